@@ -1,0 +1,91 @@
+"""API of the security core: search, the audit log and its verification, attachments."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from kenes.core import attachments, audit, policy, search
+from kenes.core.classification import CLASSIFICATION_SLUGS, Classification
+from kenes.core.models import Attachment, AuditEvent
+from kenes.core.schemas import ERRORS, AttachmentOut, AuditEventOut, SearchOut, VerificationOut
+
+router = Router(tags=["core"])
+
+
+class SearchQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=search.MAX_QUERY_LENGTH)
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+@router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search everything the caller may see")
+def search_everything(request: HttpRequest, params: Query[SearchQuery]):
+    count, hits = search.search(request.user, params.q, limit=params.limit, offset=params.offset)
+    return {"count": count, "items": hits}
+
+
+class AuditFilter(Schema):
+    action: str | None = Field(None, max_length=32)
+    actor: str | None = Field(None, max_length=150, description="username")
+    object_type: str | None = Field(None, max_length=100)
+    object_id: str | None = Field(None, max_length=64)
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _audit_events(request: HttpRequest):
+    if not policy.may_read_audit(request.user):
+        raise Http404
+    return audit.events_visible_to(request.user)
+
+
+@router.get(
+    "/audit",
+    response={200: list[AuditEventOut], **ERRORS},
+    summary="The audit log, newest first (auditor, secretary, chairman)",
+)
+@paginate(LimitOffsetPagination)
+def audit_log(request: HttpRequest, filters: Query[AuditFilter]):
+    return audit.filter_events(_audit_events(request), **filters.dict()).order_by("-seq")
+
+
+@router.get("/audit/verify", response={200: VerificationOut, **ERRORS}, summary="Verify the audit chain")
+def audit_verify(request: HttpRequest):
+    _audit_events(request)
+    result = audit.verify()
+    audit.record(
+        AuditEvent.Action.VERIFY,
+        object_type="core.auditevent",
+        changes={"ok": result.ok, "events": result.events, "first_bad_seq": result.first_bad_seq},
+    )
+    return {"ok": result.ok, "events": result.events, "first_bad_seq": result.first_bad_seq}
+
+
+@router.post("/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a file")
+def upload_attachment(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    owner_type: Form[str | None] = None,
+    owner_id: Form[int | None] = None,
+    classification: Form[str | None] = None,
+):
+    owner = attachments.visible_owner_or_404(request.user, owner_type, owner_id) if owner_type else None
+    level = None
+    if classification:
+        if classification not in CLASSIFICATION_SLUGS:
+            raise ValidationError({"classification": f"one of {', '.join(CLASSIFICATION_SLUGS)}"})
+        level = Classification.from_slug(classification)
+    return 201, attachments.attach_file(file, actor=request.user, owner=owner, classification=level)
+
+
+@router.get("/attachments/{attachment_id}", response={200: AttachmentOut, **ERRORS}, summary="An attachment")
+def get_attachment(request: HttpRequest, attachment_id: int):
+    related = Attachment.objects.visible_to(request.user).select_related("owner_type")
+    attachment = policy.get_visible_or_404(related, request.user, pk=attachment_id)
+    audit.record_read(attachment, actor=request.user)
+    return attachment

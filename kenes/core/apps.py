@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "kenes.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from kenes.core import audit, dashboard, navigation, policy  # noqa: F401  (audit connects its signals)
+        from kenes.core.widgets import audit_widget
+
+        navigation.register(navigation.NavItem(_("Dashboard"), "core:dashboard", "main", order=0))
+        navigation.register(navigation.NavItem(_("Search"), "core:search", "main", order=900))
+        navigation.register(
+            navigation.NavItem(_("Audit log"), "core:audit", "admin", order=950, allowed=policy.may_read_audit)
+        )
+        dashboard.register(dashboard.Widget("audit", "core/widgets/audit.html", audit_widget, order=900))

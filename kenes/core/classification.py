@@ -1,0 +1,35 @@
+"""The classification levels of Kazakhstan's regime, in their order.
+
+Stored as small integers so that "may read" is one comparison in the database
+(``classification <= clearance``); the API speaks the slugs of CONTRACT.md.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification(models.IntegerChoices):
+    PUBLIC = 0, _("Public")
+    OFFICIAL = 10, _("For official use")
+    SECRET = 20, _("Secret")
+    TOP_SECRET = 30, _("Top secret")
+    SPECIAL_IMPORTANCE = 40, _("Of special importance")
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "Classification":
+        """The level named by ``slug``; ``ValueError`` for anything else."""
+        try:
+            return cls[slug.upper()]
+        except KeyError:
+            raise ValueError(f"unknown classification {slug!r}") from None
+
+    @classmethod
+    def slugs(cls) -> list[str]:
+        return [level.slug for level in cls]
+
+
+CLASSIFICATION_SLUGS = tuple(Classification.slugs())

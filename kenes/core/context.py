@@ -1,0 +1,45 @@
+"""Who is acting, and from where: set per request (or per command) and read by the audit log."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Acting:
+    user: Any = None
+    ip: str | None = None
+
+
+_NOBODY = Acting()
+_acting: contextvars.ContextVar[Acting] = contextvars.ContextVar("kenes_acting", default=_NOBODY)
+
+
+def current() -> Acting:
+    return _acting.get()
+
+
+@contextmanager
+def acting_as(user: Any, ip: str | None = None) -> Iterator[None]:
+    """Attribute every audited change inside the block to ``user`` (keeping the request's address)."""
+    token = _acting.set(Acting(user=user, ip=ip if ip is not None else _acting.get().ip))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address as the server saw it (a trusted proxy is expected to set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def set_user(user: Any) -> None:
+    """Make ``user`` the actor for the rest of the current request (used after token authentication).
+
+    The request middleware's ``acting_as`` block restores the previous value when the request ends."""
+    _acting.set(Acting(user=user, ip=_acting.get().ip))

@@ -1,0 +1,178 @@
+"""Base models of every domain app, the audit log and attachments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kenes.core import policy
+from kenes.core.classification import Classification
+
+if TYPE_CHECKING:
+    from kenes.accounts.models import User
+
+
+class Audited:
+    """Marks a model whose every create, update and delete is written to the audit log.
+
+    ``audit_exclude`` names fields whose values never enter the log (secrets, hashes); a change to
+    such a field is logged as ``"***"``. ``audit_ignore`` names fields whose changes alone are not
+    worth an event (e.g. ``last_login``, logged as a login event instead)."""
+
+    audit_exclude: tuple[str, ...] = ()
+    audit_ignore: tuple[str, ...] = ()
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, user: User | Any) -> VisibleQuerySet:
+        """Only the rows ``user`` may read, by the one visibility policy."""
+        return self.filter(policy.visibility_q(self.model, user))
+
+
+class VisibleManager(models.Manager.from_queryset(VisibleQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class ClassifiedModel(Audited, models.Model):
+    """A record with a classification level, timestamps and the restricting manager.
+
+    Domain models inherit from it and only declare their own fields; reads go through
+    ``Model.objects.visible_to(user)``. A model whose rows are addressed to particular state bodies
+    overrides ``need_to_know_q``: by default a liaison officer sees none of a model's rows."""
+
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.OFFICIAL, db_index=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = VisibleManager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def need_to_know_q(cls, user: User) -> Q:
+        """The need-to-know restriction on top of clearance; deny liaisons unless a model says otherwise."""
+        return policy.NOTHING if user.is_liaison else Q()
+
+    @property
+    def classification_slug(self) -> str:
+        return Classification(self.classification).slug
+
+
+class AuditHead(models.Model):
+    """The head of the audit chain: the last sequence number and hash.
+
+    Writers lock this single row, so events get consecutive numbers and each carries the hash of its
+    predecessor even with many application processes; ``verify`` compares it to the last event so a
+    removed tail is detected too."""
+
+    seq = models.PositiveBigIntegerField(_("sequence number"), default=0)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit log.
+
+    ``hash`` is the SHA-256 of the event's own fields and ``prev_hash``; changing any stored field of
+    any event, or removing one, breaks the chain at that event's sequence number. On PostgreSQL a
+    trigger refuses UPDATE and DELETE on this table."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+        READ = "read", _("Read")
+        DOWNLOAD = "download", _("Downloaded")
+        EXPORT = "export", _("Exported")
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGIN_LOCKED = "login_locked", _("Login refused: locked out")
+        LOGOUT = "logout", _("Logged out")
+        TOKEN_ISSUED = "token_issued", _("API token issued")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        SECOND_FACTOR_ENROLLED = "otp_enrolled", _("Second factor enrolled")
+        SECOND_FACTOR_RESET = "otp_reset", _("Second factor reset")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        DECLASSIFY = "declassify", _("Declassified")
+        VERIFY = "verify", _("Audit chain verified")
+
+    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("actor's username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.PUBLIC
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Attachment(ClassifiedModel):
+    """A file attached to a record (a session's materials, a report's annex, ...).
+
+    The stored file has a random name under ``MEDIA_ROOT``; the user's file name is kept only as text.
+    Its type is decided by content at upload, and it is served only through the access-checked
+    download view. It is visible to whoever may read both the attachment's level and its owner; an
+    attachment not yet linked to an owner is visible only to the person who uploaded it."""
+
+    owner_type = models.ForeignKey(
+        ContentType, verbose_name=_("owner type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    owner_id = models.PositiveBigIntegerField(_("owner id"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["owner_type", "owner_id"], name="core_attachment_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def need_to_know_q(cls, user: User) -> Q:
+        from kenes.core import attachments
+
+        return attachments.owner_visibility_q(user)

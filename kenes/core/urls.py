@@ -1,0 +1,12 @@
+from django.urls import path
+
+from kenes.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="dashboard"),
+    path("search/", views.search_page, name="search"),
+    path("audit/", views.audit_page, name="audit"),
+    path("attachments/<int:attachment_id>/download/", views.download_attachment, name="attachment-download"),
+]

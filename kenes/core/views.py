@@ -1,0 +1,92 @@
+"""Pages of the security core: the dashboard, search, the audit log, attachment downloads, health."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kenes.core import attachments, audit, dashboard, policy, search
+from kenes.core.forms import AuditFilterForm
+from kenes.core.models import Attachment, AuditEvent
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers; no login."""
+    try:
+        connection.ensure_connection()
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", {"widgets": dashboard.widgets_for(request)})
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]
+    page_number = _page_number(request)
+    count, hits = search.search(request.user, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+    pages = max(1, -(-count // PAGE_SIZE))
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "count": count, "hits": hits, "page_number": page_number, "pages": pages},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_page(request: HttpRequest) -> HttpResponse:
+    if not policy.may_read_audit(request.user):
+        raise Http404
+    verification = None
+    if request.method == "POST":
+        verification = audit.verify()
+        audit.record(
+            AuditEvent.Action.VERIFY,
+            object_type="core.auditevent",
+            changes={"ok": verification.ok, "events": verification.events, "first_bad_seq": verification.first_bad_seq},
+        )
+    form = AuditFilterForm(request.GET or None)
+    events = audit.events_visible_to(request.user).order_by("-seq")
+    if form.is_valid():
+        events = form.apply(events)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"form": form, "page": page, "verification": verification})
+
+
+@login_required
+@require_GET
+def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """Serve a file only to whoever may see it; the download of a secret file is logged."""
+    attachment = policy.get_visible_or_404(Attachment.objects, request.user, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage.")) from None
+    audit.record_read(attachment, actor=request.user, action=AuditEvent.Action.DOWNLOAD)
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = attachments.content_disposition(attachment.original_name)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        return 1

@@ -1,0 +1,81 @@
+"""Rules of the directory: finding organizations and loading the reference data of state bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from kenes.directory import bodies
+from kenes.directory.models import Organization, Region
+
+SORTS = {"name": None, "kind": "kind", "code": "code"}
+
+
+def name_field() -> str:
+    """The name column of the active language, for sorting."""
+    language = (get_language() or "kk")[:2]
+    return f"name_{language}" if language in ("kk", "ru", "en") else "name_kk"
+
+
+def organizations_for(
+    user: Any,
+    *,
+    kind: str | None = None,
+    parent: int | None = None,
+    region: int | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+) -> QuerySet[Organization]:
+    """The organizations the user may see, filtered and sorted as the list page and the API ask."""
+    queryset = Organization.objects.visible_to(user).select_related("parent", "region")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if parent:
+        queryset = queryset.filter(parent_id=parent)
+    if region:
+        queryset = queryset.filter(region_id=region)
+    for term in (q or "").split()[:10]:
+        queryset = queryset.filter(
+            Q(name_kk__icontains=term)
+            | Q(name_ru__icontains=term)
+            | Q(name_en__icontains=term)
+            | Q(code__icontains=term)
+        )
+    descending = bool(sort and sort.startswith("-"))
+    key = (sort or "name").lstrip("-")
+    column = SORTS.get(key) or name_field()
+    return queryset.order_by(f"-{column}" if descending else column, "pk")
+
+
+@transaction.atomic
+def load_reference_bodies() -> tuple[int, int]:
+    """Create or update the regions and state bodies of Kazakhstan by their codes; safe to run again.
+
+    Returns how many regions and organizations were created (the rest were brought up to date)."""
+    created_regions = created_bodies = 0
+    regions: dict[str, Region] = {}
+    for code, kind, name_kk, name_ru, name_en in bodies.REGIONS:
+        region, created = Region.objects.update_or_create(
+            code=code, defaults={"kind": kind, "name_kk": name_kk, "name_ru": name_ru, "name_en": name_en}
+        )
+        regions[code] = region
+        created_regions += created
+    organizations: dict[str, Organization] = {}
+    for code, kind, parent_code, region_code, name_kk, name_ru, name_en in bodies.BODIES:
+        organization, created = Organization.objects.update_or_create(
+            code=code,
+            defaults={
+                "kind": kind,
+                "parent": organizations.get(parent_code) if parent_code else None,
+                "region": regions.get(region_code) if region_code else None,
+                "name_kk": name_kk,
+                "name_ru": name_ru,
+                "name_en": name_en,
+            },
+        )
+        organizations[code] = organization
+        created_bodies += created
+    return created_regions, created_bodies

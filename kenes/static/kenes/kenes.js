@@ -1,0 +1,41 @@
+// Kenes page behaviour. No inline scripts anywhere: the Content-Security-Policy forbids them.
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // The language switcher submits itself when a language is chosen.
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+
+    // The navigation folds into a menu button on narrow screens.
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("main-nav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+
+    // Buttons that ask before they act.
+    document.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+
+    // Copy buttons (API token, recovery codes).
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy"));
+        if (target && navigator.clipboard) { navigator.clipboard.writeText(target.textContent.trim()); }
+      });
+    });
+  });
+
+  // htmx sends Django's CSRF token on every unsafe request.
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = document.body.getAttribute("data-csrf-token");
+  });
+})();

@@ -1,0 +1,25 @@
+"""Settings for the test suite: the real settings in demo mode, plus a small app of test records."""
+
+import os
+import tempfile
+
+os.environ.setdefault("KENES_DEMO", "1")
+os.environ.setdefault("SECRET_KEY", "kenes-test-secret-key-" + "x" * 48)
+os.environ.setdefault("KENES_VAR_DIR", tempfile.mkdtemp(prefix="kenes-test-"))
+
+from kenes.settings import *  # noqa: F403
+from kenes.settings import INSTALLED_APPS, VAR_DIR
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+MEDIA_ROOT = VAR_DIR / "media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, as in production, not the shared in-memory database whose table locks fail at once
+    # instead of waiting: the concurrency tests need real SQLite locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
