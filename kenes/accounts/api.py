@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -28,7 +28,7 @@ def obtain_token(request: HttpRequest, credentials: TokenIn):
         raise HttpError(403, _("Enrol a second factor on the web page before using the API."))
     with context.acting_as(user):
         issued = services.issue_token(user, name=credentials.name)
-    return 201, {"token": issued.key, "expires_at": issued.token.expires_at}
+    return Status(201, {"token": issued.key, "expires_at": issued.token.expires_at})
 
 
 @router.get("/auth/tokens", response={200: list[ApiTokenOut], **ERRORS}, summary="The caller's API tokens")
@@ -41,7 +41,7 @@ def list_tokens(request: HttpRequest):
 def revoke_token(request: HttpRequest, token_id: int):
     token = services.own_token(request.user, token_id)
     services.revoke_token(token, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="The caller")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
@@ -18,7 +18,7 @@ router = Router(tags=["core"])
 
 
 class SearchQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=search.MAX_QUERY_LENGTH)
+    q: str = Field(..., min_length=1, max_length=search.MAX_QUERY_LENGTH, pattern=r"\S")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -80,7 +80,7 @@ def upload_attachment(
         if classification not in CLASSIFICATION_SLUGS:
             raise ValidationError({"classification": f"one of {', '.join(CLASSIFICATION_SLUGS)}"})
         level = Classification.from_slug(classification)
-    return 201, attachments.attach_file(file, actor=request.user, owner=owner, classification=level)
+    return Status(201, attachments.attach_file(file, actor=request.user, owner=owner, classification=level))
 
 
 @router.get("/attachments/{attachment_id}", response={200: AttachmentOut, **ERRORS}, summary="An attachment")

@@ -23,6 +23,7 @@ from django.core.files.base import File
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from kenes.core import policy
@@ -88,7 +89,7 @@ def clean_file_name(name: str) -> str:
         return "file"
     stem, dot, ext = name.rpartition(".")
     if dot and len(ext) <= 10:
-        return f"{stem[: 200 - len(ext)]}.{ext}"
+        return f"{stem[: 200 - len(ext) - 1]}.{ext}"
     return name[:200]
 
 
@@ -145,9 +146,9 @@ def attach_file(
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     if size > settings.KENES_MAX_UPLOAD_BYTES:
+        limit = filesizeformat(settings.KENES_MAX_UPLOAD_BYTES)
         raise ValidationError(
-            {"file": _("The file is larger than %(limit)s MB.") % {"limit": settings.KENES_MAX_UPLOAD_BYTES // 2**20}},
-            code="too_large",
+            {"file": ValidationError(_("The file is larger than %(limit)s.") % {"limit": limit}, code="too_large")}
         )
     upload.seek(0)
     head = upload.read(8192)

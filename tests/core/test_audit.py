@@ -93,7 +93,7 @@ TAMPERING = {
     "classification": ("UPDATE core_auditevent SET classification = 40 WHERE seq = %s", []),
     "ip": ("UPDATE core_auditevent SET ip = '192.0.2.1' WHERE seq = %s", []),
     "time": ("UPDATE core_auditevent SET at = at + interval '1 second' WHERE seq = %s", []),
-    "changes": ("UPDATE core_auditevent SET changes = '{\"title\": \"forged\"}' WHERE seq = %s", []),
+    "changes": ('UPDATE core_auditevent SET changes = \'{"title": "forged"}\' WHERE seq = %s', []),
     "hash": ("UPDATE core_auditevent SET hash = %s WHERE seq = %s", ["f" * 64]),
 }
 
