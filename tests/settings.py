@@ -24,3 +24,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # instead of waiting: the concurrency tests need real SQLite locking.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise looks for it at start-up)
+LANGUAGE_CODE = "en"  # tests read English messages unless they switch; the product default is Kazakh

@@ -18,7 +18,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}")
 def entries(path: Path) -> list[dict]:
     """Parse a .po file into entries with their msgid, plural and translations (a small, strict reader)."""
     result, current, key = [], None, None
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if current is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,8 +53,6 @@ class User(Audited, AbstractUser):
     totp_secret = models.CharField(_("second factor secret"), max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
     totp_last_step = models.PositiveBigIntegerField(_("last used time step"), default=0)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

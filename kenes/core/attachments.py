@@ -13,7 +13,7 @@ import unicodedata
 import uuid
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 import puremagic
 from django.conf import settings
@@ -189,9 +189,3 @@ def content_disposition(name: str) -> str:
     ascii_name = name.encode("ascii", "ignore").decode() or "file"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
-def owner_of(attachment: Attachment) -> Any:
-    if attachment.owner_type_id is None:
-        return None
-    return attachment.owner_type.get_object_for_this_type(pk=attachment.owner_id)

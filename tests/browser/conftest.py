@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -37,5 +38,8 @@ def _async_unsafe():
 
 
 def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test (hooks see the whole session's items)."""
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)

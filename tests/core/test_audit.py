@@ -1,5 +1,6 @@
 """The hash-chained audit log: every change recorded in its transaction, tampering found at its link."""
 
+import itertools
 import threading
 
 import pytest
@@ -72,7 +73,7 @@ def test_the_chain_verifies_and_links_each_event_to_the_previous(users):
     chain = events()
     assert result.ok and result.events == len(chain) > 3 and result.first_bad_seq is None
     assert chain[0].prev_hash == audit.GENESIS_HASH
-    for previous, event in zip(chain, chain[1:], strict=False):
+    for previous, event in itertools.pairwise(chain):
         assert event.seq == previous.seq + 1 and event.prev_hash == previous.hash
 
 

@@ -127,3 +127,15 @@ def test_production_refuses_to_start_without_a_secret_key():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_kazakh_is_the_default_language_of_the_product(client, users, settings):
+    from kenes import settings as production
+
+    assert production.LANGUAGE_CODE == "kk"
+    settings.LANGUAGE_CODE = "kk"
+    client.force_login(users["analyst"])
+    html = client.get("/").content.decode()
+    assert 'lang="kk"' in html and "Жеке кабинет" in html
+    russian = client.get("/", headers={"Accept-Language": "ru"}).content.decode()
+    assert 'lang="ru"' in russian and "Личный кабинет" in russian
