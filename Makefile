@@ -33,7 +33,8 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(BUILD_ENV) $(VENV)/bin/mypy kenes/core/policy.py kenes/core/audit.py kenes/core/attachments.py kenes/accounts/services.py kenes/directory/services.py
+	$(BUILD_ENV) $(VENV)/bin/mypy kenes/core/policy.py kenes/core/audit.py kenes/core/attachments.py kenes/accounts/services.py kenes/directory/services.py \
+		kenes/council/services.py kenes/core/services.py kenes/reports/documents.py
 
 test: install
 	@scripts/test.sh

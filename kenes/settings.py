@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "kenes.core",
     "kenes.accounts",
     "kenes.directory",
+    "kenes.council",
+    "kenes.reports",
 ]
 
 MIDDLEWARE = [
@@ -203,7 +205,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("KENES_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 KENES_SITE_NAME = _("Kenes")

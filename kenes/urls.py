@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("kenes.accounts.urls")),
     path("organizations/", include("kenes.directory.urls")),
+    path("council/", include("kenes.council.urls")),
     path("admin/", admin.site.urls),
     path("", include("kenes.core.urls")),
 ]

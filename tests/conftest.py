@@ -79,6 +79,7 @@ def users(orgs):
         "chair": make_user("chair", Role.CHAIRMAN, Classification.SPECIAL_IMPORTANCE, apparatus),
         "secretary": make_user("secretary", Role.SECRETARY, Classification.SPECIAL_IMPORTANCE, apparatus),
         "analyst": make_user("analyst", Role.ANALYST, Classification.SECRET, apparatus),
+        "controller": make_user("controller", Role.CONTROLLER, Classification.SECRET, apparatus),
         "auditor": make_user("auditor", Role.AUDITOR, Classification.SECRET, apparatus),
         "admin": make_user("admin", Role.ADMINISTRATOR, Classification.OFFICIAL, apparatus, is_staff=True),
         "member": make_user("member_mvd", Role.MEMBER, Classification.TOP_SECRET, orgs["mia"]),
@@ -99,6 +100,9 @@ class ApiClient(Client):
 
     def patch(self, path, data=None, content_type="application/json", **kwargs):
         return super().patch(path, data, content_type=content_type, **kwargs)
+
+    def put(self, path, data=None, content_type="application/json", **kwargs):
+        return super().put(path, data, content_type=content_type, **kwargs)
 
 
 @pytest.fixture

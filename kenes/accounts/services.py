@@ -24,6 +24,7 @@ from kenes.accounts.models import ApiToken, LoginAttempt, RecoveryCode, User
 from kenes.core import audit
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
+from kenes.core.services import service
 
 TOKEN_PREFIX = "kns_"  # noqa: S105  (a public marker, not a secret)
 RECOVERY_CODES = 10
@@ -169,7 +170,7 @@ def verify_second_factor(user: User, code: str) -> bool:
     return False
 
 
-@transaction.atomic
+@service
 def enrol_second_factor(user: User, secret: str, code: str, *, actor: User) -> list[str]:
     """Confirm a new TOTP secret with a code from the device; returns fresh recovery codes (shown once)."""
     step = _check_totp(secret, code, 0)
@@ -191,7 +192,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
 
-@transaction.atomic
+@service
 def reset_second_factor(user: User, *, actor: User) -> None:
     """Remove a user's second factor (an administrator's act when a device is lost)."""
     user.totp_secret = ""
@@ -252,7 +253,7 @@ def own_token(user: User, token_id: int) -> ApiToken:
     return token
 
 
-@transaction.atomic
+@service
 def revoke_token(token: ApiToken, *, actor: User) -> None:
     """Revoke a token at once; revoking twice is harmless."""
     if token.revoked_at is None:

@@ -40,7 +40,14 @@ def test_navigation_shows_only_built_modules_and_only_allowed_entries(client, us
     html = client.get("/").content.decode()
     nav = html.split('id="main-nav"')[1].split("</nav>")[0]
     links = re.findall(r'href="([^"]+)"', nav)
-    assert links == [reverse("core:dashboard"), reverse("directory:organization-list"), reverse("core:search")]
+    assert links == [
+        reverse("core:dashboard"),
+        reverse("council:meeting-list"),
+        reverse("council:decision-list"),
+        reverse("council:work-plan"),
+        reverse("directory:organization-list"),
+        reverse("core:search"),
+    ]
     assert all(client.get(link).status_code == 200 for link in links)
     client.force_login(users["auditor"])
     assert reverse("core:audit") in client.get("/").content.decode()

@@ -1,0 +1,333 @@
+"""API of Council sessions: meetings, agenda items, attendance, decisions, votes, minutes, work plan."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kenes.accounts.models import User
+from kenes.core import audit, policy
+from kenes.core.classification import level_from_input
+from kenes.core.schemas import ERRORS
+from kenes.council import calendar, services
+from kenes.council.models import AgendaItem, Decision, Meeting, PlannedQuestion
+from kenes.council.schemas import (
+    AgendaItemIn,
+    AgendaItemOut,
+    AgendaItemPatch,
+    AgendaOrderIn,
+    AttendanceIn,
+    AttendanceOut,
+    DecisionFilter,
+    DecisionIn,
+    DecisionOut,
+    DecisionPatch,
+    DecisionStatusIn,
+    MeetingFilter,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    MinutesIn,
+    MinutesOut,
+    QuestionFilter,
+    QuestionIn,
+    QuestionOut,
+    QuestionPatch,
+    ScheduleIn,
+    VoteResultOut,
+    VotesIn,
+)
+from kenes.directory.models import Organization
+
+router = Router(tags=["council"])
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = policy.get_visible_or_404(Meeting.objects, request.user, pk=meeting_id)
+    audit.record_read(meeting, actor=request.user)
+    return meeting
+
+
+def _decision(request: HttpRequest, decision_id: int) -> Decision:
+    decision = policy.get_visible_or_404(Decision.objects, request.user, pk=decision_id)
+    audit.record_read(decision, actor=request.user)
+    return decision
+
+
+def _organization(request: HttpRequest, organization_id: int | None) -> Organization | None:
+    if organization_id is None:
+        return None
+    return policy.get_visible_or_404(Organization.objects, request.user, pk=organization_id)
+
+
+def _chair(user_id: int | None) -> User | None:
+    """The member who chairs a session; someone who does not sit on the Council is invalid input."""
+    if user_id is None:
+        return None
+    chair = services.council_members().filter(pk=user_id).first()
+    if chair is None:
+        raise ValidationError({"chair": "not a member of the Council"})
+    return chair
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **ERRORS}, summary="Sessions the caller may see")
+@paginate(LimitOffsetPagination)
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):
+    return services.meetings_for(request.user, **filters.dict())
+
+
+@router.post("/meetings", response={201: MeetingOut, **ERRORS}, summary="Plan a session")
+def create_meeting(request: HttpRequest, data: MeetingIn):
+    meeting = services.create_meeting(
+        actor=request.user,
+        title=data.title,
+        date=data.date,
+        kind=data.kind,
+        place=data.place,
+        start_time=data.start_time,
+        chair=_chair(data.chair),
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, meeting)
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="A session")
+def get_meeting(request: HttpRequest, meeting_id: int):
+    return _meeting(request, meeting_id)
+
+
+@router.patch(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **ERRORS},
+    summary="Change a session or move its status on (planned → agenda_approved → held → minutes_signed)",
+)
+def patch_meeting(request: HttpRequest, meeting_id: int, data: MeetingPatch):
+    meeting = _meeting(request, meeting_id)
+    changes = data.dict(exclude_unset=True)
+    if "chair" in changes:
+        changes["chair"] = _chair(changes["chair"])
+    if "classification" in changes:
+        changes["classification"] = level_from_input(changes["classification"])
+    return services.update_meeting(meeting, actor=request.user, **changes)
+
+
+@router.get("/meetings/{meeting_id}/agenda-items", response={200: list[AgendaItemOut], **ERRORS}, summary="Agenda")
+@paginate(LimitOffsetPagination)
+def list_agenda_items(request: HttpRequest, meeting_id: int):
+    return services.items_for(request.user, _meeting(request, meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut, **ERRORS}, summary="Add an item")
+def add_agenda_item(request: HttpRequest, meeting_id: int, data: AgendaItemIn):
+    item = services.add_agenda_item(
+        _meeting(request, meeting_id),
+        actor=request.user,
+        title=data.title,
+        kind=data.kind,
+        speaker=data.speaker,
+        body=_organization(request, data.body),
+        description=data.description,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda-items/order",
+    response={200: list[AgendaItemOut], **ERRORS},
+    summary="Reorder the agenda (every item id, in the new order)",
+)
+def reorder_agenda(request: HttpRequest, meeting_id: int, data: AgendaOrderIn):
+    return services.reorder_agenda(_meeting(request, meeting_id), data.items, actor=request.user)
+
+
+@router.get("/agenda-items/{item_id}", response={200: AgendaItemOut, **ERRORS}, summary="An agenda item")
+def get_agenda_item(request: HttpRequest, item_id: int):
+    item = policy.get_visible_or_404(AgendaItem.objects, request.user, pk=item_id)
+    audit.record_read(item, actor=request.user)
+    return item
+
+
+@router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut, **ERRORS}, summary="Change an agenda item")
+def patch_agenda_item(request: HttpRequest, item_id: int, data: AgendaItemPatch):
+    item = policy.get_visible_or_404(AgendaItem.objects.select_related("meeting"), request.user, pk=item_id)
+    changes = data.dict(exclude_unset=True)
+    if "body" in changes:
+        changes["body"] = _organization(request, changes["body"])
+    if "classification" in changes:
+        changes["classification"] = level_from_input(changes["classification"])
+    return services.update_agenda_item(item, actor=request.user, **changes)
+
+
+@router.delete("/agenda-items/{item_id}", response={204: None, **ERRORS}, summary="Remove an agenda item")
+def delete_agenda_item(request: HttpRequest, item_id: int):
+    item = policy.get_visible_or_404(AgendaItem.objects.select_related("meeting"), request.user, pk=item_id)
+    services.remove_agenda_item(item, actor=request.user)
+    return Status(204, None)
+
+
+@router.get("/meetings/{meeting_id}/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Attendance")
+def get_attendance(request: HttpRequest, meeting_id: int):
+    return list(services.attendance_of(_meeting(request, meeting_id)))
+
+
+@router.put("/meetings/{meeting_id}/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Record it")
+def put_attendance(request: HttpRequest, meeting_id: int, data: AttendanceIn):
+    meeting = _meeting(request, meeting_id)
+    services.record_attendance(meeting, [e.dict() for e in data.attendance], actor=request.user)
+    return list(services.attendance_of(meeting))
+
+
+@router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="The minutes")
+def get_minutes(request: HttpRequest, meeting_id: int):
+    minutes = services.visible_minutes(request.user, _meeting(request, meeting_id))
+    if minutes is None:
+        raise Http404
+    return minutes
+
+
+@router.post("/meetings/{meeting_id}/minutes", response={201: MinutesOut, **ERRORS}, summary="Draft the minutes")
+def draft_minutes(request: HttpRequest, meeting_id: int):
+    return Status(201, services.draft_minutes(_meeting(request, meeting_id), actor=request.user))
+
+
+@router.put("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="Edit the minutes")
+def edit_minutes(request: HttpRequest, meeting_id: int, data: MinutesIn):
+    minutes = get_minutes(request, meeting_id)
+    return services.edit_minutes(minutes, data.text, actor=request.user)
+
+
+@router.post("/meetings/{meeting_id}/minutes/sign", response={200: MinutesOut, **ERRORS}, summary="Sign the minutes")
+def sign_minutes(request: HttpRequest, meeting_id: int):
+    minutes = get_minutes(request, meeting_id)
+    return services.sign_minutes(minutes, actor=request.user)
+
+
+@router.get("/calendar.ics", response={200: str, **ERRORS}, summary="iCalendar feed of the sessions the caller may see")
+def calendar_feed(request: HttpRequest):
+    return HttpResponse(calendar.feed(request.user), content_type="text/calendar; charset=utf-8")
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@router.get("/decisions", response={200: list[DecisionOut], **ERRORS}, summary="Decisions the caller may see")
+@paginate(LimitOffsetPagination)
+def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
+    return services.decisions_for(request.user, **filters.dict())
+
+
+@router.post("/decisions", response={201: DecisionOut, **ERRORS}, summary="Draft a decision or recommendation")
+def create_decision(request: HttpRequest, data: DecisionIn):
+    item = None
+    if data.agenda_item is not None:
+        item = policy.get_visible_or_404(
+            AgendaItem.objects.select_related("meeting"), request.user, pk=data.agenda_item
+        )
+    elif data.meeting is not None:
+        raise ValidationError({"agenda_item": "a decision on a session is taken on one of its agenda items"})
+    amends = _decision(request, data.amends) if data.amends is not None else None
+    decision = services.draft_decision(
+        actor=request.user,
+        title=data.title,
+        text=data.text,
+        kind=data.kind,
+        agenda_item=item,
+        amends=amends,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, decision)
+
+
+@router.get("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS}, summary="A decision")
+def get_decision(request: HttpRequest, decision_id: int):
+    return _decision(request, decision_id)
+
+
+@router.patch("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS}, summary="Edit a draft decision")
+def patch_decision(request: HttpRequest, decision_id: int, data: DecisionPatch):
+    changes = data.dict(exclude_unset=True)
+    if "classification" in changes:
+        changes["classification"] = level_from_input(changes["classification"])
+    return services.update_decision(_decision(request, decision_id), actor=request.user, **changes)
+
+
+def _votes_out(decision: Decision) -> dict:
+    result = services.vote_result(decision)
+    return {
+        "votes_for": result.votes_for,
+        "against": result.against,
+        "abstain": result.abstain,
+        "passed": result.passed,
+        "votes": list(services.votes_of(decision)),
+    }
+
+
+@router.get("/decisions/{decision_id}/votes", response={200: VoteResultOut, **ERRORS}, summary="The vote record")
+def get_votes(request: HttpRequest, decision_id: int):
+    return _votes_out(_decision(request, decision_id))
+
+
+@router.post("/decisions/{decision_id}/votes", response={200: VoteResultOut, **ERRORS}, summary="Record votes")
+def post_votes(request: HttpRequest, decision_id: int, data: VotesIn):
+    decision = _decision(request, decision_id)
+    services.record_votes(decision, [v.dict() for v in data.votes], actor=request.user)
+    return _votes_out(decision)
+
+
+@router.post("/decisions/{decision_id}/adopt", response={200: DecisionOut, **ERRORS}, summary="Adopt and sign")
+def adopt_decision(request: HttpRequest, decision_id: int):
+    return services.adopt_decision(_decision(request, decision_id), actor=request.user)
+
+
+@router.post("/decisions/{decision_id}/status", response={200: DecisionOut, **ERRORS}, summary="Move a decision on")
+def decision_status(request: HttpRequest, decision_id: int, data: DecisionStatusIn):
+    return services.change_decision_status(
+        _decision(request, decision_id), data.status, actor=request.user, note=data.note
+    )
+
+
+# --- work plan -----------------------------------------------------------------------------------
+
+
+@router.get("/work-plan", response={200: list[QuestionOut], **ERRORS}, summary="Questions of the work plan")
+@paginate(LimitOffsetPagination)
+def list_questions(request: HttpRequest, filters: Query[QuestionFilter]):
+    return services.questions_for(request.user, **filters.dict())
+
+
+@router.post("/work-plan", response={201: QuestionOut, **ERRORS}, summary="Plan a question")
+def create_question(request: HttpRequest, data: QuestionIn):
+    meeting = _meeting(request, data.planned_meeting) if data.planned_meeting else None
+    question = services.plan_question(
+        actor=request.user,
+        year=data.year,
+        quarter=data.quarter,
+        title=data.title,
+        kind=data.kind,
+        responsible=_organization(request, data.responsible),
+        planned_meeting=meeting,
+        note=data.note,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, question)
+
+
+@router.patch("/work-plan/{question_id}", response={200: QuestionOut, **ERRORS}, summary="Move or drop a question")
+def patch_question(request: HttpRequest, question_id: int, data: QuestionPatch):
+    question = policy.get_visible_or_404(PlannedQuestion.objects, request.user, pk=question_id)
+    changes = data.dict(exclude_unset=True)
+    if changes.pop("status", None) == "dropped":
+        return services.drop_question(question, actor=request.user, note=changes.get("note") or "")
+    return services.update_question(question, actor=request.user, **changes)
+
+
+@router.post(
+    "/work-plan/{question_id}/schedule", response={201: AgendaItemOut, **ERRORS}, summary="Put it on an agenda"
+)
+def schedule_question(request: HttpRequest, question_id: int, data: ScheduleIn):
+    question = policy.get_visible_or_404(PlannedQuestion.objects, request.user, pk=question_id)
+    return Status(201, services.schedule_question(question, _meeting(request, data.meeting), actor=request.user))

@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilConfig(AppConfig):
+    name = "kenes.council"
+    label = "council"
+    verbose_name = _("Council sessions")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from kenes.core import attachments, dashboard, demo, navigation, search
+        from kenes.council import widgets
+        from kenes.council.demo import load_demo
+        from kenes.council.models import AgendaItem, Decision, Meeting
+
+        navigation.register(navigation.NavItem(_("Sessions"), "council:meeting-list", "main", order=100))
+        navigation.register(navigation.NavItem(_("Decisions"), "council:decision-list", "main", order=110))
+        navigation.register(navigation.NavItem(_("Work plan"), "council:work-plan", "main", order=120))
+        attachments.register_owner(AgendaItem)
+        search.register(
+            search.Searchable(
+                type="meeting",
+                model=Meeting,
+                fields=("title", "place"),
+                title=lambda m: m.title,
+                url=lambda m: reverse("council:meeting-detail", args=[m.pk]),
+                order_by=("-date", "-pk"),
+            )
+        )
+        search.register(
+            search.Searchable(
+                type="agenda_item",
+                model=AgendaItem,
+                fields=("title", "speaker", "description"),
+                title=lambda i: i.title,
+                url=lambda i: reverse("council:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}",
+                order_by=("-meeting__date", "position"),
+            )
+        )
+        search.register(
+            search.Searchable(
+                type="decision",
+                model=Decision,
+                fields=("title", "text", "number"),
+                title=lambda d: str(d),
+                url=lambda d: reverse("council:decision-detail", args=[d.pk]),
+                order_by=("-year", "-sequence", "-pk"),
+            )
+        )
+        dashboard.register(dashboard.Widget("council", "council/widgets/sessions.html", widgets.sessions_widget, 100))
+        demo.register("council", load_demo, order=100)

@@ -1,0 +1,198 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kenes.core.classification import Classification
+from kenes.council.choices import (
+    Attendance,
+    DecisionKind,
+    DecisionStatus,
+    ItemKind,
+    MeetingKind,
+    MeetingStatus,
+    VoteChoice,
+)
+from kenes.directory.models import Organization
+
+
+def classification_field(initial: int | None = None, required: bool = False) -> forms.TypedChoiceField:
+    choices = Classification.choices if required else [("", _("As its source")), *Classification.choices]
+    return forms.TypedChoiceField(
+        label=_("Classification"),
+        choices=choices,
+        coerce=int,
+        initial=initial,
+        required=required,
+        empty_value=None,
+    )
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    classification = classification_field(Classification.SECRET, required=True)
+
+
+class MeetingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *MeetingStatus.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *MeetingKind.choices])
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
+            ("title", _("Title")),
+            ("status", _("Status")),
+        ],
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Question"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.OTHER)
+    speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)
+    body = OrganizationChoiceField(
+        label=_("Body heard"), queryset=Organization.objects.none(), required=False, empty_label="—"
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    classification = classification_field()
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["body"].queryset = organizations
+
+
+class AttendanceForm(forms.Form):
+    """One row per member: present, absent or represented (by whom)."""
+
+    def __init__(self, *args, members=(), records=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        records = records or {}
+        self.members = list(members)
+        for member in self.members:
+            record = records.get(member.pk)
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=member.display_name,
+                choices=[("", "—"), *Attendance.choices],
+                required=False,
+                initial=record.status if record else "",
+            )
+            self.fields[f"represented_{member.pk}"] = forms.CharField(
+                label=_("Represented by"),
+                max_length=200,
+                required=False,
+                initial=record.represented_by if record else "",
+            )
+
+    def rows(self):
+        return [(m, self[f"status_{m.pk}"], self[f"represented_{m.pk}"]) for m in self.members]
+
+    def entries(self) -> list[dict]:
+        return [
+            {
+                "member": member.pk,
+                "status": self.cleaned_data[f"status_{member.pk}"],
+                "represented_by": self.cleaned_data[f"represented_{member.pk}"],
+            }
+            for member in self.members
+            if self.cleaned_data.get(f"status_{member.pk}")
+        ]
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DecisionKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=100000)
+    classification = classification_field()
+
+
+class DecisionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *DecisionStatus.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *DecisionKind.choices])
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("number", _("Number")),
+            ("-adopted", _("Latest adopted")),
+            ("title", _("Title")),
+            ("status", _("Status")),
+        ],
+    )
+
+
+class VotesForm(forms.Form):
+    """One choice per member: for, against, abstain."""
+
+    def __init__(self, *args, members=(), votes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        votes = votes or {}
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
+                label=member.display_name,
+                choices=[("", "—"), *VoteChoice.choices],
+                required=False,
+                initial=votes.get(member.pk, ""),
+            )
+
+    def rows(self):
+        return [(m, self[f"vote_{m.pk}"]) for m in self.members]
+
+    def entries(self) -> list[dict]:
+        return [
+            {"member": m.pk, "choice": self.cleaned_data[f"vote_{m.pk}"]}
+            for m in self.members
+            if self.cleaned_data.get(f"vote_{m.pk}")
+        ]
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 18}), max_length=200000)
+
+
+class DecisionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (s, s.label) for s in (DecisionStatus.IN_EXECUTION, DecisionStatus.EXECUTED, DecisionStatus.CANCELLED)
+        ],
+    )
+    note = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+
+
+class QuestionForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=[(q, q) for q in range(1, 5)], coerce=int)
+    title = forms.CharField(label=_("Question"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    responsible = OrganizationChoiceField(label=_("Responsible body"), queryset=Organization.objects.none())
+    classification = classification_field(Classification.OFFICIAL, required=True)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["responsible"].queryset = organizations
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ScheduleForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Session"), queryset=None)
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings

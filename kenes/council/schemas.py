@@ -1,0 +1,245 @@
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from kenes.core.classification import CLASSIFICATION_SLUGS
+from kenes.core.schemas import classification_slug
+from kenes.council.choices import (
+    Attendance,
+    DecisionKind,
+    DecisionStatus,
+    ItemKind,
+    MeetingKind,
+    MeetingStatus,
+    QuestionStatus,
+    VoteChoice,
+)
+
+ClassificationSlug = Field(None, json_schema_extra={"enum": list(CLASSIFICATION_SLUGS)})
+
+
+class ClassifiedOut(Schema):
+    id: int
+    classification: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_classification(obj) -> str:
+        return classification_slug(obj.classification)
+
+
+class MeetingOut(ClassifiedOut):
+    title: str
+    date: dt.date
+    start_time: dt.time | None
+    place: str
+    kind: MeetingKind
+    status: MeetingStatus
+    chair: int | None = Field(None, alias="chair_id")
+
+
+class MeetingIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    date: dt.date
+    kind: MeetingKind = MeetingKind.REGULAR
+    start_time: dt.time | None = None
+    place: str = Field("", max_length=300)
+    chair: int | None = Field(None, ge=1)
+    classification: str | None = ClassificationSlug
+
+
+class MeetingPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=300)
+    date: dt.date | None = None
+    kind: MeetingKind | None = None
+    start_time: dt.time | None = None
+    place: str | None = Field(None, max_length=300)
+    chair: int | None = Field(None, ge=1)
+    status: MeetingStatus | None = None
+    classification: str | None = ClassificationSlug
+
+
+class MeetingFilter(Schema):
+    status: MeetingStatus | None = None
+    kind: MeetingKind | None = None
+    year: int | None = Field(None, ge=1990, le=2100)
+    q: str | None = Field(None, max_length=200)
+    sort: str | None = Field(None, pattern=r"^-?(date|title|status)$")
+
+
+class AgendaItemOut(ClassifiedOut):
+    meeting: int = Field(..., alias="meeting_id")
+    position: int
+    title: str
+    kind: ItemKind
+    speaker: str
+    body: int | None = Field(None, alias="body_id")
+    description: str
+    planned_question: int | None = Field(None, alias="planned_question_id")
+
+
+class AgendaItemIn(Schema):
+    title: str = Field(..., min_length=1, max_length=500)
+    kind: ItemKind = ItemKind.OTHER
+    speaker: str = Field("", max_length=200)
+    body: int | None = Field(None, ge=1)
+    description: str = Field("", max_length=20000)
+    classification: str | None = ClassificationSlug
+
+
+class AgendaItemPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=500)
+    kind: ItemKind | None = None
+    speaker: str | None = Field(None, max_length=200)
+    body: int | None = Field(None, ge=1)
+    description: str | None = Field(None, max_length=20000)
+    classification: str | None = ClassificationSlug
+
+
+class AgendaOrderIn(Schema):
+    items: list[int] = Field(..., max_length=500)
+
+
+class AttendanceEntry(Schema):
+    member: int
+    status: Attendance
+    represented_by: str = Field("", max_length=200)
+
+
+class AttendanceOut(Schema):
+    member: int = Field(..., alias="member_id")
+    member_name: str
+    status: Attendance
+    represented_by: str
+
+    @staticmethod
+    def resolve_member_name(obj) -> str:
+        return obj.member.display_name
+
+
+class AttendanceIn(Schema):
+    attendance: list[AttendanceEntry] = Field(..., max_length=200)
+
+
+class DecisionOut(ClassifiedOut):
+    meeting: int | None = Field(None, alias="meeting_id")
+    agenda_item: int | None = Field(None, alias="agenda_item_id")
+    kind: DecisionKind
+    title: str
+    text: str
+    number: str | None
+    status: DecisionStatus
+    adopted_at: dt.datetime | None
+    signed_by: int | None = Field(None, alias="signed_by_id")
+    amends: int | None = Field(None, alias="amends_id")
+
+
+class DecisionIn(Schema):
+    title: str = Field(..., min_length=1, max_length=500)
+    text: str = Field(..., min_length=1, max_length=100000)
+    kind: DecisionKind = DecisionKind.DECISION
+    meeting: int | None = Field(None, ge=1, description="ignored when agenda_item is given")
+    agenda_item: int | None = Field(None, ge=1)
+    amends: int | None = Field(None, ge=1)
+    classification: str | None = ClassificationSlug
+
+
+class DecisionPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=500)
+    text: str | None = Field(None, min_length=1, max_length=100000)
+    kind: DecisionKind | None = None
+    classification: str | None = ClassificationSlug
+
+
+class DecisionFilter(Schema):
+    status: DecisionStatus | None = None
+    kind: DecisionKind | None = None
+    year: int | None = Field(None, ge=1990, le=2100)
+    meeting: int | None = Field(None, ge=1)
+    q: str | None = Field(None, max_length=200)
+    sort: str | None = Field(None, pattern=r"^-?(number|title|status|adopted)$")
+
+
+class DecisionStatusIn(Schema):
+    status: DecisionStatus
+    note: str = Field("", max_length=5000)
+
+
+class VoteEntry(Schema):
+    member: int
+    choice: VoteChoice
+
+
+class VotesIn(Schema):
+    votes: list[VoteEntry] = Field(..., max_length=200)
+
+
+class VoteOut(Schema):
+    member: int = Field(..., alias="member_id")
+    member_name: str
+    choice: VoteChoice
+
+    @staticmethod
+    def resolve_member_name(obj) -> str:
+        return obj.member.display_name
+
+
+class VoteResultOut(Schema):
+    votes_for: int
+    against: int
+    abstain: int
+    passed: bool
+    votes: list[VoteOut]
+
+
+class MinutesOut(ClassifiedOut):
+    meeting: int = Field(..., alias="meeting_id")
+    text: str
+    status: str
+    signed_by: int | None = Field(None, alias="signed_by_id")
+    signed_at: dt.datetime | None
+
+
+class MinutesIn(Schema):
+    text: str = Field(..., min_length=1, max_length=200000)
+
+
+class QuestionOut(ClassifiedOut):
+    year: int
+    quarter: int
+    title: str
+    kind: ItemKind
+    responsible: int = Field(..., alias="responsible_id")
+    planned_meeting: int | None = Field(None, alias="planned_meeting_id")
+    status: QuestionStatus
+    note: str
+
+
+class QuestionIn(Schema):
+    year: int = Field(..., ge=1990, le=2100)
+    quarter: int = Field(..., ge=1, le=4)
+    title: str = Field(..., min_length=1, max_length=500)
+    kind: ItemKind = ItemKind.OTHER
+    responsible: int = Field(..., ge=1)
+    planned_meeting: int | None = Field(None, ge=1)
+    note: str = Field("", max_length=5000)
+    classification: str | None = ClassificationSlug
+
+
+class QuestionPatch(Schema):
+    year: int | None = Field(None, ge=1990, le=2100)
+    quarter: int | None = Field(None, ge=1, le=4)
+    title: str | None = Field(None, min_length=1, max_length=500)
+    note: str | None = Field(None, max_length=5000)
+    status: str | None = Field(None, pattern="^dropped$", description="only `dropped`: take it off the plan")
+
+
+class ScheduleIn(Schema):
+    meeting: int = Field(..., ge=1)
+
+
+class QuestionFilter(Schema):
+    year: int | None = Field(None, ge=1990, le=2100)
+    status: QuestionStatus | None = None

@@ -1,0 +1,756 @@
+"""Rules of the Council's sessions: who may do what, in which state, and what each act records.
+
+Every change here runs in one transaction, with its audit events written inside it (by the audit
+signal handlers and, for acts that are not a change of a row, by ``audit.record``). Views, the API,
+imports and commands call these functions and never change council records themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kenes.accounts.models import Role, User
+from kenes.core import audit, policy
+from kenes.core.classification import Classification
+from kenes.core.exceptions import Conflict
+from kenes.core.models import AuditEvent
+from kenes.core.services import service
+from kenes.council.choices import (
+    HEARING_KINDS,
+    MEETING_FLOW,
+    Attendance,
+    DecisionStatus,
+    MeetingStatus,
+    MinutesStatus,
+    QuestionStatus,
+    VoteChoice,
+)
+from kenes.council.models import (
+    AgendaItem,
+    AttendanceRecord,
+    Decision,
+    DecisionCounter,
+    Meeting,
+    Minutes,
+    PlannedQuestion,
+    Vote,
+)
+
+if TYPE_CHECKING:
+    from kenes.directory.models import Organization
+
+PRESIDING_ROLES = (Role.CHAIRMAN, Role.SECRETARY)
+MEMBER_ROLES = (Role.CHAIRMAN, Role.SECRETARY, Role.MEMBER)
+MATERIAL_ROLES = (Role.CHAIRMAN, Role.SECRETARY, Role.ANALYST, Role.CONTROLLER)
+EDITABLE_MEETING_STATES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_APPROVED)
+VOTING_MEETING_STATES = (MeetingStatus.AGENDA_APPROVED, MeetingStatus.HELD)
+DECISION_FLOW = {
+    DecisionStatus.ADOPTED: (DecisionStatus.IN_EXECUTION, DecisionStatus.EXECUTED, DecisionStatus.CANCELLED),
+    DecisionStatus.IN_EXECUTION: (DecisionStatus.EXECUTED, DecisionStatus.CANCELLED),
+}
+
+
+# --- who may act ---------------------------------------------------------------------------------
+
+
+def may_preside(user: User) -> bool:
+    """The secretary and the chairman prepare and run sessions."""
+    return policy.is_reader(user) and user.role in PRESIDING_ROLES
+
+
+def _ensure_presiding(user: User) -> None:
+    if not may_preside(user):
+        raise PermissionDenied(_("Only the secretary or the chairman may do this."))
+
+
+def _ensure_chairman(user: User) -> None:
+    if not (policy.is_reader(user) and user.role == Role.CHAIRMAN):
+        raise PermissionDenied(_("Only the chairman may sign a decision."))
+
+
+def may_add_materials(user: User, item: AgendaItem) -> bool:
+    """The apparatus and the liaison officer of the body heard may add materials to an item."""
+    if not policy.is_reader(user):
+        return False
+    return user.role in MATERIAL_ROLES or (user.is_liaison and item.body_id == user.organization_id)
+
+
+def council_members() -> QuerySet[User]:
+    """Everyone who sits on the Council: the chairman, the secretary and the members."""
+    return User.objects.filter(role__in=MEMBER_ROLES, is_active=True).order_by("role", "last_name", "username")
+
+
+def _level(value: int | None, default: int) -> int:
+    return int(default if value is None else value)
+
+
+def _check_level(actor: User, level: int, sources: Iterable[Any], old: int | None = None) -> None:
+    if level not in Classification.values:
+        raise ValidationError({"classification": _("Unknown classification.")})
+    policy.ensure_may_change_level(actor, old, level)
+    policy.ensure_high_water(level, sources)
+
+
+# --- the work plan -------------------------------------------------------------------------------
+
+
+@service
+def plan_question(
+    *,
+    actor: User,
+    year: int,
+    quarter: int,
+    title: str,
+    responsible: Organization,
+    kind: str = "other",
+    planned_meeting: Meeting | None = None,
+    classification: int | None = None,
+    note: str = "",
+) -> PlannedQuestion:
+    """Add a question to the year's work plan."""
+    _ensure_presiding(actor)
+    level = _level(classification, Classification.OFFICIAL)
+    _check_level(actor, level, [])
+    question = PlannedQuestion(
+        year=year,
+        quarter=quarter,
+        title=title,
+        responsible=responsible,
+        kind=kind,
+        planned_meeting=planned_meeting,
+        classification=level,
+        note=note,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@service
+def update_question(question: PlannedQuestion, *, actor: User, **changes: Any) -> PlannedQuestion:
+    """Change a planned question; moving it to another quarter or year marks it ``moved``."""
+    _ensure_presiding(actor)
+    if question.status in (QuestionStatus.HELD, QuestionStatus.DROPPED):
+        raise Conflict(_("A question already considered or dropped cannot be changed."))
+    if "classification" in changes and changes["classification"] is not None:
+        _check_level(actor, changes["classification"], [], old=question.classification)
+    moved = ("quarter" in changes and changes["quarter"] != question.quarter) or (
+        "year" in changes and changes["year"] != question.year
+    )
+    for field, value in changes.items():
+        if value is not None or field in ("planned_meeting",):
+            setattr(question, field, value)
+    if moved and question.status == QuestionStatus.PLANNED:
+        question.status = QuestionStatus.MOVED
+    question.full_clean()
+    question.save()
+    return question
+
+
+@service
+def drop_question(question: PlannedQuestion, *, actor: User, note: str = "") -> PlannedQuestion:
+    """Take a question off the plan, keeping it visible as dropped."""
+    _ensure_presiding(actor)
+    if question.status == QuestionStatus.HELD:
+        raise Conflict(_("A question already considered cannot be dropped."))
+    question.status = QuestionStatus.DROPPED
+    question.note = note or question.note
+    question.save()
+    return question
+
+
+@service
+def schedule_question(question: PlannedQuestion, meeting: Meeting, *, actor: User) -> AgendaItem:
+    """Put a planned question on a session's agenda: an agenda item is made from it."""
+    if question.status in (QuestionStatus.SCHEDULED, QuestionStatus.HELD, QuestionStatus.DROPPED):
+        raise Conflict(_("This question is already scheduled, considered or dropped."))
+    item = add_agenda_item(
+        meeting,
+        actor=actor,
+        title=question.title,
+        kind=question.kind,
+        body=question.responsible,
+        classification=max(question.classification, meeting.classification),
+        planned_question=question,
+    )
+    question.status = QuestionStatus.SCHEDULED
+    question.planned_meeting = meeting
+    question.save()
+    return item
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@service
+def create_meeting(
+    *,
+    actor: User,
+    title: str,
+    date: dt.date,
+    kind: str = "regular",
+    place: str = "",
+    start_time: dt.time | None = None,
+    chair: User | None = None,
+    classification: int | None = None,
+) -> Meeting:
+    """Plan a session (by default classified ``secret``)."""
+    _ensure_presiding(actor)
+    level = _level(classification, Classification.SECRET)
+    _check_level(actor, level, [])
+    meeting = Meeting(
+        title=title,
+        date=date,
+        kind=kind,
+        place=place,
+        start_time=start_time,
+        chair=chair,
+        classification=level,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@service
+def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
+    """Change a session's details while it is being prepared.
+
+    Raising its classification raises every item, decision and minutes below the new level with it
+    (the high-water mark); lowering it is a declassification, for the chairman or secretary only."""
+    _ensure_presiding(actor)
+    status = changes.pop("status", None)
+    if changes:
+        if meeting.status not in EDITABLE_MEETING_STATES:
+            raise Conflict(_("A session that has been held can no longer be changed."))
+        level = changes.pop("classification", None)
+        for field, value in changes.items():
+            setattr(meeting, field, value)
+        if level is not None and level != meeting.classification:
+            _check_level(actor, level, [], old=meeting.classification)
+            if level < meeting.classification:
+                audit.record(
+                    AuditEvent.Action.DECLASSIFY, meeting, changes={"classification": [meeting.classification, level]}
+                )
+            meeting.classification = level
+            _raise_dependants(meeting, level)
+        meeting.full_clean()
+        meeting.save()
+    if status is not None and status != meeting.status:
+        meeting = advance_meeting(meeting, status, actor=actor)
+    return meeting
+
+
+def _raise_dependants(meeting: Meeting, level: int) -> None:
+    for item in meeting.agenda_items.filter(classification__lt=level):
+        item.classification = level
+        item.save(update_fields=["classification", "updated_at"])
+    for decision in meeting.decisions.filter(classification__lt=level):
+        if decision.status != DecisionStatus.DRAFT:
+            raise Conflict(_("The session has adopted decisions below this level; it cannot be raised above them."))
+        decision.classification = level
+        decision.save(update_fields=["classification", "updated_at"])
+    for minutes in Minutes.objects.filter(meeting=meeting, classification__lt=level):
+        minutes.classification = level
+        minutes.save(update_fields=["classification", "updated_at"])
+
+
+@service
+def advance_meeting(meeting: Meeting, status: str, *, actor: User) -> Meeting:
+    """Move a session to the next status; anything out of order is a conflict (409).
+
+    Approving the agenda needs at least one item; a held session marks its planned questions as
+    considered; ``minutes_signed`` is reached by signing the minutes."""
+    _ensure_presiding(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if status not in MeetingStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    current = MEETING_FLOW.index(MeetingStatus(meeting.status))
+    if MEETING_FLOW.index(MeetingStatus(status)) != current + 1:
+        raise Conflict(
+            _("A session moves from “%(current)s” only to the next status.")
+            % {"current": MeetingStatus(meeting.status).label}
+        )
+    if status == MeetingStatus.AGENDA_APPROVED and not meeting.agenda_items.exists():
+        raise Conflict(_("An agenda without items cannot be approved."))
+    if status == MeetingStatus.MINUTES_SIGNED:
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            raise Conflict(_("Draft the minutes before signing them."))
+        return sign_minutes(minutes, actor=actor).meeting
+    meeting.status = status
+    meeting.save()
+    if status == MeetingStatus.HELD:
+        for question in PlannedQuestion.objects.filter(agenda_items__meeting=meeting).distinct():
+            question.status = QuestionStatus.HELD
+            question.save()
+    return meeting
+
+
+@service
+def record_attendance(meeting: Meeting, entries: Iterable[dict[str, Any]], *, actor: User) -> list[AttendanceRecord]:
+    """Record who attended: each member present, absent, or represented by someone named."""
+    _ensure_presiding(actor)
+    if meeting.status == MeetingStatus.MINUTES_SIGNED:
+        raise Conflict(_("The minutes are signed; attendance can no longer change."))
+    members: dict[Any, User] = {m.pk: m for m in council_members()}
+    records = []
+    for index, entry in enumerate(entries):
+        member = members.get(entry.get("member"))
+        if member is None:
+            raise ValidationError({f"attendance.{index}.member": _("Not a member of the Council.")})
+        status = entry.get("status")
+        if status not in Attendance.values:
+            raise ValidationError({f"attendance.{index}.status": _("Unknown attendance status.")})
+        represented_by = (entry.get("represented_by") or "").strip()
+        if status == Attendance.REPRESENTED and not represented_by:
+            raise ValidationError({f"attendance.{index}.represented_by": _("Name who represented the member.")})
+        record, _created = AttendanceRecord.objects.get_or_create(
+            meeting=meeting, member=member, defaults={"status": status, "represented_by": represented_by}
+        )
+        if (record.status, record.represented_by) != (status, represented_by if status == "represented" else ""):
+            record.status = status
+            record.represented_by = represented_by if status == Attendance.REPRESENTED else ""
+            record.save()
+        records.append(record)
+    return records
+
+
+# --- agenda --------------------------------------------------------------------------------------
+
+
+@service
+def add_agenda_item(
+    meeting: Meeting,
+    *,
+    actor: User,
+    title: str,
+    kind: str = "other",
+    speaker: str = "",
+    body: Organization | None = None,
+    description: str = "",
+    classification: int | None = None,
+    planned_question: PlannedQuestion | None = None,
+    subject: models.Model | None = None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda of a session still being prepared."""
+    _ensure_presiding(actor)
+    if meeting.status not in EDITABLE_MEETING_STATES:
+        raise Conflict(_("The agenda of a session that has been held cannot change."))
+    if kind in HEARING_KINDS and not (speaker and body):
+        raise ValidationError({"speaker": _("A hearing names its speaker and the body heard.")})
+    level = _level(classification, meeting.classification)
+    _check_level(actor, level, [meeting])
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=title,
+        kind=kind,
+        speaker=speaker,
+        body=body,
+        description=description,
+        classification=level,
+        planned_question=planned_question,
+    )
+    if subject is not None:
+        item.subject_type = ContentType.objects.get_for_model(subject)
+        item.subject_id = subject.pk
+    item.full_clean()
+    item.save()
+    return item
+
+
+@service
+def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> AgendaItem:
+    _ensure_presiding(actor)
+    if item.meeting.status not in EDITABLE_MEETING_STATES:
+        raise Conflict(_("The agenda of a session that has been held cannot change."))
+    level = changes.pop("classification", None)
+    for field, value in changes.items():
+        if value is not None:
+            setattr(item, field, value)
+    if level is not None and level != item.classification:
+        _check_level(actor, level, [item.meeting], old=item.classification)
+        item.classification = level
+    if item.kind in HEARING_KINDS and not (item.speaker and item.body_id):
+        raise ValidationError({"speaker": _("A hearing names its speaker and the body heard.")})
+    item.full_clean()
+    item.save()
+    return item
+
+
+@service
+def reorder_agenda(meeting: Meeting, item_ids: list[int], *, actor: User) -> list[AgendaItem]:
+    """Put the agenda in the given order; the list must name every item of the session exactly once."""
+    _ensure_presiding(actor)
+    if meeting.status not in EDITABLE_MEETING_STATES:
+        raise Conflict(_("The agenda of a session that has been held cannot change."))
+    items = {item.pk: item for item in meeting.agenda_items.select_for_update()}
+    if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
+        raise ValidationError({"items": _("Name every item of this agenda exactly once.")})
+    for position, pk in enumerate(item_ids, 1):
+        item = items[pk]
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position", "updated_at"])
+    return [items[pk] for pk in item_ids]
+
+
+@service
+def remove_agenda_item(item: AgendaItem, *, actor: User) -> None:
+    _ensure_presiding(actor)
+    if item.meeting.status not in EDITABLE_MEETING_STATES:
+        raise Conflict(_("The agenda of a session that has been held cannot change."))
+    if item.decisions.exists():
+        raise Conflict(_("An item with decisions cannot be removed."))
+    question = item.planned_question
+    item.delete()
+    if question is not None:
+        question.status = QuestionStatus.PLANNED
+        question.save()
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@service
+def draft_decision(
+    *,
+    actor: User,
+    title: str,
+    text: str,
+    kind: str = "decision",
+    agenda_item: AgendaItem | None = None,
+    classification: int | None = None,
+    amends: Decision | None = None,
+) -> Decision:
+    """Draft a decision on an agenda item, or outside a session (then only the chairman may adopt it)."""
+    _ensure_presiding(actor)
+    meeting = Meeting.objects.get(pk=agenda_item.meeting_id) if agenda_item else None
+    if meeting is not None and meeting.status == MeetingStatus.MINUTES_SIGNED:
+        raise Conflict(_("The minutes of this session are signed; no decision can be added to it."))
+    if amends is not None and amends.status == DecisionStatus.DRAFT:
+        raise ValidationError({"amends": _("Only an adopted decision can be amended.")})
+    sources = [s for s in (meeting, agenda_item, amends) if s is not None]
+    level = _level(classification, policy.high_water_mark(sources) if sources else Classification.SECRET)
+    _check_level(actor, level, sources)
+    decision = Decision(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        kind=kind,
+        title=title,
+        text=text,
+        classification=level,
+        amends=amends,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@service
+def update_decision(decision: Decision, *, actor: User, **changes: Any) -> Decision:
+    """Edit a draft; an adopted decision is never edited, only amended by a new one (409)."""
+    _ensure_presiding(actor)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.DRAFT:
+        raise Conflict(_("An adopted decision cannot be edited; amend it by a new decision."))
+    level = changes.pop("classification", None)
+    for field, value in changes.items():
+        if value is not None:
+            setattr(decision, field, value)
+    if level is not None and level != decision.classification:
+        sources = [s for s in (decision.meeting, decision.agenda_item, decision.amends) if s is not None]
+        _check_level(actor, level, sources, old=decision.classification)
+        decision.classification = level
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    votes_for: int
+    against: int
+    abstain: int
+
+    @property
+    def cast(self) -> int:
+        return self.votes_for + self.against + self.abstain
+
+    @property
+    def passed(self) -> bool:
+        """A simple majority of the votes cast."""
+        return self.cast > 0 and self.votes_for * 2 > self.cast
+
+
+def vote_result(decision: Decision) -> VoteResult:
+    counts = Counter(decision.votes.values_list("choice", flat=True))
+    return VoteResult(counts[VoteChoice.FOR], counts[VoteChoice.AGAINST], counts[VoteChoice.ABSTAIN])
+
+
+@service
+def record_votes(decision: Decision, votes: Iterable[dict[str, Any]], *, actor: User) -> VoteResult:
+    """Record how members voted on a draft during its session (the secretary keeps the record)."""
+    _ensure_presiding(actor)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.DRAFT:
+        raise Conflict(_("Votes are recorded only before the decision is adopted."))
+    if decision.meeting is None or decision.meeting.status not in VOTING_MEETING_STATES:
+        raise Conflict(_("Votes are recorded during the session, after its agenda is approved."))
+    members: dict[Any, User] = {m.pk: m for m in council_members()}
+    for index, entry in enumerate(votes):
+        member = members.get(entry.get("member"))
+        if member is None:
+            raise ValidationError({f"votes.{index}.member": _("Not a member of the Council.")})
+        choice = entry.get("choice")
+        if choice not in VoteChoice.values:
+            raise ValidationError({f"votes.{index}.choice": _("Vote for, against or abstain.")})
+        vote, created = Vote.objects.get_or_create(decision=decision, member=member, defaults={"choice": choice})
+        if not created and vote.choice != choice:
+            vote.choice = choice
+            vote.save()
+    return vote_result(decision)
+
+
+def _next_number(year: int) -> int:
+    counter = DecisionCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        DecisionCounter.objects.bulk_create([DecisionCounter(year=year, last=0)], ignore_conflicts=True)
+        counter = DecisionCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@service
+def adopt_decision(decision: Decision, *, actor: User) -> Decision:
+    """Adopt and sign a decision: the chairman's act. It gets the next number of the year.
+
+    On a session, the votes recorded must carry it by a simple majority; outside a session the
+    chairman adopts alone. Numbers are taken from a locked counter, so two adoptions at once never
+    get the same number, and a number once given is never given again."""
+    _ensure_chairman(actor)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.DRAFT:
+        raise Conflict(_("This decision has already been adopted."))
+    if decision.meeting is not None:
+        if decision.meeting.status not in VOTING_MEETING_STATES:
+            raise Conflict(_("A decision is adopted during its session, after the agenda is approved."))
+        if not vote_result(decision).passed:
+            raise Conflict(_("The votes recorded do not carry this decision."))
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    decision.sequence = _next_number(year)
+    decision.year = year
+    decision.number = f"{decision.sequence}/{year}"
+    decision.status = DecisionStatus.ADOPTED
+    decision.adopted_at = now
+    decision.signed_by = actor
+    decision.save()
+    return decision
+
+
+@service
+def change_decision_status(decision: Decision, status: str, *, actor: User, note: str = "") -> Decision:
+    """Move an adopted decision on (in execution, executed) or cancel it, with a reason."""
+    _ensure_presiding(actor)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if status not in DecisionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status not in DECISION_FLOW.get(DecisionStatus(decision.status), ()):
+        raise Conflict(
+            _("A decision cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": DecisionStatus(decision.status).label, "to": DecisionStatus(status).label}
+        )
+    if status == DecisionStatus.CANCELLED and not note.strip():
+        raise ValidationError({"note": _("Give the reason for cancelling.")})
+    decision.status = status
+    decision.status_note = note
+    decision.save()
+    return decision
+
+
+# --- minutes -------------------------------------------------------------------------------------
+
+
+def compose_minutes(meeting: Meeting) -> str:
+    """The text of the minutes drafted from the session's data, in the active language."""
+    lines = [
+        _("MINUTES of the session of the Security Council"),
+        meeting.title,
+        _("Date: %(date)s. Place: %(place)s. Kind: %(kind)s.")
+        % {"date": meeting.date.isoformat(), "place": meeting.place or "—", "kind": meeting.get_kind_display()},
+    ]
+    if meeting.chair:
+        lines.append(_("Chaired by: %(name)s.") % {"name": meeting.chair.display_name})
+    records = list(meeting.attendance.select_related("member"))
+    if records:
+        lines += ["", _("Attendance:")]
+        for record in records:
+            line = f"— {record.member.display_name}: {record.get_status_display()}"
+            if record.status == Attendance.REPRESENTED:
+                line += f" ({record.represented_by})"
+            lines.append(line)
+    lines += ["", _("Agenda:")]
+    items = list(meeting.agenda_items.select_related("body").prefetch_related("decisions"))
+    for index, item in enumerate(items, 1):
+        lines.append(f"{index}. {item.title}")
+        if item.speaker:
+            heard = f"{item.speaker}" + (f", {item.body.name}" if item.body else "")
+            lines.append("   " + _("Heard: %(speaker)s.") % {"speaker": heard})
+        for decision in item.decisions.all():
+            number = decision.number or _("draft")
+            lines.append("   " + _("Decided (%(number)s): %(title)s") % {"number": number, "title": decision.title})
+    return "\n".join(lines)
+
+
+@service
+def draft_minutes(meeting: Meeting, *, actor: User) -> Minutes:
+    """Draft (or re-draft) the minutes from the session's data; signed minutes never change."""
+    _ensure_presiding(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.HELD:
+        raise Conflict(_("Minutes are drafted after the session is held."))
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is not None and minutes.status == MinutesStatus.SIGNED:
+        raise Conflict(_("The minutes are signed and can no longer change."))
+    text = compose_minutes(meeting)
+    if minutes is None:
+        return Minutes.objects.create(meeting=meeting, text=text, classification=meeting.classification)
+    minutes.text = text
+    minutes.save()
+    return minutes
+
+
+@service
+def edit_minutes(minutes: Minutes, text: str, *, actor: User) -> Minutes:
+    _ensure_presiding(actor)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status == MinutesStatus.SIGNED:
+        raise Conflict(_("The minutes are signed and can no longer change."))
+    if not text.strip():
+        raise ValidationError({"text": _("The minutes cannot be empty.")})
+    minutes.text = text
+    minutes.save()
+    return minutes
+
+
+@service
+def sign_minutes(minutes: Minutes, *, actor: User) -> Minutes:
+    """Sign the minutes: they become read-only and the session reaches ``minutes_signed``."""
+    _ensure_presiding(actor)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if minutes.status == MinutesStatus.SIGNED:
+        raise Conflict(_("The minutes are already signed."))
+    if minutes.meeting.status != MeetingStatus.HELD:
+        raise Conflict(_("Minutes are signed after the session is held."))
+    minutes.status = MinutesStatus.SIGNED
+    minutes.signed_by = actor
+    minutes.signed_at = timezone.now()
+    minutes.save()
+    meeting = minutes.meeting
+    meeting.status = MeetingStatus.MINUTES_SIGNED
+    meeting.save()
+    return minutes
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def meetings_for(
+    user: User,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+) -> QuerySet[Meeting]:
+    """The sessions the user may see, filtered and sorted as the pages and the API ask."""
+    queryset = Meeting.objects.visible_to(user).select_related("chair")
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if year:
+        queryset = queryset.filter(date__year=year)
+    for term in (q or "").split()[:10]:
+        queryset = queryset.filter(Q(title__icontains=term) | Q(place__icontains=term))
+    orders = {
+        "date": ("date", "pk"),
+        "-date": ("-date", "-pk"),
+        "title": ("title", "pk"),
+        "status": ("status", "-date"),
+    }
+    return queryset.order_by(*orders.get(sort or "-date", orders["-date"]))
+
+
+def decisions_for(
+    user: User,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    meeting: int | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+) -> QuerySet[Decision]:
+    queryset = Decision.objects.visible_to(user).select_related("meeting", "signed_by")
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if year:
+        queryset = queryset.filter(year=year)
+    if meeting:
+        queryset = queryset.filter(meeting_id=meeting)
+    for term in (q or "").split()[:10]:
+        queryset = queryset.filter(Q(title__icontains=term) | Q(number__icontains=term) | Q(text__icontains=term))
+    orders = {
+        "number": ("-year", "-sequence", "-pk"),
+        "title": ("title", "pk"),
+        "status": ("status", "-pk"),
+        "-adopted": ("-adopted_at", "-pk"),
+        "adopted": ("adopted_at", "pk"),
+    }
+    return queryset.order_by(*orders.get(sort or "number", orders["number"]))
+
+
+def questions_for(user: User, *, year: int | None = None, status: str | None = None) -> QuerySet[PlannedQuestion]:
+    queryset = PlannedQuestion.objects.visible_to(user).select_related("responsible", "planned_meeting")
+    if year:
+        queryset = queryset.filter(year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("year", "quarter", "pk")
+
+
+def items_for(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.visible_to(user).filter(meeting=meeting).select_related("body").order_by("position", "pk")
+
+
+def visible_minutes(user: User, meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.visible_to(user).filter(meeting=meeting).first()
+
+
+def votes_of(decision: Decision) -> QuerySet[Vote]:
+    """The votes on a decision the caller already may see (the decision is the access check)."""
+    return decision.votes.select_related("member").order_by("member__last_name", "member__username")
+
+
+def attendance_of(meeting: Meeting) -> QuerySet[AttendanceRecord]:
+    """The attendance of a session the caller already may see (the session is the access check)."""
+    return meeting.attendance.select_related("member").order_by("member__last_name", "member__username")

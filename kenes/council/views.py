@@ -1,0 +1,494 @@
+"""Pages of Council sessions: the work plan, sessions (list and calendar), one session, decisions."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenes.core import attachments, audit, policy
+from kenes.core.models import Attachment, AuditEvent
+from kenes.core.web import page_number, perform
+from kenes.council import calendar, exports, services
+from kenes.council.choices import MEETING_FLOW, DecisionStatus, MeetingStatus
+from kenes.council.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionFilterForm,
+    DecisionForm,
+    DecisionStatusForm,
+    MeetingFilterForm,
+    MeetingForm,
+    MinutesForm,
+    QuestionForm,
+    ScheduleForm,
+    VotesForm,
+)
+from kenes.council.models import AgendaItem, Decision, Meeting, PlannedQuestion
+from kenes.directory.models import Organization
+
+PAGE_SIZE = 50
+MONDAY = dt.date(2024, 1, 1)
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = policy.get_visible_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
+    audit.record_read(meeting, actor=request.user)
+    return meeting
+
+
+def _decision(request: HttpRequest, decision_id: int) -> Decision:
+    related = Decision.objects.visible_to(request.user).select_related("meeting", "agenda_item", "amends", "signed_by")
+    decision = policy.get_visible_or_404(related, request.user, pk=decision_id)
+    audit.record_read(decision, actor=request.user)
+    return decision
+
+
+def _organizations(request: HttpRequest):
+    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    filters = MeetingFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    meetings = services.meetings_for(request.user, **{k: v for k, v in values.items() if v})
+    form = MeetingForm(prefix="new")
+    if request.method == "POST":
+        form = MeetingForm(request.POST, prefix="new")
+        if form.is_valid():
+            ok, meeting = perform(
+                request, lambda: services.create_meeting(actor=request.user, **form.cleaned_data), form
+            )
+            if ok:
+                return redirect("council:meeting-detail", meeting.pk)
+    page = Paginator(meetings, PAGE_SIZE).get_page(page_number(request))
+    return render(
+        request,
+        "council/meeting_list.html",
+        {"filters": filters, "page": page, "form": form, "may_preside": services.may_preside(request.user)},
+    )
+
+
+@login_required
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    """A month of sessions; ``?month=YYYY-MM`` chooses it (today's month by default)."""
+    today = timezone.localdate()
+    try:
+        first = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        first = today.replace(day=1)
+    if not 1990 <= first.year <= 2100:
+        first = today.replace(day=1)
+    last_day = month_calendar.monthrange(first.year, first.month)[1]
+    meetings = services.meetings_for(request.user, sort="date").filter(
+        date__gte=first, date__lte=first.replace(day=last_day)
+    )
+    by_day: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(meeting.date.day, []).append(meeting)
+    weeks = [
+        [(day, by_day.get(day, [])) if day else (None, []) for day in week]
+        for week in month_calendar.Calendar().monthdayscalendar(first.year, first.month)
+    ]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = first.replace(day=last_day) + dt.timedelta(days=1)
+    return render(
+        request,
+        "council/meeting_calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "weekdays": [MONDAY + dt.timedelta(days=n) for n in range(7)],
+            "previous": previous,
+            "following": following,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(calendar.feed(request.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kenes-sessions.ics"'
+    return response
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
+    user = request.user
+    items = list(services.items_for(user, meeting).prefetch_related("decisions"))
+    item_ids = [item.pk for item in items]
+    materials: dict[int, list[Attachment]] = {}
+    for attachment in Attachment.objects.visible_to(user).filter(
+        owner_type__app_label="council", owner_type__model="agendaitem", owner_id__in=item_ids
+    ):
+        materials.setdefault(attachment.owner_id, []).append(attachment)
+    decisions = list(services.decisions_for(user, meeting=meeting.pk).prefetch_related("votes"))
+    records = {r.member_id: r for r in services.attendance_of(meeting)}
+    members = list(services.council_members())
+    presiding = services.may_preside(user)
+    current = MEETING_FLOW.index(MeetingStatus(meeting.status))
+    next_status = MEETING_FLOW[current + 1] if current + 1 < len(MEETING_FLOW) else None
+    minutes = services.visible_minutes(user, meeting)
+    failed = forms.get("decision_form")
+    return {
+        "meeting": meeting,
+        "items": [
+            (
+                item,
+                materials.get(item.pk, []),
+                services.may_add_materials(user, item),
+                failed
+                if failed is not None and forms.get("decision_item") == item.pk
+                else DecisionForm(auto_id=f"item{item.pk}-%s"),
+            )
+            for item in items
+        ],
+        "decisions": decisions,
+        "attendance": list(records.values()),
+        "presiding": presiding,
+        "editable": meeting.status in services.EDITABLE_MEETING_STATES,
+        "voting": meeting.status in services.VOTING_MEETING_STATES,
+        "next_status": next_status,
+        "next_status_label": MeetingStatus(next_status).label if next_status else "",
+        "minutes": minutes,
+        "item_form": forms.get("item_form")
+        or AgendaItemForm(organizations=_organizations(request), initial={"classification": meeting.classification}),
+        "attendance_form": forms.get("attendance_form") or AttendanceForm(members=members, records=records),
+        "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"text": minutes.text if minutes else ""}),
+        "is_chairman": user.role == "chairman",
+    }
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    return render(request, "council/meeting_detail.html", _meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def meeting_advance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    ok, _result = perform(
+        request, lambda: services.advance_meeting(meeting, request.POST.get("status", ""), actor=request.user)
+    )
+    if ok:
+        messages.success(request, _("The session's status was changed."))
+    return redirect("council:meeting-detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def agenda_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = AgendaItemForm(request.POST, organizations=_organizations(request))
+    if form.is_valid():
+        ok, _item = perform(
+            request, lambda: services.add_agenda_item(meeting, actor=request.user, **form.cleaned_data), form
+        )
+        if ok:
+            return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
+    return render(
+        request, "council/meeting_detail.html", _meeting_context(request, meeting, item_form=form), status=422
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int, direction: str) -> HttpResponse:
+    """Move an item up or down; for htmx it answers the agenda alone, so the page does not reload."""
+    meeting = _meeting(request, meeting_id)
+    order = list(services.items_for(request.user, meeting).values_list("pk", flat=True))
+    if item_id not in order or direction not in ("up", "down"):
+        raise Http404
+    index = order.index(item_id)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+        perform(request, lambda: services.reorder_agenda(meeting, order, actor=request.user))
+    if request.headers.get("HX-Request"):
+        return render(request, "council/_agenda.html", _meeting_context(request, meeting))
+    return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
+
+
+@login_required
+@require_POST
+def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    item = policy.get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
+    perform(request, lambda: services.remove_agenda_item(item, actor=request.user))
+    return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
+
+
+@login_required
+@require_POST
+def agenda_item_material(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    item = policy.get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
+    upload = request.FILES.get("file")
+    if not services.may_add_materials(request.user, item):
+        messages.error(request, _("You may not add materials to this item."))
+    elif upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        ok, attachment = perform(request, lambda: attachments.attach_file(upload, actor=request.user, owner=item))
+        if ok:
+            messages.success(request, _("“%(name)s” was added to the materials.") % {"name": attachment.original_name})
+    return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    records = {r.member_id: r for r in services.attendance_of(meeting)}
+    form = AttendanceForm(request.POST, members=services.council_members(), records=records)
+    if form.is_valid():
+        ok, _records = perform(
+            request, lambda: services.record_attendance(meeting, form.entries(), actor=request.user), form
+        )
+        if ok:
+            messages.success(request, _("Attendance was recorded."))
+            return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#attendance")
+    context = _meeting_context(request, meeting, attendance_form=form)
+    return render(request, "council/meeting_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def decision_add(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    item = policy.get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
+    form = DecisionForm(request.POST, auto_id=f"item{item.pk}-%s")
+    if form.is_valid():
+        ok, decision = perform(
+            request, lambda: services.draft_decision(actor=request.user, agenda_item=item, **form.cleaned_data), form
+        )
+        if ok:
+            return redirect("council:decision-detail", decision.pk)
+    context = _meeting_context(request, meeting, decision_form=form, decision_item=item.pk)
+    return render(request, "council/meeting_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def minutes_action(request: HttpRequest, meeting_id: int, action: str) -> HttpResponse:
+    """Draft, save or sign the minutes of a session."""
+    meeting = _meeting(request, meeting_id)
+    if action == "draft":
+        perform(request, lambda: services.draft_minutes(meeting, actor=request.user))
+    elif action in ("save", "sign"):
+        minutes = services.visible_minutes(request.user, meeting)
+        if minutes is None:
+            raise Http404
+        form = MinutesForm(request.POST)
+        if action == "save":
+            if not form.is_valid():
+                context = _meeting_context(request, meeting, minutes_form=form)
+                return render(request, "council/meeting_detail.html", context, status=422)
+            perform(
+                request, lambda: services.edit_minutes(minutes, form.cleaned_data["text"], actor=request.user), form
+            )
+        else:
+            ok, _m = perform(request, lambda: services.sign_minutes(minutes, actor=request.user))
+            if ok:
+                messages.success(request, _("The minutes are signed."))
+    else:
+        raise Http404
+    return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#minutes")
+
+
+@login_required
+def minutes_export(request: HttpRequest, meeting_id: int, fmt: str) -> HttpResponse:
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404
+    meeting = _meeting(request, meeting_id)
+    minutes = services.visible_minutes(request.user, meeting)
+    if minutes is None:
+        raise Http404
+    audit.record_read(minutes, actor=request.user, action=AuditEvent.Action.EXPORT)
+    return exports.respond(exports.minutes_document(minutes, request.user), fmt, f"minutes-{meeting.date}")
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@login_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    filters = DecisionFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    decisions = services.decisions_for(request.user, **{k: v for k, v in values.items() if v})
+    page = Paginator(decisions, PAGE_SIZE).get_page(page_number(request))
+    return render(request, "council/decision_list.html", {"filters": filters, "page": page})
+
+
+@login_required
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = _decision(request, decision_id)
+    return render(request, "council/decision_detail.html", _decision_context(request, decision))
+
+
+def _decision_context(request: HttpRequest, decision: Decision, **forms) -> dict:
+    votes = {v.member_id: v.choice for v in services.votes_of(decision)}
+    return {
+        "decision": decision,
+        "result": services.vote_result(decision),
+        "votes": list(services.votes_of(decision)),
+        "amendments": services.decisions_for(request.user).filter(amends=decision),
+        "presiding": services.may_preside(request.user),
+        "is_chairman": request.user.role == "chairman",
+        "draft": decision.status == DecisionStatus.DRAFT,
+        "votes_form": forms.get("votes_form") or VotesForm(members=services.council_members(), votes=votes),
+        "edit_form": forms.get("edit_form")
+        or DecisionForm(
+            initial={
+                "kind": decision.kind,
+                "title": decision.title,
+                "text": decision.text,
+                "classification": decision.classification,
+            }
+        ),
+        "status_form": forms.get("status_form") or DecisionStatusForm(),
+        "amend_form": forms.get("amend_form") or DecisionForm(initial={"classification": decision.classification}),
+    }
+
+
+@login_required
+@require_POST
+def decision_action(request: HttpRequest, decision_id: int, action: str) -> HttpResponse:
+    """Edit a draft, record votes, adopt, move on, or amend a decision."""
+    decision = _decision(request, decision_id)
+    forms: dict = {}
+    if action == "edit":
+        form = forms["edit_form"] = DecisionForm(request.POST)
+        if form.is_valid():
+            perform(request, lambda: services.update_decision(decision, actor=request.user, **form.cleaned_data), form)
+    elif action == "votes":
+        form = forms["votes_form"] = VotesForm(request.POST, members=services.council_members())
+        if form.is_valid():
+            perform(request, lambda: services.record_votes(decision, form.entries(), actor=request.user), form)
+    elif action == "adopt":
+        ok, adopted = perform(request, lambda: services.adopt_decision(decision, actor=request.user))
+        if ok:
+            messages.success(request, _("Decision %(number)s is adopted and signed.") % {"number": adopted.number})
+    elif action == "status":
+        form = forms["status_form"] = DecisionStatusForm(request.POST)
+        if form.is_valid():
+            perform(
+                request,
+                lambda: services.change_decision_status(
+                    decision, form.cleaned_data["status"], actor=request.user, note=form.cleaned_data["note"]
+                ),
+                form,
+            )
+    elif action == "amend":
+        form = forms["amend_form"] = DecisionForm(request.POST)
+        if form.is_valid():
+            ok, amendment = perform(
+                request,
+                lambda: services.draft_decision(
+                    actor=request.user, agenda_item=None, amends=decision, **form.cleaned_data
+                ),
+                form,
+            )
+            if ok:
+                return redirect("council:decision-detail", amendment.pk)
+    else:
+        raise Http404
+    if any(f.errors for f in forms.values()):
+        decision.refresh_from_db()
+        return render(
+            request, "council/decision_detail.html", _decision_context(request, decision, **forms), status=422
+        )
+    return redirect("council:decision-detail", decision.pk)
+
+
+@login_required
+def decision_export(request: HttpRequest, decision_id: int, fmt: str) -> HttpResponse:
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404
+    decision = _decision(request, decision_id)
+    audit.record_read(decision, actor=request.user, action=AuditEvent.Action.EXPORT)
+    name = f"decision-{(decision.number or f'draft-{decision.pk}').replace('/', '-')}"
+    return exports.respond(exports.decision_document(decision, request.user), fmt, name)
+
+
+# --- work plan -----------------------------------------------------------------------------------
+
+
+@login_required
+def work_plan(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 1990), 2100)
+    form = QuestionForm(organizations=_organizations(request), initial={"year": year})
+    if request.method == "POST":
+        form = QuestionForm(request.POST, organizations=_organizations(request))
+        if form.is_valid():
+            ok, _question = perform(
+                request, lambda: services.plan_question(actor=request.user, **form.cleaned_data), form
+            )
+            if ok:
+                return redirect(f"{reverse('council:work-plan')}?year={form.cleaned_data['year']}")
+    questions = list(services.questions_for(request.user, year=year))
+    quarters = [(q, [question for question in questions if question.quarter == q]) for q in range(1, 5)]
+    meetings = services.meetings_for(request.user, sort="date").filter(status__in=services.EDITABLE_MEETING_STATES)
+    return render(
+        request,
+        "council/work_plan.html",
+        {
+            "year": year,
+            "quarters": quarters,
+            "form": form,
+            "schedule_form": ScheduleForm(meetings=meetings),
+            "presiding": services.may_preside(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_action(request: HttpRequest, question_id: int, action: str) -> HttpResponse:
+    question = policy.get_visible_or_404(PlannedQuestion.objects, request.user, pk=question_id)
+    if action == "schedule":
+        meetings = services.meetings_for(request.user).filter(status__in=services.EDITABLE_MEETING_STATES)
+        form = ScheduleForm(request.POST, meetings=meetings)
+        if form.is_valid():
+            ok, _item = perform(
+                request, lambda: services.schedule_question(question, form.cleaned_data["meeting"], actor=request.user)
+            )
+            if ok:
+                messages.success(request, _("The question is on the agenda."))
+        else:
+            messages.error(request, _("Choose a session being prepared."))
+    elif action == "drop":
+        perform(
+            request, lambda: services.drop_question(question, actor=request.user, note=request.POST.get("note", ""))
+        )
+    elif action == "move":
+        try:
+            quarter = int(request.POST.get("quarter", ""))
+        except ValueError:
+            quarter = 0
+        if 1 <= quarter <= 4:
+            perform(request, lambda: services.update_question(question, actor=request.user, quarter=quarter))
+        else:
+            messages.error(request, _("Choose a quarter from 1 to 4."))
+    else:
+        raise Http404
+    return redirect(f"{reverse('council:work-plan')}?year={question.year}")

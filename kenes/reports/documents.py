@@ -1,0 +1,541 @@
+"""Export classified records (session minutes, decisions, reports) to DOCX, PDF and XLSX.
+
+Exported files leave Kenes: they are printed, forwarded and archived where the system's access checks no longer
+apply, so each format guarantees the same things:
+
+* the classification marking is on every page, at the top and at the bottom (section header and footer in DOCX,
+  page header and footer in PDF, the first row and the print header and footer in XLSX);
+* text is only ever text: HTML stays literal, and characters that XML forbids (control characters other than tab,
+  newline and carriage return, lone surrogates) are removed, because python-docx and openpyxl refuse them and a
+  PDF has no glyph for them;
+* spreadsheet cells go through :func:`safe_cell`, so an exported value can never become a formula;
+* hostile input renders instead of raising: 100,000-character strings and words, an empty document, tables whose
+  rows are shorter or longer than their header (padded or trimmed to it), tables too wide or rows too tall for a
+  PDF page (split into column groups and continuation rows).
+
+A :class:`Document` is deliberately small: a title, a marking and a flat list of :class:`Heading`,
+:class:`Paragraph` and :class:`Table` blocks. The files are built by python-docx, fpdf2 and openpyxl; the PDF uses
+the DejaVu Sans fonts, which have every Kazakh and Russian letter.
+"""
+
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+from django.conf import settings
+from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+from fpdf.util import Padding
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+#: BCP 47 tags of the languages a document may be in, written to the DOCX and PDF metadata.
+LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-US"}
+#: Debian's DejaVu fonts (package fonts-dejavu-core), used when the npm package is not installed.
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+MAX_MARKING_CHARS = 120
+MAX_NOTE_CHARS = 200
+EXCEL_MAX_CELL_CHARS = 32_767
+EXCEL_MAX_SHEET_TITLE = 31
+
+_APPLICATION = "Kenes"
+_FONT = "DejaVu"
+_PAGE_ALIAS = "{nb}"
+_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_TABLE_FONT_SIZE = 9
+_TABLE_LINE_HEIGHT = 4.5
+_TABLE_PADDING = 1.2
+_TABLE_MAX_COLUMNS = 8
+_TABLE_MAX_ROW_LINES = 30
+_TABLE_MAX_HEADER_LINES = 6
+
+
+@dataclass
+class Heading:
+    """A section heading; ``level`` 1 is the largest (DOCX styles Heading 1–9, levels outside are clamped)."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of plain text; a newline in ``text`` is a line break."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass
+class Table:
+    """A table; rows shorter than the header are padded with empty cells, longer ones trimmed to it."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Document:
+    """A record to export: ``marking`` is printed at the top and bottom of every page, ``language`` is kk, ru
+    or en, ``footer_note`` (who printed it, when) is printed on every page next to the page number.
+    """
+
+    title: str
+    marking: str
+    blocks: list[Heading | Paragraph | Table]
+    subtitle: str = ""
+    language: str = "en"
+    footer_note: str = ""
+
+
+def _strip_illegal(text: str) -> str:
+    """The text without the characters that XML 1.0 forbids and the C0/C1 controls other than tab, LF and CR."""
+    return _ILLEGAL_CHARACTERS.sub("", text)
+
+
+def _text(value: object) -> str:
+    """Body text for DOCX and PDF: str() of the value, line endings as LF, illegal characters removed."""
+    return _strip_illegal(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _one_line(value: object, limit: int) -> str:
+    """A marking or footer note: one line with its whitespace collapsed, cut to ``limit`` characters."""
+    line = " ".join(_strip_illegal(str(value)).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _language_tag(language: str) -> str:
+    try:
+        return LANGUAGE_TAGS[language]
+    except KeyError:
+        raise ValueError(
+            f"Unsupported document language {language!r}; expected one of {sorted(LANGUAGE_TAGS)}"
+        ) from None
+
+
+def _grid(table: Table) -> tuple[list[str], list[list[str]]]:
+    """The header and rows as text, every row padded or trimmed to the header's width.
+
+    A table without a header is as wide as its longest row; one with neither header nor rows has no columns.
+    """
+    header = [_text(cell) for cell in table.header]
+    rows = [list(row) for row in table.rows]
+    width = len(header) or max((len(row) for row in rows), default=0)
+    return header, [[_text(cell) for cell in row[:width]] + [""] * (width - len(row)) for row in rows]
+
+
+# DOCX
+
+
+def to_docx(document: Document) -> bytes:
+    """Render ``document`` as a Word file.
+
+    The marking is a bold, centred paragraph of the section header and of the section footer, so Word repeats it
+    on every page; the footer also carries the footer note and "page / pages" fields. The title uses the Title
+    style, headings the Heading 1–9 styles, tables the Table Grid style with a bold header row that repeats on
+    each page. The language is written to the core properties and as the default proofing language.
+    """
+    tag = _language_tag(document.language)
+    marking = _one_line(document.marking, MAX_MARKING_CHARS)
+    word = docx.Document()
+    _docx_metadata(word, document, tag, marking)
+    section = word.sections[0]
+    _docx_marking(section.header.paragraphs[0], marking)
+    _docx_page_numbers(section.footer.paragraphs[0], _one_line(document.footer_note, MAX_NOTE_CHARS))
+    _docx_marking(section.footer.add_paragraph(), marking)
+
+    word.add_heading(_text(document.title), level=0)
+    if document.subtitle:
+        word.add_paragraph(_text(document.subtitle), style="Subtitle")
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(_text(block.text), level=min(max(int(block.level), 1), 9))
+        elif isinstance(block, Paragraph):
+            word.add_paragraph().add_run(_text(block.text)).bold = bool(block.bold)
+        elif isinstance(block, Table):
+            _docx_table(word, block)
+        else:
+            raise TypeError(f"Unsupported document block {type(block).__name__}")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_metadata(word, document: Document, tag: str, marking: str) -> None:
+    """Core properties of our own (the template's say "python-docx", 2013) and the default proofing language."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    properties = word.core_properties
+    properties.title = _one_line(document.title, 255)
+    properties.subject = _one_line(document.subtitle, 255)
+    properties.category = marking
+    properties.language = tag
+    properties.author = properties.last_modified_by = _APPLICATION
+    properties.comments = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
+    for run_properties in word.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr"):
+        language = run_properties.find(qn("w:lang"))
+        if language is None:
+            language = OxmlElement("w:lang")
+            run_properties.append(language)
+        language.set(qn("w:val"), tag)
+
+
+def _docx_marking(paragraph, marking: str) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(marking).bold = True
+
+
+def _docx_page_numbers(paragraph, note: str) -> None:
+    """The footer line: the note, then "N / M" from Word's PAGE and NUMPAGES fields."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if note:
+        paragraph.add_run(note + "    ").font.size = Pt(8)
+    _docx_field(paragraph, "PAGE")
+    paragraph.add_run(" / ").font.size = Pt(8)
+    _docx_field(paragraph, "NUMPAGES")
+
+
+def _docx_field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = paragraph.add_run("1")
+    run.font.size = Pt(8)
+    field.append(run._r)
+    paragraph._p.append(field)
+
+
+def _docx_table(word, block: Table) -> None:
+    header, rows = _grid(block)
+    width = len(header) or (len(rows[0]) if rows else 0)
+    if not width:
+        return
+    table = word.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    if header:
+        row = table.add_row()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(repeat)
+        for cell, text in zip(row.cells, header, strict=True):
+            cell.paragraphs[0].add_run(text).bold = True
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.paragraphs[0].add_run(text)
+    word.add_paragraph()  # Word merges two tables that touch; an empty paragraph keeps them apart.
+
+
+# PDF
+
+
+def _font_directory() -> Path:
+    """The first folder that has both DejaVu Sans fonts: the npm package, then Debian's fonts-dejavu-core."""
+    candidates = [Path(settings.BASE_DIR) / "node_modules" / "dejavu-fonts-ttf" / "ttf", SYSTEM_FONT_DIR]
+    for folder in candidates:
+        if all((folder / name).is_file() for name in FONT_FILES.values()):
+            return folder
+    raise RuntimeError(
+        f"PDF export needs the DejaVu Sans fonts ({', '.join(FONT_FILES.values())}) and found them in neither "
+        f"{candidates[0]} (npm package dejavu-fonts-ttf: run npm install) nor {candidates[1]} "
+        "(Debian package fonts-dejavu-core)."
+    )
+
+
+class _MarkedPDF(FPDF):
+    """A4 pages with the marking at the top and bottom, and the note and "N / total" at the bottom of each."""
+
+    def __init__(self, marking: str, note: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.marking = marking
+        self.note = note
+
+    def header(self) -> None:
+        # The total-pages alias is live only while the footer's page number is written ("" turns it off), so that
+        # a "{nb}" in the body text stays literal. fpdf2 substitutes it at output(), after the last footer has
+        # turned it back on.
+        self.alias_nb_pages("")
+        self.set_y(8)
+        self.set_font(_FONT, "B", 9)
+        self.cell(0, 5, self.fit(self.marking, self.epw), align="C")
+        self.set_y(self.t_margin)
+
+    def footer(self) -> None:
+        self.alias_nb_pages("")
+        self.set_font(_FONT, "", 8)
+        number_width = self.get_string_width(f"{self.page_no()} / 0000") + 2
+        self.set_y(-17)
+        self.cell(self.epw - number_width, 5, self.fit(self.note, self.epw - number_width - 2))
+        self.set_y(-12)
+        self.set_font(_FONT, "B", 9)
+        self.cell(0, 5, self.fit(self.marking, self.epw), align="C")
+        self.set_xy(self.l_margin + self.epw - number_width, -17)
+        self.set_font(_FONT, "", 8)
+        self.alias_nb_pages(_PAGE_ALIAS)
+        self.cell(number_width, 5, f"{self.page_no()} / {_PAGE_ALIAS}", align="R")
+
+    def fit(self, text: str, width: float) -> str:
+        """``text``, cut with an ellipsis to fit on one line of ``width`` in the current font."""
+        if self.get_string_width(text) <= width:
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.get_string_width(text[:middle] + "…") <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low] + "…"
+
+    def paragraph(self, text: str, line_height: float, align: str = "L") -> None:
+        """A wrapped paragraph across the page; a word longer than the line is broken where it must be."""
+        self.multi_cell(0, line_height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.WORD)
+
+
+def to_pdf(document: Document) -> bytes:
+    """Render ``document`` as a PDF in DejaVu Sans, which has every Kazakh and Russian letter.
+
+    Every page has the marking at its top and bottom, and the footer note and "page / pages" at the bottom. Text
+    wraps and breaks onto new pages by itself; tables wrap their cells, repeat their header on each page, are split
+    into groups of at most eight columns (each repeating the first) and split rows too tall for one page into
+    continuation rows. The title and language are written to the PDF metadata, the marking as its subject.
+    Raises RuntimeError when the fonts are missing.
+    """
+    tag = _language_tag(document.language)
+    marking = _one_line(document.marking, MAX_MARKING_CHARS)
+    pdf = _MarkedPDF(marking, _one_line(document.footer_note, MAX_NOTE_CHARS))
+    folder = _font_directory()
+    for style, name in FONT_FILES.items():
+        pdf.add_font(_FONT, style, str(folder / name))
+    pdf.set_title(_one_line(document.title, 1000))
+    pdf.set_subject(marking)
+    pdf.set_lang(tag)
+    pdf.set_creator(_APPLICATION)
+    pdf.set_margins(18, 20, 18)
+    pdf.set_auto_page_break(True, margin=22)
+    pdf.add_page()
+
+    pdf.set_font(_FONT, "B", 18)
+    pdf.paragraph(_pdf_text(document.title), 9, align="C")
+    if document.subtitle:
+        pdf.set_font(_FONT, "", 12)
+        pdf.paragraph(_pdf_text(document.subtitle), 6, align="C")
+    pdf.ln(4)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            size = {1: 15, 2: 13}.get(int(block.level), 11)
+            if pdf.will_page_break(25):
+                pdf.add_page()
+            pdf.ln(2)
+            pdf.set_font(_FONT, "B", size)
+            pdf.paragraph(_pdf_text(block.text), size * 0.5)
+            pdf.ln(1)
+        elif isinstance(block, Paragraph):
+            pdf.set_font(_FONT, "B" if block.bold else "", 10)
+            pdf.paragraph(_pdf_text(block.text), 5)
+            pdf.ln(2)
+        elif isinstance(block, Table):
+            _pdf_table(pdf, block)
+        else:
+            raise TypeError(f"Unsupported document block {type(block).__name__}")
+    return bytes(pdf.output())
+
+
+def _pdf_text(value: object) -> str:
+    """Body text for the PDF: tabs as spaces, since DejaVu has no glyph for a tab."""
+    return _text(value).replace("\t", "    ")
+
+
+def _pdf_table(pdf: _MarkedPDF, block: Table) -> None:
+    header, rows = _grid(block)
+    width = len(header) or (len(rows[0]) if rows else 0)
+    for columns in _column_groups(width):
+        _pdf_table_part(
+            pdf,
+            [_pdf_text(header[index]) for index in columns] if header else [],
+            [[_pdf_text(row[index]) for index in columns] for row in rows],
+            len(columns),
+        )
+
+
+def _column_groups(width: int) -> list[list[int]]:
+    """Column indexes of each part of a table: all of them, or groups of eight that repeat the first column."""
+    if width <= _TABLE_MAX_COLUMNS:
+        return [list(range(width))] if width else []
+    groups = [list(range(_TABLE_MAX_COLUMNS))]
+    for start in range(_TABLE_MAX_COLUMNS, width, _TABLE_MAX_COLUMNS - 1):
+        groups.append([0, *range(start, min(start + _TABLE_MAX_COLUMNS - 1, width))])
+    return groups
+
+
+def _pdf_table_part(pdf: _MarkedPDF, header: list[str], rows: list[list[str]], width: int) -> None:
+    column_width = pdf.epw / width
+    pdf.set_font(_FONT, "B", _TABLE_FONT_SIZE)
+    heading = [_pdf_cut(_pdf_lines(pdf, text, column_width), _TABLE_MAX_HEADER_LINES) for text in header]
+    pdf.set_font(_FONT, "", _TABLE_FONT_SIZE)
+    with pdf.table(
+        width=pdf.epw,
+        line_height=_TABLE_LINE_HEIGHT,
+        padding=_TABLE_PADDING,
+        first_row_as_headings=bool(heading),
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+        text_align="LEFT",
+        wrapmode=WrapMode.WORD,
+    ) as table:
+        if heading:
+            table.row(heading)
+        for row in rows:
+            for part in _pdf_row_parts(pdf, row, column_width):
+                table.row(part)
+    pdf.ln(3)
+
+
+def _pdf_lines(pdf: _MarkedPDF, text: str, column_width: float) -> list[str]:
+    """The lines that a table cell of ``column_width`` wraps ``text`` into, in the current font."""
+    lines = pdf.multi_cell(
+        w=column_width,
+        h=_TABLE_LINE_HEIGHT,
+        text=text,
+        padding=Padding.new(_TABLE_PADDING),
+        wrapmode=WrapMode.WORD,
+        dry_run=True,
+        output=MethodReturnValue.LINES,
+    )
+    assert isinstance(lines, list)
+    return lines or [""]
+
+
+def _pdf_cut(lines: list[str], limit: int) -> str:
+    return "\n".join(lines) if len(lines) <= limit else "\n".join(lines[:limit]) + "…"
+
+
+def _pdf_row_parts(pdf: _MarkedPDF, row: list[str], column_width: float) -> Iterable[list[str]]:
+    """The row, or continuation rows of at most 30 lines each where it is too tall for a page.
+
+    fpdf2 refuses a table row taller than a page. Text of at most 30 characters cannot wrap into more lines.
+    """
+    if all(len(text) <= _TABLE_MAX_ROW_LINES for text in row):
+        return [row]
+    lines = [_pdf_lines(pdf, text, column_width) for text in row]
+    height = max(len(cell) for cell in lines)
+    if height <= _TABLE_MAX_ROW_LINES:
+        return [row]
+    return [
+        ["\n".join(cell[start : start + _TABLE_MAX_ROW_LINES]) for cell in lines]
+        for start in range(0, height, _TABLE_MAX_ROW_LINES)
+    ]
+
+
+# XLSX
+
+
+def safe_cell(value: object) -> object:
+    """A value that is safe to write into a spreadsheet cell: it is shown as data and never run as a formula.
+
+    Text that starts with ``= + - @``, a tab or a carriage return (also after leading whitespace) gets a leading
+    apostrophe, so Excel and LibreOffice show it instead of evaluating it (formula or CSV injection). Characters
+    that XML forbids are removed (openpyxl raises IllegalCharacterError on them), and text is cut to Excel's
+    32,767 characters a cell. None, bools, numbers, dates and times pass through unchanged, except what Excel cannot
+    store: aware datetimes become naive in Django's current time zone, aware times lose their zone, and infinite or
+    NaN numbers become text. Any other object is converted with str() and treated as text.
+    """
+    if value is None or isinstance(value, bool | int | timedelta):
+        return value
+    if isinstance(value, datetime):
+        return timezone.make_naive(value) if timezone.is_aware(value) else value
+    if isinstance(value, date):
+        return value
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and math.isfinite(float(value)):
+        return value
+    text = _strip_illegal(value if isinstance(value, str) else str(value))
+    if text[:1] in _FORMULA_PREFIXES or text.lstrip()[:1] in _FORMULA_PREFIXES:
+        text = "'" + text
+    if len(text) > EXCEL_MAX_CELL_CHARS:
+        text = text[: EXCEL_MAX_CELL_CHARS - 1] + "…"
+    return text
+
+
+def to_xlsx(sheets: list[tuple[str, list[str], list[list[object]]]], *, marking: str) -> bytes:
+    """Render ``(name, header, rows)`` sheets as an Excel workbook, every value passed through :func:`safe_cell`.
+
+    Each sheet has the marking in its first row (merged across the columns) and in its print header and footer,
+    the bold header in the second row, the rows below it, frozen panes under the header and roughly fitted column
+    widths. Sheet names are cleaned to Excel's rules (31 characters, none of ``[]:*?/\\``, no leading or trailing
+    apostrophe, not "History") and made unique. Rows keep all their values, also past the header's width. With no
+    sheets, the workbook has one empty sheet that still carries the marking.
+    """
+    marking = _one_line(marking, MAX_MARKING_CHARS)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = _APPLICATION
+    used = {"history"}
+    for name, header, rows in sheets or [("Sheet", [], [])]:
+        _xlsx_sheet(workbook.create_sheet(_sheet_title(name, used)), marking, header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: object, used: set[str]) -> str:
+    """A valid sheet name not yet in ``used`` (compared case-insensitively, as Excel does), added to it."""
+    base = _SHEET_TITLE_FORBIDDEN.sub("", " ".join(_strip_illegal(str(name)).split())).strip(" '")
+    base = base[:EXCEL_MAX_SHEET_TITLE].rstrip(" '") or "Sheet"
+    title, number = base, 1
+    while title.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: EXCEL_MAX_SHEET_TITLE - len(suffix)].rstrip(" '") + suffix
+    used.add(title.casefold())
+    return title
+
+
+def _xlsx_sheet(sheet, marking: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
+    bold = Font(bold=True)
+    widths: dict[int, int] = {}
+    marking_cell = sheet.cell(row=1, column=1, value=safe_cell(marking))
+    marking_cell.font = bold
+    marking_cell.alignment = Alignment(horizontal="center")
+    for column, value in enumerate(header, start=1):
+        cell = sheet.cell(row=2, column=column, value=safe_cell(value))
+        cell.font = bold
+        widths[column] = max(widths.get(column, 0), _display_width(cell.value))
+    for row_number, row in enumerate(rows, start=3):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=safe_cell(value))
+            widths[column] = max(widths.get(column, 0), _display_width(cell.value))
+    last_column = max(widths, default=1)
+    if last_column > 1:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_column)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 10), 60)
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    printed = marking.replace("&", "&&")  # "&" starts a code in Excel's header and footer syntax
+    sheet.oddHeader.center.text = printed
+    sheet.oddFooter.center.text = printed
+    sheet.oddFooter.right.text = "&P / &N"
+
+
+def _display_width(value: object) -> int:
+    if value is None:
+        return 0
+    return max(len(line) for line in str(value).split("\n"))
