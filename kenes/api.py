@@ -127,6 +127,7 @@ def _login_refused(request: HttpRequest, exc: account_services.LoginError) -> Ht
 
 def _register_routers() -> None:
     from kenes.accounts.api import router as accounts_router
+    from kenes.control.api import router as control_router
     from kenes.core.api import router as core_router
     from kenes.council.api import router as council_router
     from kenes.directory.api import router as directory_router
@@ -134,6 +135,7 @@ def _register_routers() -> None:
     api.add_router("", accounts_router)
     api.add_router("", directory_router)
     api.add_router("", council_router)
+    api.add_router("", control_router)
     api.add_router("", core_router)
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kenes.accounts",
     "kenes.directory",
     "kenes.council",
+    "kenes.control",
     "kenes.reports",
 ]
 

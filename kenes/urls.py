@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("kenes.accounts.urls")),
     path("organizations/", include("kenes.directory.urls")),
     path("council/", include("kenes.council.urls")),
+    path("instructions/", include("kenes.control.urls")),
     path("admin/", admin.site.urls),
     path("", include("kenes.core.urls")),
 ]

@@ -15,7 +15,9 @@ $py manage.py collectstatic --noinput -v0
 
 $py manage.py db_worker --interval 2 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+$py manage.py run_schedule &
+scheduler=$!
+trap 'kill "$worker" "$scheduler" 2>/dev/null; wait "$worker" "$scheduler" 2>/dev/null' EXIT INT TERM
 
 echo "Kenes is at http://$host:$port/ (Ctrl-C stops it)"
 .venv/bin/gunicorn kenes.wsgi:application --bind "$host:$port" --workers "${KENES_WORKERS:-3}" \

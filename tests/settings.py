@@ -13,6 +13,9 @@ from kenes.settings import INSTALLED_APPS, VAR_DIR
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 MEDIA_ROOT = VAR_DIR / "media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Background tasks run at once in tests, so a test sees their effect; the worker's own path is the
+# database backend of the product settings.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

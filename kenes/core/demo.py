@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
+
 _loaders: list[tuple[int, str, Callable[..., Any]]] = []
 
 
@@ -17,6 +19,7 @@ def register(name: str, loader: Callable[..., Any], order: int = 100) -> None:
 def load_module_demos(stdout: Any = None) -> list[str]:
     loaded = []
     for _, name, loader in sorted(_loaders, key=lambda entry: entry[0]):
-        loader(stdout=stdout)
+        with transaction.atomic():  # a module's demo is loaded whole or not at all
+            loader(stdout=stdout)
         loaded.append(name)
     return loaded

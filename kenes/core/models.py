@@ -176,3 +176,67 @@ class Attachment(ClassifiedModel):
         from kenes.core import attachments
 
         return attachments.owner_visibility_q(user)
+
+
+class Notification(ClassifiedModel):
+    """A message to one user: in the app (a badge and an inbox) and by e-mail.
+
+    ``key`` names the event; a user is never notified twice of the same event. A user reads only his
+    own notifications, and only up to his clearance. E-mails never carry the classified text, only a
+    neutral line and a link: the content is read in Kenes, behind the login and the visibility policy."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("event"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_notification_once_per_event")]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def need_to_know_q(cls, user: User) -> Q:
+        return Q(user_id=user.pk)
+
+
+class Sequence(models.Model):
+    """The last number taken from a named yearly sequence (decisions, instructions): numbers are taken
+    under a row lock, so concurrent takers get distinct numbers, and a number is never given twice."""
+
+    name = models.CharField(_("sequence"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="core_sequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}: {self.last}"
+
+
+class ScheduledRun(models.Model):
+    """That a daily job ran on a day: the scheduler enqueues each job once a day, however many run."""
+
+    name = models.CharField(_("job"), max_length=60)
+    day = models.DateField(_("day"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="core_scheduled_run_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

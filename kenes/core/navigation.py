@@ -30,9 +30,10 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The entries the user may use, in order, each marked active when the page is under it."""
     entries = []
     for item in sorted(_items, key=lambda i: i.order):
-        if not item.allowed(user):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "section": item.section, "active": active})
+        if item.allowed(user):
+            entries.append({"label": item.label, "url": reverse(item.url_name), "section": item.section})
+    matching = [e["url"] for e in entries if e["url"] != "/" and current_path.startswith(e["url"])]
+    active = max(matching, key=len) if matching else ("/" if current_path == "/" else None)
+    for entry in entries:
+        entry["active"] = entry["url"] == active
     return entries

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="dashboard"),
     path("search/", views.search_page, name="search"),
     path("audit/", views.audit_page, name="audit"),
+    path("notifications/", views.notification_inbox, name="notifications"),
     path("attachments/<int:attachment_id>/download/", views.download_attachment, name="attachment-download"),
 ]

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kenes.core import attachments, audit, dashboard, policy, search
+from kenes.core import attachments, audit, dashboard, notifications, policy, search
 from kenes.core.forms import AuditFilterForm
 from kenes.core.models import Attachment, AuditEvent
 
@@ -90,3 +90,14 @@ def _page_number(request: HttpRequest) -> int:
         return max(1, min(int(request.GET.get("page", "1")), 100_000))
     except ValueError:
         return 1
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_inbox(request: HttpRequest) -> HttpResponse:
+    """What was sent to the user; POST marks everything read."""
+    if request.method == "POST":
+        notifications.mark_read(request.user)
+        return redirect("core:notifications")
+    page = Paginator(notifications.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})

@@ -224,9 +224,8 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
 def create_decision(request: HttpRequest, data: DecisionIn):
     item = None
     if data.agenda_item is not None:
-        item = policy.get_visible_or_404(
-            AgendaItem.objects.select_related("meeting"), request.user, pk=data.agenda_item
-        )
+        items = AgendaItem.objects.visible_to(request.user).select_related("meeting")
+        item = policy.get_visible_or_404(items, request.user, pk=data.agenda_item)
     elif data.meeting is not None:
         raise ValidationError({"agenda_item": "a decision on a session is taken on one of its agenda items"})
     amends = _decision(request, data.amends) if data.amends is not None else None

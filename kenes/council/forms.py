@@ -179,7 +179,7 @@ class QuestionForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=[(q, q) for q in range(1, 5)], coerce=int)
     title = forms.CharField(label=_("Question"), max_length=500)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.OTHER)
     responsible = OrganizationChoiceField(label=_("Responsible body"), queryset=Organization.objects.none())
     classification = classification_field(Classification.OFFICIAL, required=True)
 

@@ -188,19 +188,6 @@ class AttendanceRecord(Audited, models.Model):
         return f"{self.member_id}: {self.status}"
 
 
-class DecisionCounter(models.Model):
-    """The last number given to a decision in a year; numbers are taken under a lock and never reused."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("decision counter")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Decision(ClassifiedModel):
     """A decision or recommendation of the Council, adopted on an agenda item or by the chairman alone.
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, policy
+from kenes.core import audit, policy, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -40,7 +40,6 @@ from kenes.council.models import (
     AgendaItem,
     AttendanceRecord,
     Decision,
-    DecisionCounter,
     Meeting,
     Minutes,
     PlannedQuestion,
@@ -525,16 +524,6 @@ def record_votes(decision: Decision, votes: Iterable[dict[str, Any]], *, actor: 
     return vote_result(decision)
 
 
-def _next_number(year: int) -> int:
-    counter = DecisionCounter.objects.select_for_update().filter(year=year).first()
-    if counter is None:
-        DecisionCounter.objects.bulk_create([DecisionCounter(year=year, last=0)], ignore_conflicts=True)
-        counter = DecisionCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
 @service
 def adopt_decision(decision: Decision, *, actor: User) -> Decision:
     """Adopt and sign a decision: the chairman's act. It gets the next number of the year.
@@ -553,7 +542,7 @@ def adopt_decision(decision: Decision, *, actor: User) -> Decision:
             raise Conflict(_("The votes recorded do not carry this decision."))
     now = timezone.now()
     year = timezone.localdate(now).year
-    decision.sequence = _next_number(year)
+    decision.sequence = sequences.take("decision", year)
     decision.year = year
     decision.number = f"{decision.sequence}/{year}"
     decision.status = DecisionStatus.ADOPTED

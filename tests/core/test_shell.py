@@ -45,6 +45,9 @@ def test_navigation_shows_only_built_modules_and_only_allowed_entries(client, us
         reverse("council:meeting-list"),
         reverse("council:decision-list"),
         reverse("council:work-plan"),
+        reverse("control:instruction-list"),
+        reverse("control:board"),
+        reverse("control:discipline"),
         reverse("directory:organization-list"),
         reverse("core:search"),
     ]

@@ -10,10 +10,10 @@ from django.db import connection
 from kenes.core import audit
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
-from kenes.core.models import AuditEvent
+from kenes.core.models import AuditEvent, Sequence
 from kenes.council import services
 from kenes.council.choices import DecisionStatus, ItemKind, MeetingStatus, QuestionStatus
-from kenes.council.models import Decision, DecisionCounter, Meeting
+from kenes.council.models import Decision, Meeting
 from tests.council.conftest import vote_all
 
 
@@ -182,7 +182,7 @@ def test_numbers_are_never_reused(users):
         services.draft_decision(actor=users["chair"], title="later", text="x"), actor=users["chair"]
     )
     assert numbers == [1, 2, 3] and later.sequence == 4
-    assert DecisionCounter.objects.get(year=later.year).last == 4
+    assert Sequence.objects.get(name="decision", year=later.year).last == 4
 
 
 @pytest.mark.django_db(transaction=True)

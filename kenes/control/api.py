@@ -1,0 +1,185 @@
+"""API of execution control: instructions, reports and their review, extensions, withdrawal, discipline."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kenes.accounts.models import User
+from kenes.control import services
+from kenes.control.models import ExecutionReport, ExtensionRequest, Instruction, InstructionExecutor
+from kenes.control.schemas import (
+    DeadlineChangeOut,
+    DisciplineOut,
+    DisciplineQuery,
+    ExtensionDecisionIn,
+    ExtensionIn,
+    ExtensionOut,
+    InstructionFilter,
+    InstructionIn,
+    InstructionOut,
+    InstructionPatch,
+    ReportIn,
+    ReportOut,
+    ReviewIn,
+)
+from kenes.control.widgets import sees_board
+from kenes.core import audit, policy
+from kenes.core.classification import level_from_input
+from kenes.core.schemas import ERRORS
+from kenes.council.models import Decision
+from kenes.directory.models import Organization
+
+router = Router(tags=["control"])
+
+# policy: the executors of instructions already restricted by visible_to
+EXECUTORS = Prefetch(
+    "executors",
+    queryset=InstructionExecutor.objects.only(
+        "instruction_id",
+        "organization_id",  # policy:
+        "is_lead",
+    ),
+)
+
+
+def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
+    queryset = Instruction.objects.visible_to(request.user).prefetch_related(EXECUTORS)
+    instruction = policy.get_visible_or_404(queryset, request.user, pk=instruction_id)
+    audit.record_read(instruction, actor=request.user)
+    return instruction
+
+
+def _bodies(request: HttpRequest, ids: list[int]) -> list[Organization]:
+    bodies = list(Organization.objects.visible_to(request.user).filter(pk__in=ids, is_active=True))
+    if len(bodies) != len(set(ids)):
+        raise ValidationError({"co_executors": "unknown organization"})
+    return bodies
+
+
+@router.get("/instructions", response={200: list[InstructionOut], **ERRORS}, summary="Instructions the caller may see")
+@paginate(LimitOffsetPagination)
+def list_instructions(request: HttpRequest, filters: Query[InstructionFilter]):
+    return services.instructions_for(request.user, **filters.dict()).prefetch_related(EXECUTORS)
+
+
+@router.post("/instructions", response={201: InstructionOut, **ERRORS}, summary="Give an instruction")
+def create_instruction(request: HttpRequest, data: InstructionIn):
+    decision = policy.get_visible_or_404(Decision.objects, request.user, pk=data.decision) if data.decision else None
+    lead = _bodies(request, [data.lead_executor])[0] if data.lead_executor else None
+    controller = User.objects.filter(pk=data.controller).first()  # policy: staff directory, checked by the service
+    if controller is None:
+        raise ValidationError({"controller": "unknown user"})
+    instruction = services.issue_instruction(
+        actor=request.user,
+        text=data.text,
+        lead_executor=lead,
+        co_executors=_bodies(request, data.co_executors),
+        controller=controller,
+        decision=decision,
+        urgency=data.urgency,
+        due_date=data.due_date,
+        periodicity=data.periodicity,
+        report_day=data.report_day,
+        period_end=data.period_end,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, _instruction(request, instruction.pk))
+
+
+@router.get("/instructions/{instruction_id}", response={200: InstructionOut, **ERRORS}, summary="An instruction")
+def get_instruction(request: HttpRequest, instruction_id: int):
+    return _instruction(request, instruction_id)
+
+
+@router.patch(
+    "/instructions/{instruction_id}", response={200: InstructionOut, **ERRORS}, summary="Withdraw from control"
+)
+def patch_instruction(request: HttpRequest, instruction_id: int, data: InstructionPatch):
+    services.withdraw(_instruction(request, instruction_id), actor=request.user, reason=data.reason)
+    return _instruction(request, instruction_id)
+
+
+@router.get("/instructions/{instruction_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="Its reports")
+@paginate(LimitOffsetPagination)
+def list_reports(request: HttpRequest, instruction_id: int):
+    return services.reports_of(request.user, _instruction(request, instruction_id))
+
+
+@router.post("/instructions/{instruction_id}/reports", response={201: ReportOut, **ERRORS}, summary="Submit a report")
+def submit_report(request: HttpRequest, instruction_id: int, data: ReportIn):
+    return Status(
+        201, services.submit_report(_instruction(request, instruction_id), actor=request.user, text=data.text)
+    )
+
+
+@router.post("/reports/{report_id}/review", response={200: ReportOut, **ERRORS}, summary="Accept or return a report")
+def review_report(request: HttpRequest, report_id: int, data: ReviewIn):
+    report = policy.get_visible_or_404(ExecutionReport.objects, request.user, pk=report_id)
+    return services.review_report(report, actor=request.user, outcome=data.outcome, comment=data.comment)
+
+
+@router.get(
+    "/instructions/{instruction_id}/deadlines",
+    response={200: list[DeadlineChangeOut], **ERRORS},
+    summary="Every change of its due date",
+)
+def list_deadlines(request: HttpRequest, instruction_id: int):
+    return list(_instruction(request, instruction_id).deadline_changes.all())
+
+
+@router.get(
+    "/instructions/{instruction_id}/extensions", response={200: list[ExtensionOut], **ERRORS}, summary="Requests"
+)
+def list_extensions(request: HttpRequest, instruction_id: int):
+    return list(_instruction(request, instruction_id).extension_requests.all())
+
+
+@router.post(
+    "/instructions/{instruction_id}/extensions", response={201: ExtensionOut, **ERRORS}, summary="Ask for more time"
+)
+def request_extension(request: HttpRequest, instruction_id: int, data: ExtensionIn):
+    return Status(
+        201,
+        services.request_extension(
+            _instruction(request, instruction_id), actor=request.user, due_date=data.due_date, reason=data.reason
+        ),
+    )
+
+
+@router.post("/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS}, summary="Approve or refuse")
+def decide_extension(request: HttpRequest, extension_id: int, data: ExtensionDecisionIn):
+    visible = Instruction.objects.visible_to(request.user).values("pk")
+    extension = ExtensionRequest.objects.filter(pk=extension_id, instruction__in=visible).first()  # policy: visible
+    if extension is None:
+        raise Http404
+    return services.decide_extension(extension, actor=request.user, approve=data.approve, comment=data.comment)
+
+
+def _figures(d) -> dict:
+    return {
+        "received": d.received,
+        "on_time": d.on_time,
+        "late": d.late,
+        "overdue": d.overdue,
+        "returned": d.returned,
+        "average_delay_days": d.average_delay_days,
+        "on_time_share": d.on_time_share,
+    }
+
+
+@router.get("/discipline", response={200: DisciplineOut, **ERRORS}, summary="Discipline figures for a period of issue")
+def get_discipline(request: HttpRequest, params: Query[DisciplineQuery]):
+    if not sees_board(request.user):
+        raise PermissionDenied("the discipline figures are for the apparatus and the Council")
+    if params.issued_from > params.issued_to:
+        raise ValidationError({"issued_to": "the end of the period is before its start"})
+    figures = services.discipline(request.user, issued_from=params.issued_from, issued_to=params.issued_to)
+    return {
+        "issued_from": params.issued_from,
+        "issued_to": params.issued_to,
+        "total": _figures(figures["total"]),
+        "by_body": [{"organization": pk, "name": en, **_figures(d)} for pk, en, _ru, _kk, d in figures["by_body"]],
+        "monthly": [{"month": month, **_figures(d)} for month, d in figures["monthly"]],
+    }

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kenes.control.choices import InstructionStatus, Periodicity, Urgency
+from kenes.council.forms import OrganizationChoiceField, classification_field
+
+
+class OrganizationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
+class InstructionForm(forms.Form):
+    text = forms.CharField(label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    lead_executor = OrganizationChoiceField(label=_("Lead executor"), queryset=None)
+    co_executors = OrganizationsField(
+        label=_("Co-executors"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    controller = UserChoiceField(label=_("Controller"), queryset=None)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.ORDINARY)
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For ordinary instructions; urgent ones count working days from today."),
+    )
+    periodicity = forms.ChoiceField(label=_("Reporting"), choices=Periodicity.choices, initial=Periodicity.NONE)
+    report_day = forms.IntegerField(label=_("Report due by day of month"), required=False, min_value=1, max_value=28)
+    period_end = forms.DateField(
+        label=_("Reporting until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    classification = classification_field()
+
+    def __init__(self, *args, organizations=None, controllers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_executor"].queryset = organizations
+        self.fields["co_executors"].queryset = organizations
+        self.fields["controller"].queryset = controllers
+
+
+class InstructionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *InstructionStatus.choices])
+    executor = OrganizationChoiceField(label=_("Executor"), queryset=None, required=False, empty_label=_("Any"))
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("due", _("Due date")),
+            ("-due", _("Due date, latest first")),
+            ("issued", _("Newest")),
+            ("status", _("Status")),
+        ],
+    )
+    figure = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+    issued_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    issued_to = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["executor"].queryset = organizations
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50000)
+    file = forms.FileField(label=_("Attachment"), required=False)
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return"))])
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class ExtensionForm(forms.Form):
+    due_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class PeriodForm(forms.Form):
+    issued_from = forms.DateField(label=_("Issued from"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_to = forms.DateField(label=_("Issued until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("issued_from") and data.get("issued_to") and data["issued_from"] > data["issued_to"]:
+            self.add_error("issued_to", _("The end of the period is before its start."))
+        return data

@@ -1,0 +1,144 @@
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from kenes.control.choices import ExtensionStatus, InstructionStatus, Periodicity, ReportOutcome, Urgency
+from kenes.council.schemas import ClassificationSlug, ClassifiedOut
+
+
+class InstructionOut(ClassifiedOut):
+    number: str
+    decision: int | None = Field(None, alias="decision_id")
+    text: str
+    lead_executor: int = Field(..., alias="lead_executor_id")
+    co_executors: list[int]
+    controller: int = Field(..., alias="controller_id")
+    urgency: Urgency
+    periodicity: Periodicity
+    report_day: int | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    issued_on: dt.date
+    due_date: dt.date
+    status: InstructionStatus
+    executed_on: dt.date | None
+    returned_count: int
+
+    @staticmethod
+    def resolve_co_executors(obj) -> list[int]:
+        return sorted(e.organization_id for e in obj.executors.all() if not e.is_lead)
+
+
+class InstructionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=20000)
+    lead_executor: int = Field(..., ge=1)
+    co_executors: list[int] = Field(default_factory=list, max_length=100)
+    controller: int = Field(..., ge=1)
+    decision: int | None = Field(None, ge=1)
+    urgency: Urgency = Urgency.ORDINARY
+    due_date: dt.date | None = None
+    periodicity: Periodicity = Periodicity.NONE
+    report_day: int | None = Field(None, ge=1, le=28)
+    period_end: dt.date | None = None
+    classification: str | None = ClassificationSlug
+
+
+class InstructionPatch(Schema):
+    status: str = Field(..., pattern="^withdrawn$", description="only `withdrawn`, with a reason (the secretary)")
+    reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class InstructionFilter(Schema):
+    status: InstructionStatus | None = None
+    executor: int | None = Field(None, ge=1)
+    overdue: bool | None = None
+    controller: int | None = Field(None, ge=1)
+    decision: int | None = Field(None, ge=1)
+    q: str | None = Field(None, max_length=200)
+    figure: str | None = Field(None, pattern="^(received|on_time|late|overdue|returned)$")
+    issued_from: dt.date | None = None
+    issued_to: dt.date | None = None
+    sort: str | None = Field(None, pattern=r"^(due|-due|issued|number|status)$")
+
+
+class ReportOut(ClassifiedOut):
+    instruction: int = Field(..., alias="instruction_id")
+    organization: int = Field(..., alias="organization_id")
+    text: str
+    submitted_at: dt.datetime
+    submitted_by: int = Field(..., alias="submitted_by_id")
+    period_start: dt.date | None
+    outcome: ReportOutcome
+    review_comment: str
+    reviewed_at: dt.datetime | None
+
+
+class ReportIn(Schema):
+    text: str = Field(..., min_length=1, max_length=50000)
+
+
+class ReviewIn(Schema):
+    outcome: str = Field(..., pattern="^(accept|return)$")
+    comment: str = Field("", max_length=5000)
+
+
+class ExtensionIn(Schema):
+    due_date: dt.date
+    reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class ExtensionOut(Schema):
+    id: int
+    instruction: int = Field(..., alias="instruction_id")
+    requested_due_date: dt.date
+    reason: str
+    status: ExtensionStatus
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    comment: str
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    comment: str = Field("", max_length=5000)
+
+
+class DeadlineChangeOut(Schema):
+    kind: str
+    old_due_date: dt.date | None
+    new_due_date: dt.date
+    reason: str
+    changed_at: dt.datetime
+
+
+class DisciplineFigures(Schema):
+    received: int
+    on_time: int
+    late: int
+    overdue: int
+    returned: int
+    average_delay_days: float | None
+    on_time_share: float | None
+
+
+class DisciplineRow(DisciplineFigures):
+    organization: int
+    name: str
+
+
+class DisciplineMonth(DisciplineFigures):
+    month: dt.date
+
+
+class DisciplineOut(Schema):
+    issued_from: dt.date
+    issued_to: dt.date
+    total: DisciplineFigures
+    by_body: list[DisciplineRow]
+    monthly: list[DisciplineMonth]
+
+
+class DisciplineQuery(Schema):
+    issued_from: dt.date
+    issued_to: dt.date

@@ -1,0 +1,396 @@
+"""Pages of execution control: the instruction list (a liaison's inbox), the controller's board, an
+instruction with its whole history, the discipline dashboard, XLSX exports, the notification inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenes.accounts.models import User
+from kenes.control import services
+from kenes.control.choices import ExtensionStatus, InstructionStatus, ReportOutcome
+from kenes.control.forms import (
+    ExtensionForm,
+    InstructionFilterForm,
+    InstructionForm,
+    PeriodForm,
+    ReasonForm,
+    ReportForm,
+    ReviewForm,
+)
+from kenes.control.models import ExecutionReport, Instruction
+from kenes.control.widgets import sees_board
+from kenes.core import attachments, audit, policy
+from kenes.core.classification import Classification
+from kenes.core.models import Attachment, AuditEvent
+from kenes.core.web import page_number, perform
+from kenes.council.models import Decision
+from kenes.directory.models import Organization
+from kenes.reports import documents
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _organizations(request: HttpRequest):
+    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
+
+
+def _controllers():
+    return User.objects.filter(role__in=services.CONTROLLER_ROLES, is_active=True).order_by(
+        "role", "last_name"
+    )  # policy: directory of staff
+
+
+def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
+    related = Instruction.objects.visible_to(request.user).select_related(
+        "lead_executor", "controller", "issued_by", "decision"
+    )
+    instruction = policy.get_visible_or_404(related, request.user, pk=instruction_id)
+    audit.record_read(instruction, actor=request.user)
+    return instruction
+
+
+def _filtered(request: HttpRequest):
+    form = InstructionFilterForm(request.GET or None, organizations=_organizations(request))
+    values = form.cleaned_data if form.is_valid() else {}
+    executor = values.get("executor")
+    filters = {k: v for k, v in values.items() if v and k != "executor"}
+    if executor is not None:
+        filters["executor"] = executor.pk
+    return form, services.instructions_for(request.user, **filters)
+
+
+@login_required
+def instruction_list(request: HttpRequest) -> HttpResponse:
+    form, instructions = _filtered(request)
+    page = Paginator(instructions, PAGE_SIZE).get_page(page_number(request))
+    return render(
+        request,
+        "control/instruction_list.html",
+        {
+            "filters": form,
+            "page": page,
+            "may_issue": services.may_issue(request.user),
+            "inbox_of": request.user.organization if request.user.is_liaison else None,
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def instruction_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, as XLSX, marked with the highest level in it."""
+    _form, instructions = _filtered(request)
+    level = instructions.aggregate(level=Max("classification"))["level"] or Classification.PUBLIC
+    rows = [
+        [
+            i.number,
+            i.text,
+            i.lead_executor.name,
+            i.get_status_display(),
+            i.issued_on,
+            i.due_date,
+            i.executed_on,
+            i.returned_count,
+            Classification(i.classification).label,
+            i.controller.display_name,
+        ]
+        for i in instructions[:100_000]
+    ]
+    header = [
+        _("Number"),
+        _("Text"),
+        _("Lead executor"),
+        _("Status"),
+        _("Issued on"),
+        _("Due date"),
+        _("Executed on"),
+        _("Times returned"),
+        _("Classification"),
+        _("Controller"),
+    ]
+    audit.record(
+        AuditEvent.Action.EXPORT,
+        object_type="control.instruction",
+        object_repr=f"{len(rows)} rows",
+        classification=level,
+    )
+    content = documents.to_xlsx([(str(_("Instructions")), header, rows)], marking=str(Classification(level).label))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="instructions.xlsx"'
+    return response
+
+
+@login_required
+def instruction_new(request: HttpRequest) -> HttpResponse:
+    """Give an instruction, directly or by a decision (``?decision=<id>``)."""
+    if not services.may_issue(request.user):
+        raise Http404
+    decision = None
+    decision_id = request.GET.get("decision") or request.POST.get("decision")
+    if decision_id:
+        decision = policy.get_visible_or_404(Decision.objects, request.user, pk=decision_id)
+    initial = {"classification": decision.classification if decision else Classification.OFFICIAL}
+    form = InstructionForm(
+        request.POST or None, organizations=_organizations(request), controllers=_controllers(), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, instruction = perform(
+            request,
+            lambda: services.issue_instruction(
+                actor=request.user,
+                decision=decision,
+                text=data["text"],
+                lead_executor=data["lead_executor"],
+                co_executors=data["co_executors"],
+                controller=data["controller"],
+                urgency=data["urgency"],
+                due_date=data["due_date"],
+                periodicity=data["periodicity"],
+                report_day=data["report_day"],
+                period_end=data["period_end"],
+                classification=data["classification"],
+            ),
+            form,
+        )
+        if ok:
+            messages.success(request, _("Instruction %(number)s was given.") % {"number": instruction.number})
+            return redirect("control:instruction-detail", instruction.pk)
+    return render(
+        request,
+        "control/instruction_new.html",
+        {"form": form, "decision": decision},
+        status=422 if form.errors else 200,
+    )
+
+
+def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> dict:
+    user = request.user
+    reports = list(services.reports_of(user, instruction))
+    files: dict[int, list[Attachment]] = {}
+    for attachment in Attachment.objects.visible_to(user).filter(
+        owner_type__app_label="control", owner_type__model="executionreport", owner_id__in=[r.pk for r in reports]
+    ):
+        files.setdefault(attachment.owner_id, []).append(attachment)
+    lead = services.is_lead_liaison(user, instruction)
+    co = not lead and services.is_co_executor_liaison(user, instruction)
+    open_ = instruction.status in (*services.OPEN_STATUSES, InstructionStatus.REPORTED)
+    return {
+        "instruction": instruction,
+        "executors": instruction.executors.select_related("organization").order_by("-is_lead"),
+        "reports": [(r, files.get(r.pk, [])) for r in reports],
+        "deadlines": instruction.deadline_changes.select_related("changed_by"),
+        "extensions": instruction.extension_requests.select_related("requested_by", "decided_by"),
+        "may_report": (lead and instruction.status in services.OPEN_STATUSES) or (co and open_),
+        "is_co_executor": co,
+        "may_review": services.may_review(user, instruction) and instruction.status == InstructionStatus.REPORTED,
+        "may_extend": open_ and (lead or services.may_review(user, instruction)),
+        "is_secretary": user.role == "secretary",
+        "open": open_,
+        "report_form": forms.get("report_form") or ReportForm(),
+        "review_form": forms.get("review_form") or ReviewForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "pending": ReportOutcome.PENDING,
+        "extension_pending": ExtensionStatus.PENDING,
+    }
+
+
+@login_required
+def instruction_detail(request: HttpRequest, instruction_id: int) -> HttpResponse:
+    instruction = _instruction(request, instruction_id)
+    return render(request, "control/instruction_detail.html", _detail_context(request, instruction))
+
+
+@login_required
+@require_POST
+def instruction_action(request: HttpRequest, instruction_id: int, action: str) -> HttpResponse:
+    """Report, review, ask for more time, decide on it, or withdraw."""
+    instruction = _instruction(request, instruction_id)
+    forms: dict = {}
+    if action == "report":
+        form = forms["report_form"] = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data.get("file")
+
+            @transaction.atomic
+            def submit():
+                report = services.submit_report(instruction, actor=request.user, text=form.cleaned_data["text"])
+                if upload is not None:
+                    attachments.attach_file(upload, actor=request.user, owner=report)
+                return report
+
+            ok, _report = perform(request, submit, form)
+            if ok:
+                messages.success(request, _("The report was submitted."))
+    elif action == "review":
+        report = policy.get_visible_or_404(
+            ExecutionReport.objects.filter(instruction=instruction), request.user, pk=request.POST.get("report", "0")
+        )
+        form = forms["review_form"] = ReviewForm(request.POST)
+        if form.is_valid():
+            perform(
+                request,
+                lambda: services.review_report(
+                    report,
+                    actor=request.user,
+                    outcome=form.cleaned_data["outcome"],
+                    comment=form.cleaned_data["comment"],
+                ),
+                form,
+            )
+    elif action == "extension":
+        form = forms["extension_form"] = ExtensionForm(request.POST)
+        if form.is_valid():
+            perform(
+                request,
+                lambda: services.request_extension(
+                    instruction,
+                    actor=request.user,
+                    due_date=form.cleaned_data["due_date"],
+                    reason=form.cleaned_data["reason"],
+                ),
+                form,
+            )
+    elif action in ("approve", "refuse"):
+        requests = instruction.extension_requests.all()
+        extension = requests.filter(pk=request.POST.get("request", "0")).first()
+        if extension is None:
+            raise Http404
+        perform(
+            request,
+            lambda: services.decide_extension(
+                extension,
+                actor=request.user,
+                approve=action == "approve",
+                comment=request.POST.get("comment", "")[:5000],
+            ),
+        )
+    elif action == "withdraw":
+        form = forms["reason_form"] = ReasonForm(request.POST)
+        if form.is_valid():
+            perform(
+                request,
+                lambda: services.withdraw(instruction, actor=request.user, reason=form.cleaned_data["reason"]),
+                form,
+            )
+    else:
+        raise Http404
+    if any(f.errors for f in forms.values()):
+        instruction.refresh_from_db()
+        return render(
+            request, "control/instruction_detail.html", _detail_context(request, instruction, **forms), status=422
+        )
+    return redirect("control:instruction-detail", instruction.pk)
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    if not sees_board(request.user):
+        raise Http404
+    lists = services.board(request.user)
+    limited = {key: list(queryset[:PAGE_SIZE]) for key, queryset in lists.items()}
+    counts = {key: queryset.count() for key, queryset in lists.items()}
+    return render(request, "control/board.html", {"lists": limited, "counts": counts, "today": services.today()})
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
+    today = services.today()
+    default = {"issued_from": today.replace(month=1, day=1), "issued_to": today}
+    form = PeriodForm(request.GET or None, initial=default)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["issued_from"], form.cleaned_data["issued_to"]
+    return (form if form.is_bound else PeriodForm(initial=default)), default["issued_from"], default["issued_to"]
+
+
+@login_required
+def discipline(request: HttpRequest) -> HttpResponse:
+    """Execution discipline per body and for the whole government, with its course by month."""
+    if not sees_board(request.user):
+        raise Http404
+    form, start, end = _period(request)
+    figures = services.discipline(request.user, issued_from=start, issued_to=end)
+    chart = {
+        "labels": [month.strftime("%Y-%m") for month, _d in figures["monthly"]],
+        "series": [
+            {"label": str(_("Executed on time")), "data": [d.on_time for _m, d in figures["monthly"]]},
+            {"label": str(_("Executed late")), "data": [d.late for _m, d in figures["monthly"]]},
+            {"label": str(_("Overdue now")), "data": [d.overdue for _m, d in figures["monthly"]]},
+        ],
+    }
+    language = (request.LANGUAGE_CODE or "kk")[:2]
+    rows = [(pk, {"en": en, "ru": ru, "kk": kk}.get(language) or en, d) for pk, en, ru, kk, d in figures["by_body"]]
+    period = f"issued_from={start.isoformat()}&issued_to={end.isoformat()}"
+    return render(
+        request,
+        "control/discipline.html",
+        {
+            "form": form,
+            "total": figures["total"],
+            "rows": rows,
+            "chart": json.dumps(chart),
+            "period": period,
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+@login_required
+def discipline_export(request: HttpRequest) -> HttpResponse:
+    if not sees_board(request.user):
+        raise Http404
+    _form, start, end = _period(request)
+    figures = services.discipline(request.user, issued_from=start, issued_to=end)
+    header = [
+        _("Body"),
+        _("Received"),
+        _("Executed on time"),
+        _("Executed late"),
+        _("Overdue now"),
+        _("Average delay, days"),
+        _("Returned at least once"),
+        _("Share on time"),
+    ]
+    rows = [
+        [en, d.received, d.on_time, d.late, d.overdue, d.average_delay_days, d.returned, d.on_time_share]
+        for _pk, en, _ru, _kk, d in figures["by_body"]
+    ]
+    total = figures["total"]
+    rows.append(
+        [
+            _("All bodies"),
+            total.received,
+            total.on_time,
+            total.late,
+            total.overdue,
+            total.average_delay_days,
+            total.returned,
+            total.on_time_share,
+        ]
+    )
+    level = (
+        services.instructions_for(request.user, issued_from=start, issued_to=end).aggregate(
+            level=Max("classification")
+        )["level"]
+        or Classification.PUBLIC
+    )
+    audit.record(
+        AuditEvent.Action.EXPORT, object_type="control.discipline", object_repr=f"{start}..{end}", classification=level
+    )
+    content = documents.to_xlsx([(str(_("Discipline")), header, rows)], marking=str(Classification(level).label))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="discipline-{start}-{end}.xlsx"'
+    return response
