@@ -39,6 +39,7 @@ ADMINISTRATOR_PERMISSIONS = [
     ("accounts", "apitoken"),
     ("directory", "organization"),
     ("directory", "region"),
+    ("control", "calendaroverride"),
 ]
 
 

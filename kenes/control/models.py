@@ -69,7 +69,7 @@ class Instruction(ClassifiedModel):
     lead_executor = models.ForeignKey(
         "directory.Organization", verbose_name=_("lead executor"), on_delete=models.PROTECT, related_name="+"
     )
-    co_executors = models.ManyToManyField(
+    co_executors = models.ManyToManyField(  # type: ignore[var-annotated]
         "directory.Organization",
         verbose_name=_("co-executors"),
         through="InstructionExecutor",

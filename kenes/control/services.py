@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -42,10 +42,10 @@ from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.notifications import notify
 from kenes.core.services import service
+from kenes.directory.models import Organization
 
 if TYPE_CHECKING:
     from kenes.council.models import Decision
-    from kenes.directory.models import Organization
 
 # The chairman and the secretary give instructions; the controllers of the apparatus register them
 # (an instruction of a decision, or one dictated by the chairman) and keep them under control.
@@ -77,11 +77,11 @@ def is_lead_liaison(user: User, instruction: Instruction) -> bool:
 
 
 def is_co_executor_liaison(user: User, instruction: Instruction) -> bool:
+    body = user.organization_id if policy.is_reader(user) and user.is_liaison else None
     return (
-        policy.is_reader(user)
-        and user.is_liaison
-        and user.organization_id != instruction.lead_executor_id
-        and instruction.executors.filter(organization_id=user.organization_id).exists()
+        body is not None
+        and body != instruction.lead_executor_id
+        and instruction.executors.filter(organization_id=body).exists()
     )
 
 
@@ -567,6 +567,22 @@ class Discipline:
     overdue: int
     returned: int
     average_delay_days: float | None
+    total_delay_days: float = 0.0
+
+    @classmethod
+    def combine(cls, parts: list[Discipline]) -> Discipline:
+        """The figures of several bodies together (the average delay weighted by their late ones)."""
+        late = sum(p.late for p in parts)
+        delay = sum(p.total_delay_days for p in parts)
+        return cls(
+            sum(p.received for p in parts),
+            sum(p.on_time for p in parts),
+            late,
+            sum(p.overdue for p in parts),
+            sum(p.returned for p in parts),
+            round(delay / late, 1) if late else None,
+            delay,
+        )
 
     @property
     def on_time_share(self) -> float | None:
@@ -583,44 +599,56 @@ def _aggregates() -> dict[str, Any]:
         "late": Count("pk", filter=FIGURES["late"]),
         "overdue": Count("pk", filter=FIGURES["overdue"]),
         "returned": Count("pk", filter=FIGURES["returned"]),
-        "average_delay": Avg(delay, filter=EXECUTED_LATE),
+        "total_delay": Sum(delay, filter=EXECUTED_LATE),
     }
 
 
+def _days(value: Any) -> float:
+    """Days in a duration as the database returns it (an interval, or microseconds on SQLite)."""
+    if value is None:
+        return 0.0
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86400
+    return float(value) / 86_400_000_000
+
+
 def _discipline(row: dict[str, Any]) -> Discipline:
-    delay = row.get("average_delay")
-    days = (
-        round(delay.total_seconds() / 86400, 1)
-        if isinstance(delay, dt.timedelta)
-        else (round(float(delay) / 86_400_000_000, 1) if delay is not None else None)
+    late = row["late"]
+    average = round(_days(row.get("total_delay")) / late, 1) if late else None
+    return Discipline(
+        row["received"],
+        row["on_time"],
+        row["late"],
+        row["overdue"],
+        row["returned"],
+        average,
+        _days(row.get("total_delay")),
     )
-    return Discipline(row["received"], row["on_time"], row["late"], row["overdue"], row["returned"], days)
 
 
 def discipline(user: User, *, issued_from: dt.date, issued_to: dt.date) -> dict[str, Any]:
     """The figures for the whole government and per lead body, and their course by month of issue.
 
-    Counted over the instructions the user may see, issued in the period; one query each."""
+    Counted over the instructions the user may see, issued in the period, in one grouped query (by
+    body and month): the bodies' figures, the months' and the government's are sums of its rows."""
     base = instructions_for(user, issued_from=issued_from, issued_to=issued_to).order_by()
-    total = _discipline(base.aggregate(**_aggregates()))
+    rows = list(base.annotate(month=TruncMonth("issued_on")).values("lead_executor", "month").annotate(**_aggregates()))
+    per_body: dict[int, list[Discipline]] = {}
+    per_month: dict[dt.date, list[Discipline]] = {}
+    for row in rows:
+        figures = _discipline(row)
+        per_body.setdefault(row["lead_executor"], []).append(figures)
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        per_month.setdefault(month, []).append(figures)
+    names = {
+        o["pk"]: o
+        for o in Organization.objects.filter(pk__in=list(per_body)).values("pk", "name_en", "name_ru", "name_kk")
+    }
     by_body = [
-        (
-            row["lead_executor"],
-            row["lead_executor__name_en"],
-            row["lead_executor__name_ru"],
-            row["lead_executor__name_kk"],
-            _discipline(row),
-        )
-        for row in base.values(
-            "lead_executor", "lead_executor__name_en", "lead_executor__name_ru", "lead_executor__name_kk"
-        ).annotate(**_aggregates())
+        (pk, names[pk]["name_en"], names[pk]["name_ru"], names[pk]["name_kk"], Discipline.combine(parts))
+        for pk, parts in per_body.items()
     ]
-    by_body.sort(key=lambda r: (-(r[4].on_time_share or 0), -r[4].received))
-    monthly = [
-        (row["month"], _discipline(row))
-        for row in base.annotate(month=TruncMonth("issued_on"))
-        .values("month")
-        .annotate(**_aggregates())
-        .order_by("month")
-    ]
+    by_body.sort(key=lambda r: (-(r[4].on_time_share or 0), -r[4].received, r[1]))
+    monthly = [(month, Discipline.combine(parts)) for month, parts in sorted(per_month.items())]
+    total = Discipline.combine([figures for _pk, *_names, figures in by_body])
     return {"total": total, "by_body": by_body, "monthly": monthly}
