@@ -131,6 +131,7 @@ KENES_DEMO_PASSWORD = env.str("KENES_DEMO_PASSWORD", default="kenes-demo-2026")
 # Outside demo mode users cleared secret and above must enrol a TOTP second factor.
 KENES_REQUIRE_SECOND_FACTOR = env.bool("KENES_REQUIRE_SECOND_FACTOR", default=not DEMO)
 KENES_MAX_UPLOAD_BYTES = env.int("KENES_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+KENES_BASE_URL = env.str("KENES_BASE_URL", default="")
 
 SESSION_COOKIE_AGE = env.int("KENES_SESSION_SECONDS", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
