@@ -33,7 +33,7 @@ from kenes.control.widgets import sees_board
 from kenes.core import attachments, audit, policy
 from kenes.core.classification import Classification
 from kenes.core.models import Attachment, AuditEvent
-from kenes.core.web import page_number, perform
+from kenes.core.web import after_action, page_number, perform
 from kenes.council.models import Decision
 from kenes.directory.models import Organization
 from kenes.reports import documents
@@ -288,12 +288,9 @@ def instruction_action(request: HttpRequest, instruction_id: int, action: str) -
             )
     else:
         raise Http404
-    if any(f.errors for f in forms.values()):
-        instruction.refresh_from_db()
-        return render(
-            request, "control/instruction_detail.html", _detail_context(request, instruction, **forms), status=422
-        )
-    return redirect("control:instruction-detail", instruction.pk)
+    return after_action(
+        request, instruction, forms, "control/instruction_detail.html", _detail_context, "control:instruction-detail"
+    )
 
 
 @login_required

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from kenes.core.exceptions import Conflict
 
@@ -29,6 +30,22 @@ def perform(request: HttpRequest, call: Callable[[], Any], form: forms.Form | No
     except (Conflict, PermissionDenied) as error:
         messages.error(request, str(error))
     return False, None
+
+
+def after_action(
+    request: HttpRequest,
+    record: Any,
+    forms: dict[str, forms.Form],
+    template: str,
+    context: Callable[..., dict[str, Any]],
+    to: str,
+) -> HttpResponse:
+    """After an action on a record's page: show the page again with the forms' errors (422), or go
+    back to it (a redirect, so a reload does not repeat the action)."""
+    if any(form.errors for form in forms.values()):
+        record.refresh_from_db()
+        return render(request, template, context(request, record, **forms), status=422)
+    return redirect(to, record.pk)
 
 
 def page_number(request: HttpRequest) -> str:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kenes.core import attachments, audit, policy
 from kenes.core.models import Attachment, AuditEvent
-from kenes.core.web import page_number, perform
+from kenes.core.web import after_action, page_number, perform
 from kenes.council import calendar, exports, services
 from kenes.council.choices import MEETING_FLOW, DecisionStatus, MeetingStatus
 from kenes.council.forms import (
@@ -408,12 +408,9 @@ def decision_action(request: HttpRequest, decision_id: int, action: str) -> Http
                 return redirect("council:decision-detail", amendment.pk)
     else:
         raise Http404
-    if any(f.errors for f in forms.values()):
-        decision.refresh_from_db()
-        return render(
-            request, "council/decision_detail.html", _decision_context(request, decision, **forms), status=422
-        )
-    return redirect("council:decision-detail", decision.pk)
+    return after_action(
+        request, decision, forms, "council/decision_detail.html", _decision_context, "council:decision-detail"
+    )
 
 
 @login_required
