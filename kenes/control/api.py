@@ -1,14 +1,13 @@
 """API of execution control: instructions, reports and their review, extensions, withdrawal, discipline."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kenes.accounts.models import User
 from kenes.control import services
-from kenes.control.models import ExecutionReport, ExtensionRequest, Instruction, InstructionExecutor
+from kenes.control.models import ExecutionReport, Instruction
 from kenes.control.schemas import (
     DeadlineChangeOut,
     DisciplineOut,
@@ -33,19 +32,9 @@ from kenes.directory.models import Organization
 
 router = Router(tags=["control"])
 
-# policy: the executors of instructions already restricted by visible_to
-EXECUTORS = Prefetch(
-    "executors",
-    queryset=InstructionExecutor.objects.only(
-        "instruction_id",
-        "organization_id",  # policy:
-        "is_lead",
-    ),
-)
-
 
 def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
-    queryset = Instruction.objects.visible_to(request.user).prefetch_related(EXECUTORS)
+    queryset = services.with_executors(Instruction.objects.visible_to(request.user))
     instruction = policy.get_visible_or_404(queryset, request.user, pk=instruction_id)
     audit.record_read(instruction, actor=request.user)
     return instruction
@@ -61,7 +50,7 @@ def _bodies(request: HttpRequest, ids: list[int]) -> list[Organization]:
 @router.get("/instructions", response={200: list[InstructionOut], **ERRORS}, summary="Instructions the caller may see")
 @paginate(LimitOffsetPagination)
 def list_instructions(request: HttpRequest, filters: Query[InstructionFilter]):
-    return services.instructions_for(request.user, **filters.dict()).prefetch_related(EXECUTORS)
+    return services.with_executors(services.instructions_for(request.user, **filters.dict()))
 
 
 @router.post("/instructions", response={201: InstructionOut, **ERRORS}, summary="Give an instruction")
@@ -150,10 +139,7 @@ def request_extension(request: HttpRequest, instruction_id: int, data: Extension
 
 @router.post("/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS}, summary="Approve or refuse")
 def decide_extension(request: HttpRequest, extension_id: int, data: ExtensionDecisionIn):
-    visible = Instruction.objects.visible_to(request.user).values("pk")
-    extension = ExtensionRequest.objects.filter(pk=extension_id, instruction__in=visible).first()  # policy: visible
-    if extension is None:
-        raise Http404
+    extension = services.extension_visible_to(request.user, extension_id)
     return services.decide_extension(extension, actor=request.user, approve=data.approve, comment=data.comment)
 
 

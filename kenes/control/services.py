@@ -16,8 +16,9 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -534,6 +535,26 @@ def board(user: User) -> dict[str, Any]:
             status=ExtensionStatus.PENDING, instruction__in=mine.values("pk")
         ).select_related("instruction", "requested_by"),
     }
+
+
+def controllers() -> QuerySet[User]:
+    """Who may be named an instruction's controller (a staff list, not classified data)."""
+    return User.objects.filter(role__in=CONTROLLER_ROLES, is_active=True).order_by("role", "last_name")
+
+
+def with_executors(queryset: QuerySet[Instruction]) -> QuerySet[Instruction]:
+    """Instructions the caller already may see, with their executors fetched in one more query."""
+    executors = InstructionExecutor.objects.only("instruction_id", "organization_id", "is_lead")
+    return queryset.prefetch_related(Prefetch("executors", queryset=executors))
+
+
+def extension_visible_to(user: User, extension_id: int) -> ExtensionRequest:
+    """A request for more time on an instruction the user may see; anything else is 404."""
+    visible = Instruction.objects.visible_to(user).values("pk")
+    extension = ExtensionRequest.objects.filter(pk=extension_id, instruction__in=visible).first()
+    if extension is None:
+        raise Http404(_("Not found."))
+    return extension
 
 
 def reports_of(user: User, instruction: Instruction) -> QuerySet[ExecutionReport]:

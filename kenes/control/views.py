@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kenes.accounts.models import User
 from kenes.control import services
 from kenes.control.choices import ExtensionStatus, InstructionStatus, ReportOutcome
 from kenes.control.forms import (
@@ -28,7 +27,7 @@ from kenes.control.forms import (
     ReportForm,
     ReviewForm,
 )
-from kenes.control.models import ExecutionReport, Instruction
+from kenes.control.models import Instruction
 from kenes.control.widgets import sees_board
 from kenes.core import attachments, audit, policy
 from kenes.core.classification import Classification
@@ -44,12 +43,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _organizations(request: HttpRequest):
     return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
-
-
-def _controllers():
-    return User.objects.filter(role__in=services.CONTROLLER_ROLES, is_active=True).order_by(
-        "role", "last_name"
-    )  # policy: directory of staff
 
 
 def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
@@ -143,7 +136,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
         decision = policy.get_visible_or_404(Decision.objects, request.user, pk=decision_id)
     initial = {"classification": decision.classification if decision else Classification.OFFICIAL}
     form = InstructionForm(
-        request.POST or None, organizations=_organizations(request), controllers=_controllers(), initial=initial
+        request.POST or None, organizations=_organizations(request), controllers=services.controllers(), initial=initial
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -236,9 +229,8 @@ def instruction_action(request: HttpRequest, instruction_id: int, action: str) -
             if ok:
                 messages.success(request, _("The report was submitted."))
     elif action == "review":
-        report = policy.get_visible_or_404(
-            ExecutionReport.objects.filter(instruction=instruction), request.user, pk=request.POST.get("report", "0")
-        )
+        reports = services.reports_of(request.user, instruction)
+        report = policy.get_visible_or_404(reports, request.user, pk=request.POST.get("report", "0"))
         form = forms["review_form"] = ReviewForm(request.POST)
         if form.is_valid():
             perform(
