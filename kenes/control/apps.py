@@ -39,3 +39,6 @@ class ControlConfig(AppConfig):
         from kenes.core import schedule
 
         schedule.register(schedule.DailyJob("control.daily", daily_control))
+        from kenes.council import links
+
+        links.register_decision_section(widgets.decision_instructions)

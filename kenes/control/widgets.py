@@ -29,3 +29,13 @@ def control_widget(request: HttpRequest) -> dict[str, Any]:
         )
     )
     return {**counts, "week_end": week_end, "board": sees_board(request.user)}
+
+
+def decision_instructions(request: HttpRequest, decision: Any) -> dict[str, Any]:
+    """The instructions a decision gave (that the user may see), for the decision's page."""
+    return {
+        "template": "control/_decision_instructions.html",
+        "decision": decision,
+        "instructions": list(services.instructions_for(request.user, decision=decision.pk)[:200]),
+        "may_issue": services.may_issue(request.user) and decision.status in ("adopted", "in_execution"),
+    }

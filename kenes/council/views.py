@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kenes.core import attachments, audit, policy
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.web import after_action, page_number, perform
-from kenes.council import calendar, exports, services
+from kenes.council import calendar, exports, links, services
 from kenes.council.choices import MEETING_FLOW, DecisionStatus, MeetingStatus
 from kenes.council.forms import (
     AgendaItemForm,
@@ -348,6 +348,7 @@ def _decision_context(request: HttpRequest, decision: Decision, **forms) -> dict
         "result": services.vote_result(decision),
         "votes": list(services.votes_of(decision)),
         "amendments": services.decisions_for(request.user).filter(amends=decision),
+        "followups": [section(request, decision) for section in links.decision_sections()],
         "presiding": services.may_preside(request.user),
         "is_chairman": request.user.role == "chairman",
         "draft": decision.status == DecisionStatus.DRAFT,

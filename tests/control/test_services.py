@@ -241,3 +241,15 @@ def test_notification_emails_go_once_and_never_carry_classified_text(issue, peop
 def test_a_user_is_not_notified_above_his_clearance(issue, people):
     issue(classification=Classification.SECRET)
     assert not Notification.objects.filter(user=people["liaison"]).exists()
+
+
+def test_a_decision_page_shows_the_instructions_it_gave(client, issue, people):
+    decision = council.adopt_decision(
+        council.draft_decision(actor=people["chair"], title="d", text="x"), actor=people["chair"]
+    )
+    instruction = issue(decision=decision, classification=None)
+    client.force_login(people["controller"])
+    from django.urls import reverse
+
+    page = client.get(reverse("council:decision-detail", args=[decision.pk])).content.decode()
+    assert instruction.number in page and f"?decision={decision.pk}" in page
