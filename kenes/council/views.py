@@ -328,11 +328,31 @@ def minutes_export(request: HttpRequest, meeting_id: int, fmt: str) -> HttpRespo
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
+    """The decisions the user may see; the chairman and secretary also draft one outside a session."""
     filters = DecisionFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     decisions = services.decisions_for(request.user, **{k: v for k, v in values.items() if v})
+    form = DecisionForm(prefix="new")
+    if request.method == "POST":
+        form = DecisionForm(request.POST, prefix="new")
+        if form.is_valid():
+            ok, decision = perform(
+                request, lambda: services.draft_decision(actor=request.user, **form.cleaned_data), form
+            )
+            if ok:
+                return redirect("council:decision-detail", decision.pk)
     page = Paginator(decisions, PAGE_SIZE).get_page(page_number(request))
-    return render(request, "council/decision_list.html", {"filters": filters, "page": page})
+    return render(
+        request,
+        "council/decision_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "form": form,
+            "may_preside": services.may_preside(request.user),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

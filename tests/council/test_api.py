@@ -245,3 +245,18 @@ def test_decision_numbers_in_the_api_are_unique(api, users):
         created = chair.post("/api/v1/decisions", {"title": f"d{n}", "text": "x"}).json()
         numbers.append(chair.post(f"/api/v1/decisions/{created['id']}/adopt").json()["number"])
     assert len(set(numbers)) == 3 and Decision.objects.filter(number__isnull=False).count() == 3
+
+
+def test_the_chairman_drafts_and_adopts_a_decision_outside_a_session_on_the_page(client, users):
+    client.force_login(users["chair"])
+    url = reverse("council:decision-list")
+    refused = client.post(url, {"new-kind": "decision", "new-title": "", "new-text": "x"})
+    assert refused.status_code == 422 and not Decision.objects.exists()
+    response = client.post(url, {"new-kind": "decision", "new-title": "Urgent measures", "new-text": "Act now."})
+    decision = Decision.objects.get()
+    assert response.url == reverse("council:decision-detail", args=[decision.pk]) and decision.meeting is None
+    client.post(reverse("council:decision-action", args=[decision.pk, "adopt"]))
+    decision.refresh_from_db()
+    assert decision.status == "adopted" and decision.number
+    client.force_login(users["analyst"])
+    assert "new-decision" not in client.get(url).content.decode()
