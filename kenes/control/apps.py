@@ -22,7 +22,9 @@ class ControlConfig(AppConfig):
         navigation.register(
             navigation.NavItem(_("Discipline"), "control:discipline", "main", order=220, allowed=widgets.sees_board)
         )
-        attachments.register_owner(ExecutionReport)
+        from kenes.control.services import may_attach_to_report
+
+        attachments.register_owner(ExecutionReport, may_attach_to_report)
         search.register(
             search.Searchable(
                 type="instruction",

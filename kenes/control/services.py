@@ -38,7 +38,7 @@ from kenes.control.choices import (
     Urgency,
 )
 from kenes.control.models import DeadlineChange, ExecutionReport, ExtensionRequest, Instruction, InstructionExecutor
-from kenes.core import policy, sequences
+from kenes.core import attachments, policy, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.notifications import notify
@@ -83,6 +83,15 @@ def is_co_executor_liaison(user: User, instruction: Instruction) -> bool:
         body is not None
         and body != instruction.lead_executor_id
         and instruction.executors.filter(organization_id=body).exists()
+    )
+
+
+def may_attach_to_report(user: User, report: ExecutionReport) -> bool:
+    """Files of a report are added by the person who submitted it, before it is reviewed."""
+    return (
+        policy.is_reader(user)
+        and report.submitted_by_id == user.pk
+        and report.outcome in (ReportOutcome.PENDING, ReportOutcome.INPUT)
     )
 
 
@@ -230,9 +239,9 @@ def _locked(instruction: Instruction) -> Instruction:
 
 
 @service
-def submit_report(instruction: Instruction, *, actor: User, text: str) -> ExecutionReport:
+def submit_report(instruction: Instruction, *, actor: User, text: str, files: Iterable[Any] = ()) -> ExecutionReport:
     """A report by the lead executor's liaison (the instruction becomes ``reported``), or a
-    co-executor's input to the lead (the status does not change)."""
+    co-executor's input to the lead (the status does not change), with its files: all or nothing."""
     instruction = _locked(instruction)
     lead = is_lead_liaison(actor, instruction)
     _ensure(
@@ -254,6 +263,8 @@ def submit_report(instruction: Instruction, *, actor: User, text: str) -> Execut
         classification=instruction.classification,
         outcome=ReportOutcome.PENDING if lead else ReportOutcome.INPUT,
     )
+    for upload in files:
+        attachments.attach_file(upload, actor=actor, owner=report)
     url = reverse("control:instruction-detail", args=[instruction.pk])
     if lead:
         instruction.status = InstructionStatus.REPORTED

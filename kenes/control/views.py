@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +28,7 @@ from kenes.control.forms import (
 )
 from kenes.control.models import Instruction
 from kenes.control.widgets import sees_board
-from kenes.core import attachments, audit, policy
+from kenes.core import audit, policy
 from kenes.core.classification import Classification
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.web import after_action, page_number, perform
@@ -217,15 +216,13 @@ def instruction_action(request: HttpRequest, instruction_id: int, action: str) -
         form = forms["report_form"] = ReportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data.get("file")
-
-            @transaction.atomic
-            def submit():
-                report = services.submit_report(instruction, actor=request.user, text=form.cleaned_data["text"])
-                if upload is not None:
-                    attachments.attach_file(upload, actor=request.user, owner=report)
-                return report
-
-            ok, _report = perform(request, submit, form)
+            ok, _report = perform(
+                request,
+                lambda: services.submit_report(
+                    instruction, actor=request.user, text=form.cleaned_data["text"], files=[upload] if upload else []
+                ),
+                form,
+            )
             if ok:
                 messages.success(request, _("The report was submitted."))
     elif action == "review":

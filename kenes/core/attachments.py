@@ -12,8 +12,9 @@ import hashlib
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import puremagic
 from django.conf import settings
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from kenes.accounts.models import User
 
 _owner_models: list[type[models.Model]] = []
+_may_attach: dict[type[models.Model], Callable[[Any, Any], bool]] = {}
 
 ALLOWED_TYPES = {
     "application/pdf": ".pdf",
@@ -51,11 +53,13 @@ _OOXML_PARTS = {
 }
 
 
-def register_owner(model: type[models.Model]) -> type[models.Model]:
-    """Allow attachments on ``model``; its own visibility then governs theirs. Usable as a decorator."""
+def register_owner(model: type[models.Model], may_attach: Callable[[Any, Any], bool]) -> None:
+    """Allow attachments on ``model``: ``may_attach(user, record)`` is the owning module's rule of who
+    adds files to a record (the page, the API and every other path ask it); the record's own
+    visibility then governs who reads them."""
     if model not in _owner_models:
         _owner_models.append(model)
-    return model
+    _may_attach[model] = may_attach
 
 
 def owner_models() -> list[type[models.Model]]:
@@ -137,7 +141,7 @@ def attach_file(
     if owner is not None:
         if type(owner) not in _owner_models:
             raise ValidationError({"owner": _("Files cannot be attached to this kind of record.")})
-        if not policy.can_read(actor, owner):
+        if not policy.can_read(actor, owner) or not _may_attach[type(owner)](actor, owner):
             raise PermissionDenied(_("You may not attach files to this record."))
     level = int(classification if classification is not None else getattr(owner, "classification", 10))
     policy.ensure_may_classify(actor, level)

@@ -18,7 +18,9 @@ class CouncilConfig(AppConfig):
         navigation.register(navigation.NavItem(_("Sessions"), "council:meeting-list", "main", order=100))
         navigation.register(navigation.NavItem(_("Decisions"), "council:decision-list", "main", order=110))
         navigation.register(navigation.NavItem(_("Work plan"), "council:work-plan", "main", order=120))
-        attachments.register_owner(AgendaItem)
+        from kenes.council.services import may_add_materials
+
+        attachments.register_owner(AgendaItem, may_add_materials)
         search.register(
             search.Searchable(
                 type="meeting",

@@ -253,3 +253,26 @@ def test_a_decision_page_shows_the_instructions_it_gave(client, issue, people):
 
     page = client.get(reverse("council:decision-detail", args=[decision.pk])).content.decode()
     assert instruction.number in page and f"?decision={decision.pk}" in page
+
+
+def test_a_report_and_its_file_are_stored_together_and_only_its_author_adds_files(issue, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kenes.core import attachments
+    from kenes.core.models import Attachment
+
+    instruction = issue()
+    with pytest.raises(ValidationError):
+        services.submit_report(
+            instruction, actor=people["liaison"], text="Done.", files=[SimpleUploadedFile("x.html", b"\x00<html>")]
+        )
+    instruction.refresh_from_db()
+    assert instruction.status == InstructionStatus.ASSIGNED and not instruction.reports.exists()
+    report = services.submit_report(
+        instruction, actor=people["liaison"], text="Done.", files=[SimpleUploadedFile("r.pdf", b"%PDF-1.7\n%%EOF\n")]
+    )
+    assert Attachment.objects.get().owner_id == report.pk
+    with pytest.raises(PermissionDenied):
+        attachments.attach_file(
+            SimpleUploadedFile("c.pdf", b"%PDF-1.7\n%%EOF\n"), actor=people["controller"], owner=report
+        )

@@ -188,3 +188,16 @@ def test_too_large_upload_through_the_api_is_413(api, users, settings):
         "/api/v1/attachments", {"file": upload("a.txt", b"a" * 101)}, content_type=MULTIPART_CONTENT
     )
     assert response.status_code == 413
+
+
+def test_the_owning_modules_rule_decides_who_attaches_by_every_path(api, users, dossier):
+    """A member may read the dossier but the module says he adds no files: refused on the API too."""
+    assert attachments.policy.can_read(users["member"], dossier)
+    with pytest.raises(PermissionDenied):
+        attachments.attach_file(upload("a.pdf", PDF), actor=users["member"], owner=dossier)
+    response = api(users["member"]).post(
+        "/api/v1/attachments",
+        {"file": upload("a.pdf", PDF), "owner_type": "testapp.dossier", "owner_id": dossier.pk},
+        content_type=MULTIPART_CONTENT,
+    )
+    assert response.status_code == 403 and not Attachment.objects.exists()

@@ -160,3 +160,16 @@ def test_the_dashboard_widget_counts_only_what_the_user_may_see(client, users, l
     html = client.get("/").content.decode()
     assert "Decision secret" in html or "Decision official" in html
     assert "Decision top" not in html
+
+
+def test_materials_through_the_generic_api_follow_the_council_rule(api, users, official_session):
+    """A member sees the item but is not among those who add materials: the API refuses him as the page does."""
+    _official, mia_item, _almaty_item = official_session
+    payload = {"file": SimpleUploadedFile("m.pdf", PDF), "owner_type": "council.agendaitem", "owner_id": mia_item.pk}
+    from django.test.client import MULTIPART_CONTENT
+
+    refused = api(users["member"]).post("/api/v1/attachments", payload, content_type=MULTIPART_CONTENT)
+    assert refused.status_code == 403
+    payload["file"] = SimpleUploadedFile("m.pdf", PDF)
+    allowed = api(users["liaison"]).post("/api/v1/attachments", payload, content_type=MULTIPART_CONTENT)
+    assert allowed.status_code == 201

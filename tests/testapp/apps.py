@@ -9,7 +9,7 @@ class TestAppConfig(AppConfig):
         from kenes.core import attachments, search
         from tests.testapp.models import Dossier
 
-        attachments.register_owner(Dossier)
+        attachments.register_owner(Dossier, Dossier.may_attach)
         search.register(
             search.Searchable(
                 type="dossier", model=Dossier, fields=("title",), title=lambda d: d.title, url=lambda d: f"/d/{d.pk}"

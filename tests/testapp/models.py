@@ -19,6 +19,11 @@ class Dossier(ClassifiedModel):
     def __str__(self):
         return self.title
 
+    @staticmethod
+    def may_attach(user, dossier) -> bool:
+        """The test module's rule: analysts and chairs attach to any dossier they see, liaisons only to theirs."""
+        return user.role != "member" and (not user.is_liaison or dossier.organization_id == user.organization_id)
+
 
 class Unclassified(models.Model):
     """A model that does not declare a classification: the policy must refuse to read it."""
