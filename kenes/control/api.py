@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -40,10 +41,10 @@ def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
     return instruction
 
 
-def _bodies(request: HttpRequest, ids: list[int]) -> list[Organization]:
+def _bodies(request: HttpRequest, ids: list[int], field: str) -> list[Organization]:
     bodies = list(Organization.objects.visible_to(request.user).filter(pk__in=ids, is_active=True))
     if len(bodies) != len(set(ids)):
-        raise ValidationError({"co_executors": "unknown organization"})
+        raise ValidationError({field: _("Unknown or inactive organization.")})
     return bodies
 
 
@@ -56,15 +57,15 @@ def list_instructions(request: HttpRequest, filters: Query[InstructionFilter]):
 @router.post("/instructions", response={201: InstructionOut, **ERRORS}, summary="Give an instruction")
 def create_instruction(request: HttpRequest, data: InstructionIn):
     decision = policy.get_visible_or_404(Decision.objects, request.user, pk=data.decision) if data.decision else None
-    lead = _bodies(request, [data.lead_executor])[0] if data.lead_executor else None
+    lead = _bodies(request, [data.lead_executor], "lead_executor")[0]
     controller = User.objects.filter(pk=data.controller).first()  # policy: staff directory, checked by the service
     if controller is None:
-        raise ValidationError({"controller": "unknown user"})
+        raise ValidationError({"controller": _("No such user.")})
     instruction = services.issue_instruction(
         actor=request.user,
         text=data.text,
         lead_executor=lead,
-        co_executors=_bodies(request, data.co_executors),
+        co_executors=_bodies(request, data.co_executors, "co_executors"),
         controller=controller,
         decision=decision,
         urgency=data.urgency,
@@ -158,9 +159,9 @@ def _figures(d) -> dict:
 @router.get("/discipline", response={200: DisciplineOut, **ERRORS}, summary="Discipline figures for a period of issue")
 def get_discipline(request: HttpRequest, params: Query[DisciplineQuery]):
     if not sees_board(request.user):
-        raise PermissionDenied("the discipline figures are for the apparatus and the Council")
+        raise PermissionDenied(_("The discipline figures are for the Council and its apparatus."))
     if params.issued_from > params.issued_to:
-        raise ValidationError({"issued_to": "the end of the period is before its start"})
+        raise ValidationError({"issued_to": _("The end of the period is before its start.")})
     figures = services.discipline(request.user, issued_from=params.issued_from, issued_to=params.issued_to)
     return {
         "issued_from": params.issued_from,

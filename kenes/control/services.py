@@ -38,7 +38,7 @@ from kenes.control.choices import (
     Urgency,
 )
 from kenes.control.models import DeadlineChange, ExecutionReport, ExtensionRequest, Instruction, InstructionExecutor
-from kenes.core import attachments, policy, sequences
+from kenes.core import attachments, policy, search, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.notifications import notify
@@ -518,8 +518,7 @@ def instructions_for(
         queryset = queryset.filter(issued_on__lte=issued_to)
     if figure:
         queryset = queryset.filter(FIGURES.get(figure, policy.NOTHING))
-    for term in (q or "").split()[:10]:
-        queryset = queryset.filter(Q(text__icontains=term) | Q(number__icontains=term))
+    queryset = search.matching(queryset, q, ("text", "number"))
     orders = {
         "due": ("due_date", "pk"),
         "-due": ("-due_date", "-pk"),

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -10,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from kenes.core import attachments, audit, policy, search
-from kenes.core.classification import CLASSIFICATION_SLUGS, Classification
+from kenes.core.classification import level_from_input
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.schemas import ERRORS, AttachmentOut, AuditEventOut, SearchOut, VerificationOut
 
@@ -75,11 +74,7 @@ def upload_attachment(
     classification: Form[str | None] = None,
 ):
     owner = attachments.visible_owner_or_404(request.user, owner_type, owner_id) if owner_type else None
-    level = None
-    if classification:
-        if classification not in CLASSIFICATION_SLUGS:
-            raise ValidationError({"classification": f"one of {', '.join(CLASSIFICATION_SLUGS)}"})
-        level = Classification.from_slug(classification)
+    level = level_from_input(classification)
     return Status(201, attachments.attach_file(file, actor=request.user, owner=owner, classification=level))
 
 

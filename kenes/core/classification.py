@@ -38,10 +38,14 @@ CLASSIFICATION_SLUGS = tuple(Classification.slugs())
 def level_from_input(value: str | None, field: str = "classification") -> int | None:
     """The level named by an API or form value, ``None`` when not given; an unknown name is invalid input."""
     from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
 
     if value is None or value == "":
         return None
     try:
         return int(Classification.from_slug(value))
     except ValueError:
-        raise ValidationError({field: f"one of {', '.join(CLASSIFICATION_SLUGS)}"}) from None
+        message = gettext("Unknown classification: use one of %(levels)s.") % {
+            "levels": ", ".join(CLASSIFICATION_SLUGS)
+        }
+        raise ValidationError({field: message}) from None

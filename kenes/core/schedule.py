@@ -32,26 +32,21 @@ def jobs() -> list[DailyJob]:
     return list(_jobs)
 
 
-def due_jobs(now: dt.datetime | None = None) -> list[DailyJob]:
-    """Claim and return the jobs whose time has come today and that have not run today."""
+def tick(now: dt.datetime | None = None) -> list[str]:
+    """Enqueue every job whose time has come today and that has not been enqueued today.
+
+    The claim of the day and the enqueued task are one transaction (the task queue lives in the same
+    database), so a job is neither lost when enqueueing fails nor enqueued twice by two schedulers."""
     local = timezone.localtime(now or timezone.now())
-    claimed = []
+    started = []
     for job in _jobs:
         if local.time() < job.at:
             continue
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(name=job.name, day=local.date())
+                job.task.enqueue()
         except IntegrityError:
             continue
-        claimed.append(job)
-    return claimed
-
-
-def tick(now: dt.datetime | None = None) -> list[str]:
-    """Enqueue every job that is due; returns their names."""
-    started = []
-    for job in due_jobs(now):
-        job.task.enqueue()
         started.append(job.name)
     return started

@@ -52,21 +52,31 @@ def registered() -> list[Searchable]:
     return list(_registry)
 
 
-def _matching(searchable: Searchable, user: Any, terms: list[str]) -> models.QuerySet:
+def terms_of(query: str | None) -> list[str]:
+    """The words of a query (at most ten, of a query at most ``MAX_QUERY_LENGTH`` long)."""
+    return [t for t in (query or "").strip()[:MAX_QUERY_LENGTH].split() if t][:10]
+
+
+def matching(queryset: models.QuerySet, query: str | None, fields: tuple[str, ...]) -> models.QuerySet:
+    """Rows in which every word of ``query`` occurs in one of ``fields`` (case-insensitive). Every list
+    filter and the search of all modules use this one rule."""
+    for term in terms_of(query):
+        queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": term}) for f in fields)))
+    return queryset
+
+
+def _matching(searchable: Searchable, user: Any, query: str) -> models.QuerySet:
     queryset = searchable.model._default_manager.filter(policy.visibility_q(searchable.model, user))
-    for term in terms:
-        queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": term}) for f in searchable.fields)))
-    return queryset.order_by(*searchable.order_by)
+    return matching(queryset, query, searchable.fields).order_by(*searchable.order_by)
 
 
 def search(user: Any, query: str, *, limit: int = 50, offset: int = 0) -> tuple[int, list[Hit]]:
     """Count and fetch the page ``[offset, offset+limit)`` of what matches every word of ``query``."""
-    terms = [t for t in (query or "").strip()[:MAX_QUERY_LENGTH].split() if t][:10]
-    if not terms or not policy.is_reader(user):
+    if not terms_of(query) or not policy.is_reader(user):
         return 0, []
     total, hits = 0, []
     for searchable in _registry:
-        queryset = _matching(searchable, user, terms)
+        queryset = _matching(searchable, user, query)
         count = queryset.count()
         start = max(0, offset - total)
         wanted = max(0, limit - len(hits))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -66,7 +67,7 @@ def _chair(user_id: int | None) -> User | None:
         return None
     chair = services.council_members().filter(pk=user_id).first()
     if chair is None:
-        raise ValidationError({"chair": "not a member of the Council"})
+        raise ValidationError({"chair": _("Not a member of the Council.")})
     return chair
 
 
@@ -227,7 +228,7 @@ def create_decision(request: HttpRequest, data: DecisionIn):
         items = AgendaItem.objects.visible_to(request.user).select_related("meeting")
         item = policy.get_visible_or_404(items, request.user, pk=data.agenda_item)
     elif data.meeting is not None:
-        raise ValidationError({"agenda_item": "a decision on a session is taken on one of its agenda items"})
+        raise ValidationError({"agenda_item": _("A decision of a session is taken on one of its agenda items.")})
     amends = _decision(request, data.amends) if data.amends is not None else None
     decision = services.draft_decision(
         actor=request.user,

@@ -38,7 +38,13 @@ class MeetingForm(forms.Form):
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    chair = forms.ModelChoiceField(label=_("Chairing"), queryset=None, required=False)
     classification = classification_field(Classification.SECRET, required=True)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = members
+        self.fields["chair"].label_from_instance = lambda user: user.display_name
 
 
 class MeetingFilterForm(forms.Form):

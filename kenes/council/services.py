@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, policy, sequences
+from kenes.core import audit, policy, search, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -676,8 +676,7 @@ def meetings_for(
         queryset = queryset.filter(kind=kind)
     if year:
         queryset = queryset.filter(date__year=year)
-    for term in (q or "").split()[:10]:
-        queryset = queryset.filter(Q(title__icontains=term) | Q(place__icontains=term))
+    queryset = search.matching(queryset, q, ("title", "place"))
     orders = {
         "date": ("date", "pk"),
         "-date": ("-date", "-pk"),
@@ -706,8 +705,7 @@ def decisions_for(
         queryset = queryset.filter(year=year)
     if meeting:
         queryset = queryset.filter(meeting_id=meeting)
-    for term in (q or "").split()[:10]:
-        queryset = queryset.filter(Q(title__icontains=term) | Q(number__icontains=term) | Q(text__icontains=term))
+    queryset = search.matching(queryset, q, ("title", "number", "text"))
     orders = {
         "number": ("-year", "-sequence", "-pk"),
         "title": ("title", "pk"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/calendar.ics", views.calendar_feed, name="calendar-feed"),
     path("sessions/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path("sessions/<int:meeting_id>/advance/", views.meeting_advance, name="meeting-advance"),
+    path("sessions/<int:meeting_id>/edit/", views.meeting_edit, name="meeting-edit"),
     path("sessions/<int:meeting_id>/items/", views.agenda_item_add, name="agenda-item-add"),
     path(
         "sessions/<int:meeting_id>/items/<int:item_id>/move/<str:direction>/",

@@ -65,9 +65,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filters = MeetingFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     meetings = services.meetings_for(request.user, **{k: v for k, v in values.items() if v})
-    form = MeetingForm(prefix="new")
+    form = MeetingForm(prefix="new", members=services.council_members())
     if request.method == "POST":
-        form = MeetingForm(request.POST, prefix="new")
+        form = MeetingForm(request.POST, prefix="new", members=services.council_members())
         if form.is_valid():
             ok, meeting = perform(
                 request, lambda: services.create_meeting(actor=request.user, **form.cleaned_data), form
@@ -135,7 +135,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         owner_type__app_label="council", owner_type__model="agendaitem", owner_id__in=item_ids
     ):
         materials.setdefault(attachment.owner_id, []).append(attachment)
-    decisions = list(services.decisions_for(user, meeting=meeting.pk).prefetch_related("votes"))
+    decisions = list(services.decisions_for(user, meeting=meeting.pk))
     records = {r.member_id: r for r in services.attendance_of(meeting)}
     members = list(services.council_members())
     presiding = services.may_preside(user)
@@ -168,6 +168,20 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         or AgendaItemForm(organizations=_organizations(request), initial={"classification": meeting.classification}),
         "attendance_form": forms.get("attendance_form") or AttendanceForm(members=members, records=records),
         "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"text": minutes.text if minutes else ""}),
+        "meeting_form": forms.get("meeting_form")
+        or MeetingForm(
+            prefix="edit",
+            members=services.council_members(),
+            initial={
+                "title": meeting.title,
+                "date": meeting.date,
+                "start_time": meeting.start_time,
+                "kind": meeting.kind,
+                "place": meeting.place,
+                "chair": meeting.chair_id,
+                "classification": meeting.classification,
+            },
+        ),
         "is_chairman": user.role == "chairman",
     }
 
@@ -176,6 +190,25 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     return render(request, "council/meeting_detail.html", _meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Change a session's details while it is prepared (raising its level raises its items)."""
+    meeting = _meeting(request, meeting_id)
+    form = MeetingForm(request.POST, prefix="edit", members=services.council_members())
+    if form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != getattr(meeting, k)}
+        ok, _meeting_changed = perform(
+            request, lambda: services.update_meeting(meeting, actor=request.user, **changes), form
+        )
+        if ok:
+            messages.success(request, _("The session was changed."))
+            return redirect("council:meeting-detail", meeting.pk)
+    return render(
+        request, "council/meeting_detail.html", _meeting_context(request, meeting, meeting_form=form), status=422
+    )
 
 
 @login_required

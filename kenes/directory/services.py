@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from kenes.core import search
 from kenes.directory import bodies
 from kenes.directory.models import Organization, Region
 
@@ -37,13 +38,7 @@ def organizations_for(
         queryset = queryset.filter(parent_id=parent)
     if region:
         queryset = queryset.filter(region_id=region)
-    for term in (q or "").split()[:10]:
-        queryset = queryset.filter(
-            Q(name_kk__icontains=term)
-            | Q(name_ru__icontains=term)
-            | Q(name_en__icontains=term)
-            | Q(code__icontains=term)
-        )
+    queryset = search.matching(queryset, q, ("name_kk", "name_ru", "name_en", "code"))
     descending = bool(sort and sort.startswith("-"))
     key = (sort or "name").lstrip("-")
     column = SORTS.get(key) or name_field()

@@ -276,3 +276,24 @@ def test_a_report_and_its_file_are_stored_together_and_only_its_author_adds_file
         attachments.attach_file(
             SimpleUploadedFile("c.pdf", b"%PDF-1.7\n%%EOF\n"), actor=people["controller"], owner=report
         )
+
+
+def test_a_job_that_fails_to_enqueue_is_tried_again(monkeypatch, db):
+    from kenes.core.models import ScheduledRun
+    from kenes.core.schedule import DailyJob, _jobs
+
+    class Broken:
+        calls = 0
+
+        def enqueue(self):
+            Broken.calls += 1
+            if Broken.calls == 1:
+                raise RuntimeError("queue down")
+
+    monkeypatch.setattr("kenes.core.schedule._jobs", [DailyJob("broken", Broken())])
+    _at(monkeypatch, dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC))
+    with pytest.raises(RuntimeError):
+        schedule.tick()
+    assert not ScheduledRun.objects.filter(name="broken").exists()
+    assert schedule.tick() == ["broken"] and schedule.tick() == []
+    assert Broken.calls == 2 and _jobs

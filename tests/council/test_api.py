@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as DocxDocument
 
 from kenes.core.models import AuditEvent
@@ -61,7 +62,8 @@ def test_a_session_prepared_and_held_through_the_api(api, users, orgs):
     assert votes.json()["passed"] is True and votes.json()["votes_for"] == 3
     assert secretary.post(f"{durl}/adopt").status_code == 403
     adopted = chair.post(f"{durl}/adopt").json()
-    assert (adopted["status"] == "adopted" and adopted["number"].endswith("/2026")) or adopted["number"]
+    assert adopted["status"] == "adopted"
+    assert adopted["number"] == f"1/{timezone.localdate().year}" and adopted["signed_by"] == users["chair"].pk
     assert secretary.patch(durl, {"text": "changed"}).status_code == 409
     assert secretary.patch(url, {"status": "held"}).status_code == 200
     minutes = secretary.post(f"{url}/minutes")
@@ -260,3 +262,32 @@ def test_the_chairman_drafts_and_adopts_a_decision_outside_a_session_on_the_page
     assert decision.status == "adopted" and decision.number
     client.force_login(users["analyst"])
     assert "new-decision" not in client.get(url).content.decode()
+
+
+def test_the_secretary_changes_a_session_and_removes_an_item_on_the_page(client, users, meeting, hearing):
+    client.force_login(users["secretary"])
+    data = {
+        "edit-title": "Renamed session",
+        "edit-date": "2026-12-18",
+        "edit-kind": "extraordinary",
+        "edit-place": "Akorda",
+        "edit-chair": users["chair"].pk,
+        "edit-classification": 30,
+    }
+    response = client.post(reverse("council:meeting-edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    hearing.refresh_from_db()
+    assert (meeting.title, meeting.kind, meeting.chair, meeting.classification) == (
+        "Renamed session",
+        "extraordinary",
+        users["chair"],
+        30,
+    )
+    assert hearing.classification == 30, "the item is raised with its session"
+    bad = client.post(reverse("council:meeting-edit", args=[meeting.pk]), {**data, "edit-date": "2026-02-30"})
+    assert bad.status_code == 422
+    client.post(reverse("council:agenda-item-remove", args=[meeting.pk, hearing.pk]))
+    assert not meeting.agenda_items.exists()
+    client.force_login(users["analyst"])
+    assert client.post(reverse("council:meeting-edit", args=[meeting.pk]), data).status_code == 404
