@@ -6,6 +6,7 @@ not read."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -24,7 +25,7 @@ MAX_QUERY_LENGTH = 200
 @dataclass(frozen=True)
 class Searchable:
     type: str
-    model: type[models.Model]
+    model: builtins.type[models.Model]
     fields: tuple[str, ...]
     title: Callable[[Any], str]
     url: Callable[[Any], str]
@@ -74,7 +75,7 @@ def search(user: Any, query: str, *, limit: int = 50, offset: int = 0) -> tuple[
     """Count and fetch the page ``[offset, offset+limit)`` of what matches every word of ``query``."""
     if not terms_of(query) or not policy.is_reader(user):
         return 0, []
-    total, hits = 0, []
+    total, hits = 0, list[Hit]()
     for searchable in _registry:
         queryset = _matching(searchable, user, query)
         count = queryset.count()
