@@ -120,3 +120,15 @@ def api():
 @pytest.fixture
 def db_vendor(db) -> str:
     return connection.vendor
+
+
+def queries(client, url: str) -> int:
+    """How many database queries a request to ``url`` makes (and that it answered 200), measured on a
+    second request, after the first has done its once-only work (a token's last-use stamp)."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
