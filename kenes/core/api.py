@@ -8,10 +8,19 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from kenes.core import attachments, audit, policy, search
+from kenes.core import attachments, audit, notifications, policy, search
 from kenes.core.classification import level_from_input
 from kenes.core.models import Attachment, AuditEvent
-from kenes.core.schemas import ERRORS, AttachmentOut, AuditEventOut, SearchOut, VerificationOut
+from kenes.core.schemas import (
+    ERRORS,
+    AttachmentOut,
+    AuditEventOut,
+    MarkedOut,
+    NotificationOut,
+    NotificationsReadIn,
+    SearchOut,
+    VerificationOut,
+)
 
 router = Router(tags=["core"])
 
@@ -84,3 +93,15 @@ def get_attachment(request: HttpRequest, attachment_id: int):
     attachment = policy.get_visible_or_404(related, request.user, pk=attachment_id)
     audit.record_read(attachment, actor=request.user)
     return attachment
+
+
+@router.get("/notifications", response={200: list[NotificationOut], **ERRORS}, summary="What was sent to the caller")
+@paginate(LimitOffsetPagination)
+def list_notifications(request: HttpRequest, unread: bool = False):
+    inbox = notifications.inbox(request.user)
+    return inbox.filter(read_at__isnull=True) if unread else inbox
+
+
+@router.post("/notifications/read", response={200: MarkedOut, **ERRORS}, summary="Mark notifications read")
+def read_notifications(request: HttpRequest, data: NotificationsReadIn):
+    return {"marked": notifications.mark_read(request.user, data.ids)}

@@ -97,3 +97,22 @@ class AttachmentOut(Schema):
 
 
 ERRORS = {400: InvalidOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: InvalidOut}
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+    emailed_at: datetime | None
+
+
+class NotificationsReadIn(Schema):
+    ids: list[int] | None = Field(None, max_length=500, description="the notifications to mark read; all when absent")
+
+
+class MarkedOut(Schema):
+    marked: int

@@ -297,3 +297,19 @@ def test_a_job_that_fails_to_enqueue_is_tried_again(monkeypatch, db):
     assert not ScheduledRun.objects.filter(name="broken").exists()
     assert schedule.tick() == ["broken"] and schedule.tick() == []
     assert Broken.calls == 2 and _jobs
+
+
+def test_each_user_sees_only_what_was_sent_to_him_by_page_and_api(client, api, issue, people):
+    issue()
+    liaison = api(people["liaison"])
+    mine = liaison.get("/api/v1/notifications").json()
+    assert mine["count"] == 1 and mine["items"][0]["kind"] == "issued"
+    other = api(people["liaison_almaty"]).get("/api/v1/notifications").json()
+    assert other["count"] == 0
+    theirs = mine["items"][0]["id"]
+    assert api(people["liaison_almaty"]).post("/api/v1/notifications/read", {"ids": [theirs]}).json() == {"marked": 0}
+    assert liaison.get("/api/v1/notifications?unread=true").json()["count"] == 1
+    assert liaison.post("/api/v1/notifications/read", {}).json() == {"marked": 1}
+    assert liaison.get("/api/v1/notifications?unread=true").json()["count"] == 0
+    client.force_login(people["liaison_mod"])
+    assert "New instruction" in client.get("/notifications/").content.decode()
