@@ -25,7 +25,7 @@ from kenes.control.schemas import (
     ReviewIn,
 )
 from kenes.control.widgets import sees_board
-from kenes.core import audit, policy
+from kenes.core import audit, policy, subjects
 from kenes.core.classification import level_from_input
 from kenes.core.schemas import ERRORS
 from kenes.council.models import Decision
@@ -57,6 +57,7 @@ def list_instructions(request: HttpRequest, filters: Query[InstructionFilter]):
 @router.post("/instructions", response={201: InstructionOut, **ERRORS}, summary="Give an instruction")
 def create_instruction(request: HttpRequest, data: InstructionIn):
     decision = policy.get_visible_or_404(Decision.objects, request.user, pk=data.decision) if data.decision else None
+    subject = subjects.resolve(request.user, data.subject.type, data.subject.id) if data.subject else None
     lead = _bodies(request, [data.lead_executor], "lead_executor")[0]
     controller = User.objects.filter(pk=data.controller).first()  # policy: staff directory, checked by the service
     if controller is None:
@@ -68,6 +69,7 @@ def create_instruction(request: HttpRequest, data: InstructionIn):
         co_executors=_bodies(request, data.co_executors, "co_executors"),
         controller=controller,
         decision=decision,
+        subject=subject,
         urgency=data.urgency,
         due_date=data.due_date,
         periodicity=data.periodicity,

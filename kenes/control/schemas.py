@@ -4,7 +4,13 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.control.choices import ExtensionStatus, InstructionStatus, Periodicity, ReportOutcome, Urgency
+from kenes.core import subjects
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
+
+
+class SubjectRef(Schema):
+    type: str = Field(..., min_length=1, max_length=40, description="indicator, threat, countermeasure, ...")
+    id: int = Field(..., ge=1)
 
 
 class InstructionOut(ClassifiedOut):
@@ -24,6 +30,11 @@ class InstructionOut(ClassifiedOut):
     status: InstructionStatus
     executed_on: dt.date | None
     returned_count: int
+    subject: SubjectRef | None = Field(None, description="what the instruction is aimed at, if anything")
+
+    @staticmethod
+    def resolve_subject(obj) -> dict | None:
+        return subjects.slug_of(obj)
 
     @staticmethod
     def resolve_co_executors(obj) -> list[int]:
@@ -36,6 +47,7 @@ class InstructionIn(Schema):
     co_executors: list[int] = Field(default_factory=list, max_length=100)
     controller: int = Field(..., ge=1)
     decision: int | None = Field(None, ge=1)
+    subject: SubjectRef | None = None
     urgency: Urgency = Urgency.ORDINARY
     due_date: dt.date | None = None
     periodicity: Periodicity = Periodicity.NONE

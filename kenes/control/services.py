@@ -38,7 +38,7 @@ from kenes.control.choices import (
     Urgency,
 )
 from kenes.control.models import DeadlineChange, ExecutionReport, ExtensionRequest, Instruction, InstructionExecutor
-from kenes.core import attachments, policy, search, sequences
+from kenes.core import attachments, policy, search, sequences, subjects
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.notifications import notify
@@ -172,7 +172,8 @@ def issue_instruction(
     """Give an instruction to a lead executor (and co-executors), under a controller of the apparatus.
 
     The chairman or the secretary gives it, directly or by an adopted decision; it is classified at
-    least as high as the decision. Periodic instructions report by ``report_day`` of the month after
+    least as high as the decision and as what it is aimed at (``subject``: an indicator, a threat, a
+    countermeasure...). Periodic instructions report by ``report_day`` of the month after
     each period until ``period_end``."""
     _ensure(may_issue(actor), _("Only the chairman, the secretary or a controller gives instructions."))
     if decision is not None and decision.status in ("draft", "cancelled"):
@@ -182,11 +183,13 @@ def issue_instruction(
     if not text.strip():
         raise ValidationError({"text": _("Write what is to be done.")})
     issued_on = issued_on or today()
-    level = int(classification if classification is not None else (decision.classification if decision else 10))
+    sources = [source for source in (decision, subject) if source is not None]
+    highest = max((int(getattr(source, "classification", 0)) for source in sources), default=10)
+    level = int(classification if classification is not None else max(highest, 10))
     if level not in Classification.values:
         raise ValidationError({"classification": _("Unknown classification.")})
     policy.ensure_may_classify(actor, level)
-    policy.ensure_high_water(level, [decision] if decision else [])
+    policy.ensure_high_water(level, sources)
     instruction = Instruction(
         decision=decision,
         text=text,
@@ -565,6 +568,16 @@ def extension_visible_to(user: User, extension_id: int) -> ExtensionRequest:
     if extension is None:
         raise Http404(_("Not found."))
     return extension
+
+
+def instructions_aimed_at(subject: models.Model, user: User) -> QuerySet[Instruction]:
+    """The instructions the user may see that are aimed at ``subject`` (its page lists them)."""
+    return (
+        Instruction.objects.visible_to(user)
+        .filter(subjects.filter_q(subject))
+        .select_related("lead_executor")
+        .order_by("-issued_on", "-pk")
+    )
 
 
 def reports_of(user: User, instruction: Instruction) -> QuerySet[ExecutionReport]:

@@ -8,6 +8,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,7 +29,7 @@ from kenes.control.forms import (
 )
 from kenes.control.models import Instruction
 from kenes.control.widgets import sees_board
-from kenes.core import audit, policy
+from kenes.core import audit, policy, subjects
 from kenes.core.classification import Classification
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.web import after_action, page_number, perform
@@ -129,11 +130,18 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
     """Give an instruction, directly or by a decision (``?decision=<id>``)."""
     if not services.may_issue(request.user):
         raise Http404
-    decision = None
+    decision = subject = None
     decision_id = request.GET.get("decision") or request.POST.get("decision")
     if decision_id:
         decision = policy.get_visible_or_404(Decision.objects, request.user, pk=decision_id)
-    initial = {"classification": decision.classification if decision else Classification.OFFICIAL}
+    subject_ref = request.GET.get("subject") or request.POST.get("subject")
+    if subject_ref:
+        try:
+            subject = subjects.resolve(request.user, *subjects.parse(subject_ref))
+        except ValidationError:
+            raise Http404 from None
+    levels = [source.classification for source in (decision, subject) if source is not None]
+    initial = {"classification": max([*levels, Classification.OFFICIAL])}
     form = InstructionForm(
         request.POST or None, organizations=_organizations(request), controllers=services.controllers(), initial=initial
     )
@@ -144,6 +152,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
             lambda: services.issue_instruction(
                 actor=request.user,
                 decision=decision,
+                subject=subject,
                 text=data["text"],
                 lead_executor=data["lead_executor"],
                 co_executors=data["co_executors"],
@@ -163,7 +172,13 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "control/instruction_new.html",
-        {"form": form, "decision": decision},
+        {
+            "form": form,
+            "decision": decision,
+            "subject": subject,
+            "subject_ref": subject_ref if subject else "",
+            "subject_link": subjects.link_to(subject) if subject else None,
+        },
         status=422 if form.errors else 200,
     )
 
@@ -181,6 +196,7 @@ def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> 
     open_ = instruction.status in (*services.OPEN_STATUSES, InstructionStatus.REPORTED)
     return {
         "instruction": instruction,
+        "subject_link": subjects.link_of(user, instruction.subject_type_id, instruction.subject_id),
         "executors": instruction.executors.select_related("organization").order_by("-is_lead"),
         "reports": [(r, files.get(r.pk, [])) for r in reports],
         "deadlines": instruction.deadline_changes.select_related("changed_by"),

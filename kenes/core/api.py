@@ -8,13 +8,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from kenes.core import attachments, audit, notifications, policy, search
+from kenes.core import attachments, audit, imports, notifications, policy, search
 from kenes.core.classification import level_from_input
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.schemas import (
     ERRORS,
     AttachmentOut,
     AuditEventOut,
+    ImportJobOut,
     MarkedOut,
     NotificationOut,
     NotificationsReadIn,
@@ -105,3 +106,8 @@ def list_notifications(request: HttpRequest, unread: bool = False):
 @router.post("/notifications/read", response={200: MarkedOut, **ERRORS}, summary="Mark notifications read")
 def read_notifications(request: HttpRequest, data: NotificationsReadIn):
     return {"marked": notifications.mark_read(request.user, data.ids)}
+
+
+@router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="The progress and result of an import")
+def get_import(request: HttpRequest, job_id: int):
+    return imports.job_of(request.user, job_id)

@@ -116,3 +116,24 @@ class NotificationsReadIn(Schema):
 
 class MarkedOut(Schema):
     marked: int
+
+
+class ImportErrorOut(Schema):
+    row: int = Field(description="the row of the file (the header is row 1); 0 for the file as a whole")
+    column: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    filename: str
+    status: str = Field(description="queued, running, done or failed")
+    total: int
+    processed: int
+    percent: int
+    errors: list[ImportErrorOut]
+    error_total: int
+    result: dict
+    created_at: datetime
+    finished_at: datetime | None

@@ -23,3 +23,11 @@ def send_notification_email(notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Run one uploaded import (see ``kenes.core.imports``)."""
+    from kenes.core import imports
+
+    return imports.run(job_id)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("audit/", views.audit_page, name="audit"),
     path("notifications/", views.notification_inbox, name="notifications"),
+    path("imports/<int:job_id>/", views.import_job, name="import-job"),
     path("attachments/<int:attachment_id>/download/", views.download_attachment, name="attachment-download"),
 ]

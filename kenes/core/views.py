@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kenes.core import attachments, audit, dashboard, notifications, policy, search
+from kenes.core import attachments, audit, dashboard, imports, notifications, policy, search
 from kenes.core.forms import AuditFilterForm
 from kenes.core.models import Attachment, AuditEvent
 
@@ -101,3 +102,17 @@ def notification_inbox(request: HttpRequest) -> HttpResponse:
         return redirect("core:notifications")
     page = Paginator(notifications.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_GET
+@never_cache
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """An import's progress, then its result or its errors; htmx polls the fragment until it ends."""
+    job = imports.job_of(request.user, job_id)
+    if request.headers.get("HX-Request"):
+        return render(request, "core/includes/import_progress.html", {"job": job})
+    back = request.GET.get("back", "")
+    safe = back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
+    back_url = back if safe else ""
+    return render(request, "core/import_job.html", {"job": job, "back_url": back_url})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kenes.core import attachments, audit, policy
+from kenes.core import attachments, audit, policy, subjects
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.web import after_action, page_number, perform
 from kenes.council import calendar, exports, links, services
@@ -130,6 +130,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     user = request.user
     items = list(services.items_for(user, meeting).prefetch_related("decisions"))
     item_ids = [item.pk for item in items]
+    links = subjects.links_for(user, items)
+    for item in items:
+        item.subject_link = links.get(item.pk)
     materials: dict[int, list[Attachment]] = {}
     for attachment in Attachment.objects.visible_to(user).filter(
         owner_type__app_label="council", owner_type__model="agendaitem", owner_id__in=item_ids

@@ -1,0 +1,134 @@
+"""Imports in the background: the file is kept, a worker runs the module's handler, the page shows
+the progress and then the result or every error by row and column.
+
+A module registers a handler per kind of import. The handler reads the file with
+``kenes.core.tabular``, validates every row (reporting progress as it goes, outside any transaction,
+so the owner's page sees it move), and then writes everything in one transaction of its own service,
+which audits it. It raises ``ImportRejected`` to refuse the file: the job then ends ``failed`` with
+the errors and nothing is written. Any other failure is logged and shown as an internal error,
+never as a half-done import.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kenes.core import context
+from kenes.core.models import ImportJob
+from kenes.core.tabular import ImportRejected, RowError
+
+if TYPE_CHECKING:
+    from kenes.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Handler = Callable[[ImportJob, bytes, Progress], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    handler: Handler
+    may_start: Callable[[Any], bool]
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: str, handler: Handler, *, may_start: Callable[[Any], bool] = lambda user: True) -> None:
+    """Make ``kind`` importable: ``handler(job, data, progress)`` does the work and returns a summary;
+    ``may_start(user)`` is the module's rule of who may import this kind at all."""
+    _kinds[kind] = Kind(handler, may_start)
+
+
+def start(kind: str, data: bytes, *, filename: str, actor: User, params: dict[str, Any] | None = None) -> ImportJob:
+    """Keep the file and queue its import; the worker (at once, in tests) runs the handler.
+
+    Queued in the same transaction as the job (the queue lives in the database), so a job is never
+    left without its task, nor a task without its job."""
+    from kenes.core.tasks import run_import
+
+    if kind not in _kinds:
+        raise ValidationError({"kind": [_("Unknown kind of import.")]})
+    if not _kinds[kind].may_start(actor):
+        raise PermissionDenied(_("You may not import this."))
+    with transaction.atomic():
+        job = ImportJob(kind=kind, owner=actor, filename=filename[:255], params=params or {})
+        job.file.save("upload", ContentFile(data), save=False)
+        job.save()
+        run_import.enqueue(job.pk)
+    return job
+
+
+def job_of(user: User, job_id: int) -> ImportJob:
+    """The user's own job; any other answers 404 like one that does not exist."""
+    # policy: an import job is its owner's alone; no one else reads it, whatever the clearance.
+    job = ImportJob.objects.filter(pk=job_id, owner=user).first() if user.is_authenticated else None
+    if job is None:
+        raise Http404
+    return job
+
+
+class _Reporter:
+    """Writes the job's progress at most a few times a second, each write committed on its own."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.last = 0.0
+
+    def __call__(self, processed: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.5 and processed < total:
+            return
+        self.last = now
+        ImportJob.objects.filter(pk=self.job.pk).update(processed=processed, total=total)
+        self.job.processed, self.job.total = processed, total
+
+
+def run(job_id: int) -> str:
+    """Run one queued job to its end; returns its final status."""
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id, status=ImportJob.Status.QUEUED).first()
+    if job is None:
+        return "missing"
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    job.status = ImportJob.Status.RUNNING
+    errors: list[RowError] = []
+    error_total = 0
+    result: dict[str, Any] = {}
+    try:
+        with job.file.open("rb") as stored:
+            data = stored.read()
+        with context.acting_as(job.owner):
+            result = _kinds[job.kind].handler(job, data, _Reporter(job))
+        status = ImportJob.Status.DONE
+    except ImportRejected as rejected:
+        errors, error_total, status = rejected.errors, rejected.total, ImportJob.Status.FAILED
+    except (ValidationError, PermissionDenied) as refused:
+        message = " ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
+        errors, error_total, status = [RowError(0, "", message)], 1, ImportJob.Status.FAILED
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        message = _("The import failed because of an internal error; nothing was written.")
+        errors, error_total, status = [RowError(0, "", message)], 1, ImportJob.Status.FAILED
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        errors=[error.as_dict() for error in errors],
+        error_total=error_total,
+        result=result or {},
+        finished_at=timezone.now(),
+        file="",
+        processed=job.total if status == ImportJob.Status.DONE else job.processed,
+    )
+    return str(status)

@@ -1,0 +1,83 @@
+"""The traceability links: an instruction aimed at a record of another module, shown only to its readers."""
+
+import datetime as dt
+
+import pytest
+
+from kenes.control import services as control
+from kenes.core.classification import Classification
+from tests.testapp.models import Dossier
+
+
+@pytest.fixture
+def dossier(orgs):
+    return Dossier.objects.create(
+        title="Border incidents <b>", classification=Classification.SECRET, organization=orgs["mia"]
+    )
+
+
+def instruction_in(users, orgs, **extra):
+    return {
+        "text": "Reduce the incidents.",
+        "lead_executor": orgs["mia"].pk,
+        "controller": users["controller"].pk,
+        "due_date": "2026-12-30",
+        **extra,
+    }
+
+
+def test_an_instruction_aimed_at_a_subject_inherits_its_level_and_lists_on_it(users, orgs, api, dossier):
+    answer = api(users["secretary"]).post(
+        "/api/v1/instructions", instruction_in(users, orgs, subject={"type": "dossier", "id": dossier.pk})
+    )
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert body["subject"] == {"type": "dossier", "id": dossier.pk}
+    assert body["classification"] == "secret"
+    aimed = control.instructions_aimed_at(dossier, users["analyst"])
+    assert [i.pk for i in aimed] == [body["id"]]
+    assert list(control.instructions_aimed_at(dossier, users["liaison_almaty"])) == []
+
+
+def test_below_the_subjects_level_is_refused(users, orgs, api, dossier):
+    answer = api(users["secretary"]).post(
+        "/api/v1/instructions",
+        instruction_in(users, orgs, subject={"type": "dossier", "id": dossier.pk}, classification="official"),
+    )
+    assert answer.status_code == 422
+
+
+def test_an_unknown_kind_is_invalid_and_an_invisible_subject_does_not_exist(users, orgs, api, dossier):
+    assert (
+        api(users["secretary"])
+        .post("/api/v1/instructions", instruction_in(users, orgs, subject={"type": "planet", "id": 1}))
+        .status_code
+        == 422
+    )
+    top = Dossier.objects.create(title="above", classification=Classification.TOP_SECRET)
+    controller = api(users["controller"])
+    for missing in (top.pk, 999_999):
+        answer = controller.post(
+            "/api/v1/instructions", instruction_in(users, orgs, subject={"type": "dossier", "id": missing})
+        )
+        assert answer.status_code == 404
+
+
+def test_the_pages_link_the_subject_only_for_its_readers(users, orgs, client, dossier):
+    instruction = control.issue_instruction(
+        actor=users["secretary"],
+        text="Act.",
+        lead_executor=orgs["mia"],
+        controller=users["controller"],
+        subject=dossier,
+        classification=Classification.SECRET,
+        due_date=dt.date(2026, 12, 30),
+    )
+    client.force_login(users["analyst"])
+    page = client.get(f"/instructions/{instruction.pk}/").content.decode()
+    assert f'href="/d/{dossier.pk}"' in page and "Border incidents &lt;b&gt;" in page
+    client.force_login(users["controller"])
+    form = client.get(f"/instructions/new/?subject=dossier:{dossier.pk}")
+    assert form.status_code == 200 and f'value="dossier:{dossier.pk}"' in form.content.decode()
+    for hostile in ("dossier:999999", "planet:1", "dossier:x", "dossier"):
+        assert client.get("/instructions/new/", {"subject": hostile}).status_code == 404
