@@ -298,7 +298,7 @@ def import_measurements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = imports.start(importing.KIND, upload.read(), filename=upload.name, actor=request.user)
-        return redirect("core:import-job", job.pk)
+        return redirect(f"{reverse('core:import-job', args=[job.pk])}?back={reverse('strategy:import')}")
     return render(
         request,
         "strategy/import.html",
