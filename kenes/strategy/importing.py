@@ -229,6 +229,7 @@ def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> di
     for pk, period, value in rows:
         buffer.write(f"{pk}\t{period.isoformat()}\t{value!r}\n")
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS strategy_import_rows")
         cursor.execute(
             "CREATE TEMPORARY TABLE strategy_import_rows "
             "(indicator_id bigint NOT NULL, period date NOT NULL, value double precision NOT NULL) ON COMMIT DROP"
@@ -258,6 +259,7 @@ def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> di
             "verified_by_id = NULL, verified_at = NULL WHERE strategy_measurement.value <> EXCLUDED.value",
             [MeasurementSource.IMPORT, actor.pk, now],
         )
+        cursor.execute("DROP TABLE strategy_import_rows")
     return {"created": len(rows) - existing, "updated": changed, "unchanged": existing - changed}
 
 

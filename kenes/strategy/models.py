@@ -145,6 +145,7 @@ class Indicator(ClassifiedModel):
         indexes = [
             models.Index(fields=["responsible", "classification"], name="strategy_ind_responsible_idx"),
             models.Index(fields=["document", "goal"], name="strategy_ind_doc_goal_idx"),
+            models.Index(fields=["document", "code"], name="strategy_ind_doc_code_idx"),
         ]
         constraints = [models.CheckConstraint(condition=Q(weight__gt=0), name="strategy_indicator_weight_positive")]
 
