@@ -52,7 +52,7 @@ def _build(analyst: User) -> list[tuple[int, str]]:
         )
         indicators = []
         for goal in goals:
-            for n in range(INDICATORS_PER_GOAL):
+            for _n in range(INDICATORS_PER_GOAL):
                 indicators.append(
                     Indicator(
                         document_id=goal.document_id,
