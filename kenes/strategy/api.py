@@ -64,10 +64,9 @@ def _organization(organization_id: int, field: str) -> Organization:
 
 
 def _measurements(indicator: Indicator):
-    revisions = Prefetch(
-        "revisions", queryset=MeasurementRevision.objects.order_by("replaced_at", "pk")
-    )  # policy: of a visible indicator
-    return indicator.measurements.order_by("period").prefetch_related(revisions)
+    """The measurements of an indicator already fetched through the policy, with their revisions."""
+    history = MeasurementRevision.objects.order_by("replaced_at", "pk")  # policy: of a visible indicator only
+    return indicator.measurements.order_by("period").prefetch_related(Prefetch("revisions", queryset=history))
 
 
 # --- documents -------------------------------------------------------------------------------------
