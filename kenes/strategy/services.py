@@ -901,14 +901,15 @@ def rollup(user: Any, documents: QuerySet[StrategicDocument]) -> list[tuple[Stra
             score_sum=Sum(F("weight") * clipped, filter=has_data, output_field=FloatField()),
         )
     )
-    goals = {
-        g.pk: Node(g.pk, g.title, g.weight)
-        for g in Goal.objects.visible_to(user).filter(document_id__in=doc_ids).order_by("position", "pk")
-    }
+    goals: dict[int, Node] = {}
     parents: dict[int, int | None] = {}
     goal_docs: dict[int, int] = {}
-    for g in Goal.objects.visible_to(user).filter(document_id__in=doc_ids).values("pk", "parent_id", "document_id"):
-        parents[g["pk"]], goal_docs[g["pk"]] = g["parent_id"], g["document_id"]
+    visible_goals = Goal.objects.visible_to(user).filter(document_id__in=doc_ids).order_by("position", "pk")
+    for pk, title, weight, parent_id, document_id in visible_goals.values_list(
+        "pk", "title", "weight", "parent_id", "document_id"
+    ):
+        goals[pk] = Node(pk, title, weight)
+        parents[pk], goal_docs[pk] = parent_id, document_id
     roots = {d.pk: Node(d.pk, d.title) for d in docs}
     for row in grouped:
         owner = goals.get(row["goal_id"]) if row["goal_id"] else None
