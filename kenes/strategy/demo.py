@@ -50,7 +50,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 61.0,
                 75.0,
                 "mia",
-                0.8,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -86,7 +86,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 1450.0,
                 1000.0,
                 "akimat-almaty-city",
-                0.6,
+                1.0,
                 OFFICIAL,
             ),
         ],
@@ -147,7 +147,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 410.0,
                 300.0,
                 "ministry-emergency-situations",
-                0.9,
+                1.05,
                 OFFICIAL,
             ),
             (
@@ -159,7 +159,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 68.0,
                 100.0,
                 "ministry-emergency-situations",
-                1.0,
+                1.05,
                 OFFICIAL,
             ),
             (
@@ -171,7 +171,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 9.5,
                 7.0,
                 "ministry-emergency-situations",
-                0.85,
+                1.0,
                 OFFICIAL,
             ),
         ],
@@ -243,7 +243,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 41.0,
                 80.0,
                 "ministry-defence",
-                0.9,
+                1.05,
                 SECRET,
             ),
             (
@@ -267,7 +267,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 6.0,
                 12.0,
                 "ministry-defence",
-                0.75,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -279,7 +279,7 @@ STRATEGY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 58.0,
                 70.0,
                 "ministry-defence",
-                0.6,
+                0.95,
                 OFFICIAL,
             ),
         ],
@@ -311,7 +311,7 @@ ROADS_GOALS: list[tuple[str, float, list[tuple]]] = [
                 4100.0,
                 3300.0,
                 "mia",
-                0.7,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -365,7 +365,7 @@ ROADS_GOALS: list[tuple[str, float, list[tuple]]] = [
                 38.0,
                 25.0,
                 "ministry-health",
-                0.6,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -408,7 +408,7 @@ ROADS_GOALS: list[tuple[str, float, list[tuple]]] = [
                 160.0,
                 100.0,
                 "mia",
-                0.65,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -432,7 +432,7 @@ ROADS_GOALS: list[tuple[str, float, list[tuple]]] = [
                 64.0,
                 90.0,
                 "mia",
-                0.8,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -456,7 +456,7 @@ ROADS_GOALS: list[tuple[str, float, list[tuple]]] = [
                 40.0,
                 100.0,
                 "akimat-almaty-city",
-                0.7,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -542,7 +542,7 @@ EMERGENCY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 3100.0,
                 2400.0,
                 "ministry-emergency-situations",
-                0.8,
+                1.0,
                 OFFICIAL,
             ),
             (
@@ -554,7 +554,7 @@ EMERGENCY_GOALS: list[tuple[str, float, list[tuple]]] = [
                 60.0,
                 20.0,
                 "ministry-ecology",
-                0.3,
+                0.9,
                 OFFICIAL,
             ),
             (
