@@ -495,7 +495,9 @@ def record_measurements(
             raise ValidationError({f"{where}.period": _("This period is given twice.")})
         rows[period] = _finite(raw_value, f"{where}.value")
     now = timezone.now()
-    existing = {m.period: m for m in indicator.measurements.select_for_update().filter(period__in=list(rows))}
+    # Writers of one indicator queue on its row, so two corrections of a period cannot both win.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk", flat=True).first()  # policy: a lock
+    existing = {m.period: m for m in indicator.measurements.filter(period__in=list(rows))}
     saved = []
     for period, value in rows.items():
         measurement = existing.get(period)
