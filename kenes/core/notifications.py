@@ -51,11 +51,28 @@ def unread_count(user: Any) -> int:
 
 
 def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
-    """Mark the user's notifications (all, or those named) as read; returns how many changed."""
+    """Mark the user's notifications (all, or those named) as read; returns how many changed.
+
+    One bulk update, audited by one event naming the notifications, in the same transaction."""
+    from kenes.core import audit
+    from kenes.core.models import AuditEvent
+
     queryset = inbox(user).filter(read_at__isnull=True)
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=notification_ids)
-    return queryset.update(read_at=timezone.now())
+    with transaction.atomic():
+        ids = list(queryset.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        marked = Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+        audit.record(
+            AuditEvent.Action.UPDATE,
+            actor=user,
+            object_type="core.notification",
+            object_repr=f"{marked} notifications marked read",
+            changes={"read_at": [None, "now"], "ids": ids[:500]},
+        )
+    return marked
 
 
 def email_text(notification: Notification) -> tuple[str, str]:

@@ -311,5 +311,9 @@ def test_each_user_sees_only_what_was_sent_to_him_by_page_and_api(client, api, i
     assert liaison.get("/api/v1/notifications?unread=true").json()["count"] == 1
     assert liaison.post("/api/v1/notifications/read", {}).json() == {"marked": 1}
     assert liaison.get("/api/v1/notifications?unread=true").json()["count"] == 0
+    marked = AuditEvent.objects.filter(object_type="core.notification", action="update").get()
+    assert marked.actor == people["liaison"] and marked.changes["ids"] == [theirs]
+    assert liaison.post("/api/v1/notifications/read", {}).json() == {"marked": 0}
+    assert AuditEvent.objects.filter(object_type="core.notification", action="update").count() == 1
     client.force_login(people["liaison_mod"])
     assert "New instruction" in client.get("/notifications/").content.decode()
