@@ -191,3 +191,38 @@ def test_thresholds_page_is_the_secretarys(client, people):
         client.post(reverse("strategy:thresholds"), {"achieved": 1, "on_track": 0.8, "at_risk": 0.6}).status_code == 302
     )
     assert services.thresholds().on_track == 0.8
+
+
+def test_a_report_on_the_agenda_leads_to_instructions_aimed_at_it(api, client, people, document, bodies):
+    report = services.create_report(document, actor=people["analyst"], period="2025-01-01", conclusion="Lagging.")
+    meeting = council.create_meeting(actor=people["secretary"], title="Session", date=D(2026, 12, 15))
+    secretary = api(people["secretary"])
+    url = f"/api/v1/evaluation-reports/{report.pk}/agenda"
+    assert api(people["analyst"]).post(url, {"meeting": meeting.pk}).status_code == 403
+    answer = secretary.post(url, {"meeting": meeting.pk})
+    assert answer.status_code == 201 and answer.json()["agenda_item"] is not None
+    assert secretary.post(url, {"meeting": meeting.pk}).status_code == 422  # once only
+    control.issue_instruction(
+        actor=people["secretary"],
+        text="Submit a plan to recover the lagging goals.",
+        lead_executor=bodies["mia"],
+        controller=people["controller"],
+        due_date=D(2026, 12, 28),
+        issued_on=D(2026, 11, 20),
+        subject=report,
+    )
+    client.force_login(people["analyst"])
+    page = client.get(reverse("strategy:report-detail", args=[report.pk])).content.decode()
+    assert "Submit a plan to recover the lagging goals." in page and "item 1" in page
+
+
+def test_a_correction_clears_the_verification(people, make_indicator):
+    indicator = make_indicator("V1")
+    (measurement,) = services.record_measurements(indicator, actor=people["liaison"], measurements=[("2024-01-01", 1)])
+    services.verify_measurement(measurement, actor=people["analyst"])
+    services.record_measurements(indicator, actor=people["liaison"], measurements=[("2024-01-01", 1)])
+    measurement.refresh_from_db()
+    assert measurement.verified_at is not None  # the same value again is no correction
+    services.record_measurements(indicator, actor=people["liaison"], measurements=[("2024-01-01", 2)])
+    measurement.refresh_from_db()
+    assert measurement.verified_at is None and measurement.revisions.get().value == 1
