@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kenes.directory",
     "kenes.council",
     "kenes.control",
+    "kenes.strategy",
     "kenes.reports",
 ]
 
@@ -136,6 +137,7 @@ KENES_DEMO_PASSWORD = env.str("KENES_DEMO_PASSWORD", default="kenes-demo-2026")
 KENES_REQUIRE_SECOND_FACTOR = env.bool("KENES_REQUIRE_SECOND_FACTOR", default=not DEMO)
 KENES_MAX_UPLOAD_BYTES = env.int("KENES_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 KENES_BASE_URL = env.str("KENES_BASE_URL", default="")
+KENES_STRATEGY_IMPORT_MAX_ROWS = env.int("KENES_STRATEGY_IMPORT_MAX_ROWS", default=50_000)
 
 SESSION_COOKIE_AGE = env.int("KENES_SESSION_SECONDS", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

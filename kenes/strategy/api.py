@@ -1,0 +1,326 @@
+"""API of strategic monitoring: documents, goals, indicators, measurements, evaluations, reports, imports."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kenes.core import audit, imports, policy
+from kenes.core.classification import level_from_input
+from kenes.core.schemas import ERRORS
+from kenes.council.models import Meeting
+from kenes.directory.models import Organization
+from kenes.strategy import importing, services
+from kenes.strategy.models import EvaluationReport, Goal, Indicator, Measurement, MeasurementRevision, StrategicDocument
+from kenes.strategy.schemas import (
+    AgendaIn,
+    DocumentEvaluationOut,
+    DocumentFilter,
+    DocumentIn,
+    DocumentOut,
+    EvaluationOut,
+    GoalIn,
+    GoalOut,
+    ImportStartedOut,
+    IndicatorFilter,
+    IndicatorIn,
+    IndicatorOut,
+    IndicatorPatch,
+    MeasurementOut,
+    MeasurementsIn,
+    ReportIn,
+    ReportOut,
+    ThresholdsIO,
+)
+
+router = Router(tags=["strategy"])
+
+
+def _document(request: HttpRequest, document_id: int) -> StrategicDocument:
+    document = policy.get_visible_or_404(StrategicDocument.objects, request.user, pk=document_id)
+    audit.record_read(document, actor=request.user)
+    return document
+
+
+def _indicator(request: HttpRequest, indicator_id: int) -> Indicator:
+    queryset = (
+        Indicator.objects.visible_to(request.user).select_related("document", "evaluation").prefetch_related("targets")
+    )
+    indicator = policy.get_visible_or_404(queryset, request.user, pk=indicator_id)
+    audit.record_read(indicator, actor=request.user)
+    return indicator
+
+
+def _organization(organization_id: int, field: str) -> Organization:
+    body = Organization.objects.filter(pk=organization_id, is_active=True).first()  # policy: public reference data
+    if body is None:
+        raise ValidationError({field: _("Unknown or inactive organization.")})
+    return body
+
+
+def _measurements(indicator: Indicator):
+    """The measurements of an indicator already fetched through the policy, with their revisions."""
+    history = MeasurementRevision.objects.order_by("replaced_at", "pk")  # policy: of a visible indicator only
+    return indicator.measurements.order_by("period").prefetch_related(Prefetch("revisions", queryset=history))
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+
+@router.get("/strategic-documents", response={200: list[DocumentOut], **ERRORS}, summary="Strategic documents")
+@paginate(LimitOffsetPagination)
+def list_documents(request: HttpRequest, filters: Query[DocumentFilter]):
+    return services.documents_for(request.user, **filters.dict())
+
+
+@router.post("/strategic-documents", response={201: DocumentOut, **ERRORS}, summary="Register a strategic document")
+def create_document(request: HttpRequest, data: DocumentIn):
+    parent = policy.get_visible_or_404(StrategicDocument.objects, request.user, pk=data.parent) if data.parent else None
+    document = services.create_document(
+        actor=request.user,
+        kind=data.kind,
+        title=data.title,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        owner=_organization(data.owner, "owner"),
+        parent=parent,
+        status=data.status,
+        description=data.description,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, document)
+
+
+@router.get("/strategic-documents/{document_id}", response={200: DocumentOut, **ERRORS}, summary="A strategic document")
+def get_document(request: HttpRequest, document_id: int):
+    return _document(request, document_id)
+
+
+@router.get(
+    "/strategic-documents/{document_id}/evaluation",
+    response={200: DocumentEvaluationOut, **ERRORS},
+    summary="Roll-up of the document and its goals over the indicators the caller may see",
+)
+def get_document_evaluation(request: HttpRequest, document_id: int):
+    document = _document(request, document_id)
+    _doc, root, _children = services.rollup(
+        request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
+    )[0]
+    goals = []
+
+    def walk(nodes, parent):
+        for node in nodes:
+            goals.append(
+                {
+                    "id": node.pk,
+                    "title": node.title,
+                    "parent": parent,
+                    "score": node.score,
+                    "status": node.status,
+                    "counts": node.counts,
+                }
+            )
+            walk(node.children, node.pk)
+
+    walk(root.children, None)
+    return {"document": document.pk, "score": root.score, "status": root.status, "counts": root.counts, "goals": goals}
+
+
+@router.get("/strategic-documents/{document_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="Its goals")
+@paginate(LimitOffsetPagination)
+def list_goals(request: HttpRequest, document_id: int):
+    return services.goals_for(request.user, _document(request, document_id))
+
+
+@router.post("/strategic-documents/{document_id}/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
+def create_goal(request: HttpRequest, document_id: int, data: GoalIn):
+    document = _document(request, document_id)
+    parent = policy.get_visible_or_404(Goal.objects, request.user, pk=data.parent) if data.parent else None
+    goal = services.create_goal(
+        document,
+        actor=request.user,
+        title=data.title,
+        weight=data.weight,
+        parent=parent,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, goal)
+
+
+@router.get(
+    "/strategic-documents/{document_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="Its reports"
+)
+@paginate(LimitOffsetPagination)
+def list_document_reports(request: HttpRequest, document_id: int):
+    return services.reports_for(request.user, document=_document(request, document_id).pk)
+
+
+@router.post(
+    "/strategic-documents/{document_id}/reports",
+    response={201: ReportOut, **ERRORS},
+    summary="Write an evaluation report",
+)
+def create_report(request: HttpRequest, document_id: int, data: ReportIn):
+    report = services.create_report(
+        _document(request, document_id),
+        actor=request.user,
+        period=data.period,
+        conclusion=data.conclusion,
+        recommendations=data.recommendations,
+        title=data.title,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, report)
+
+
+@router.get("/evaluation-reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="An evaluation report")
+def get_report(request: HttpRequest, report_id: int):
+    report = policy.get_visible_or_404(EvaluationReport.objects, request.user, pk=report_id)
+    audit.record_read(report, actor=request.user)
+    return report
+
+
+@router.post(
+    "/evaluation-reports/{report_id}/agenda",
+    response={201: ReportOut, **ERRORS},
+    summary="Put it on a session's agenda",
+)
+def put_report_on_agenda(request: HttpRequest, report_id: int, data: AgendaIn):
+    report = policy.get_visible_or_404(EvaluationReport.objects, request.user, pk=report_id)
+    meeting = policy.get_visible_or_404(Meeting.objects, request.user, pk=data.meeting)
+    services.put_on_agenda(report, meeting, actor=request.user)
+    report.refresh_from_db()
+    return Status(201, report)
+
+
+# --- indicators ------------------------------------------------------------------------------------
+
+
+@router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="Indicators the caller may see")
+@paginate(LimitOffsetPagination)
+def list_indicators(request: HttpRequest, filters: Query[IndicatorFilter]):
+    return services.indicators_for(request.user, **filters.dict()).prefetch_related("targets")
+
+
+@router.post("/indicators", response={201: IndicatorOut, **ERRORS}, summary="Add an indicator")
+def create_indicator(request: HttpRequest, data: IndicatorIn):
+    document = policy.get_visible_or_404(StrategicDocument.objects, request.user, pk=data.document)
+    goal = policy.get_visible_or_404(Goal.objects, request.user, pk=data.goal) if data.goal else None
+    indicator = services.create_indicator(
+        document,
+        actor=request.user,
+        code=data.code,
+        name=data.name,
+        unit=data.unit,
+        direction=data.direction,
+        frequency=data.frequency,
+        baseline_value=data.baseline,
+        baseline_period=data.baseline_period,
+        responsible=_organization(data.responsible, "responsible"),
+        goal=goal,
+        data_source=data.data_source,
+        weight=data.weight,
+        classification=level_from_input(data.classification),
+        targets=[(t.period, t.value) for t in data.targets],
+    )
+    return Status(201, _indicator(request, indicator.pk))
+
+
+@router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERRORS}, summary="An indicator")
+def get_indicator(request: HttpRequest, indicator_id: int):
+    return _indicator(request, indicator_id)
+
+
+@router.patch(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorOut, **ERRORS},
+    summary="Change its baseline, weight or targets",
+)
+def patch_indicator(request: HttpRequest, indicator_id: int, data: IndicatorPatch):
+    indicator = _indicator(request, indicator_id)
+    services.update_indicator(
+        indicator,
+        actor=request.user,
+        baseline_value=data.baseline,
+        baseline_period=data.baseline_period,
+        weight=data.weight,
+        name=data.name,
+        unit=data.unit,
+        data_source=data.data_source,
+    )
+    if data.targets is not None:
+        services.set_targets(indicator, actor=request.user, targets=[(t.period, t.value) for t in data.targets])
+    return _indicator(request, indicator_id)
+
+
+@router.get(
+    "/indicators/{indicator_id}/measurements", response={200: list[MeasurementOut], **ERRORS}, summary="Actual values"
+)
+@paginate(LimitOffsetPagination)
+def list_measurements(request: HttpRequest, indicator_id: int):
+    return _measurements(_indicator(request, indicator_id))
+
+
+@router.post(
+    "/indicators/{indicator_id}/measurements",
+    response={201: list[MeasurementOut], **ERRORS},
+    summary="Record actual values, all or nothing",
+)
+def post_measurements(request: HttpRequest, indicator_id: int, data: MeasurementsIn):
+    indicator = _indicator(request, indicator_id)
+    saved = services.record_measurements(
+        indicator, actor=request.user, measurements=[(m.period, m.value) for m in data.measurements]
+    )
+    return Status(201, list(_measurements(indicator).filter(pk__in=[m.pk for m in saved])))
+
+
+@router.get(
+    "/indicators/{indicator_id}/evaluation",
+    response={200: EvaluationOut, **ERRORS},
+    summary="Its evaluation and forecast",
+)
+def get_evaluation(request: HttpRequest, indicator_id: int):
+    return services.evaluation_of(_indicator(request, indicator_id))
+
+
+@router.post(
+    "/measurements/{measurement_id}/verify", response={200: MeasurementOut, **ERRORS}, summary="Verify a value"
+)
+def verify_measurement(request: HttpRequest, measurement_id: int):
+    measurement = Measurement.objects.filter(  # policy: only of an indicator the caller may see
+        pk=measurement_id, indicator__in=Indicator.objects.visible_to(request.user)
+    ).first()
+    if measurement is None:
+        raise Http404(_("Not found."))
+    services.verify_measurement(measurement, actor=request.user)
+    return _measurements(measurement.indicator).get(pk=measurement.pk)
+
+
+@router.post(
+    "/measurement-imports", response={202: ImportStartedOut, **ERRORS}, summary="Import measurements from XLSX or CSV"
+)
+def start_import(request: HttpRequest, file: File[UploadedFile]):
+    if not (request.user.is_liaison or services.may_verify(request.user)):
+        raise PermissionDenied(_("Only liaison officers, analysts and the secretary import measurements."))
+    if file.size is not None and file.size > settings.KENES_MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": ValidationError(_("The file is too large."), code="too_large")})
+    job = imports.start(importing.KIND, file.read(), filename=file.name or "upload", actor=request.user)
+    return Status(202, {"id": job.pk, "status": job.status, "url": reverse("core:import-job", args=[job.pk])})
+
+
+# --- thresholds ------------------------------------------------------------------------------------
+
+
+@router.get("/evaluation-settings", response={200: ThresholdsIO, **ERRORS}, summary="Thresholds of the statuses")
+def get_thresholds(request: HttpRequest):
+    return services.thresholds()
+
+
+@router.put("/evaluation-settings", response={200: ThresholdsIO, **ERRORS}, summary="Set the thresholds (secretary)")
+def put_thresholds(request: HttpRequest, data: ThresholdsIO):
+    return services.set_thresholds(actor=request.user, **data.dict())

@@ -1,0 +1,140 @@
+"""A document's indicators with their evaluations as XLSX; an evaluation report as DOCX and PDF.
+Each file is marked with its level: the report's, or the highest level of the rows exported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kenes.core.classification import Classification
+from kenes.reports import documents
+from kenes.strategy import services
+from kenes.strategy.choices import EvaluationStatus
+from kenes.strategy.models import EvaluationReport, StrategicDocument
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _marking(level: int) -> str:
+    return str(Classification(level).label).upper()
+
+
+def _status(value: str) -> str:
+    return str(EvaluationStatus(value).label) if value in EvaluationStatus.values else value
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, int]:
+    """The indicators of ``document`` that ``user`` may see, with their evaluations; and the level."""
+    indicators = services.indicators_for(user, document=document.pk)
+    level = max(document.classification, indicators.aggregate(level=Max("classification"))["level"] or 0)
+    figures = services.document_figures(user, document, max_level=level)
+    header = [
+        _("Code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Goal"),
+        _("Responsible body"),
+        _("Baseline"),
+        _("Period"),
+        _("Actual"),
+        _("Target"),
+        _("Achievement"),
+        _("Status"),
+        _("Final target"),
+        _("Forecast at the end"),
+        _("Probability of meeting the final target"),
+    ]
+    rows = [
+        [
+            r["code"],
+            r["name"],
+            r["unit"],
+            r["goal"],
+            r["responsible"],
+            r["baseline"],
+            r["period"],
+            r["actual"],
+            r["target"],
+            r["achievement"],
+            _status(r["status"]),
+            r["final_target"],
+            r["forecast_end_value"],
+            r["probability"],
+        ]
+        for r in figures["indicators"]
+    ]
+    goal_rows = [[g["title"], g["score"], _status(g["status"])] for g in [figures["document"], *figures["goals"]]]
+    content = documents.to_xlsx(
+        [
+            (str(_("Indicators")), header, rows),
+            (str(_("Goals")), [_("Goal"), _("Score"), _("Status")], goal_rows),
+        ],
+        marking=str(Classification(level).label),
+    )
+    return content, level
+
+
+def report_document(report: EvaluationReport, user: Any) -> documents.Document:
+    figures = report.figures or {}
+    summary = figures.get("document") or {}
+    facts = [
+        [_("Document"), report.document.title],
+        [_("Year"), str(report.period.year)],
+        [_("Score"), _percent(summary.get("score"))],
+        [_("Status"), _status(summary.get("status", EvaluationStatus.NO_DATA))],
+        [_("Author"), report.author.display_name],
+        [_("Written"), timezone.localtime(report.created_at).strftime("%Y-%m-%d")],
+    ]
+    goals = [[g["title"], _percent(g.get("score")), _status(g.get("status", ""))] for g in figures.get("goals", [])]
+    indicators = [
+        [
+            r["code"],
+            r["name"],
+            str(r.get("actual") if r.get("actual") is not None else "—"),
+            str(r.get("target") if r.get("target") is not None else "—"),
+            _percent(r.get("achievement")),
+            _status(r.get("status", "")),
+            str(r.get("forecast_end_value") if r.get("forecast_end_value") is not None else "—"),
+        ]
+        for r in figures.get("indicators", [])
+    ]
+    blocks: list[Any] = [
+        documents.Table(header=[_("Field"), _("Value")], rows=facts),
+        documents.Heading(_("Goals"), level=2),
+        documents.Table(header=[_("Goal"), _("Score"), _("Status")], rows=goals),
+        documents.Heading(_("Indicators"), level=2),
+        documents.Table(
+            header=[_("Code"), _("Indicator"), _("Actual"), _("Target"), _("Achievement"), _("Status"), _("Forecast")],
+            rows=indicators,
+        ),
+        documents.Heading(_("Conclusion"), level=2),
+        documents.Paragraph(report.conclusion),
+    ]
+    if report.recommendations:
+        blocks += [documents.Heading(_("Recommendations"), level=2), documents.Paragraph(report.recommendations)]
+    return documents.Document(
+        title=report.title,
+        subtitle=_("Evaluation report"),
+        marking=_marking(report.classification),
+        blocks=blocks,
+        language=(get_language() or "kk")[:2],
+        footer_note=_("Kenes · printed %(time)s by %(user)s")
+        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": user.username},
+    )
+
+
+def report_file(report: EvaluationReport, user: Any, fmt: str) -> bytes:
+    document = report_document(report, user)
+    return documents.to_docx(document) if fmt == "docx" else documents.to_pdf(document)

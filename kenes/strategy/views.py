@@ -1,0 +1,422 @@
+"""Pages of strategic monitoring: the document tree, the heatmap, a document, an indicator with its
+chart and history, a responsible body's indicators to report, the import, evaluation reports, the
+thresholds. Every row comes through the visibility policy (``visible_to`` / ``get_visible_or_404``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenes.control.services import instructions_aimed_at
+from kenes.core import audit, imports, periods, policy
+from kenes.core.classification import Classification
+from kenes.core.models import AuditEvent
+from kenes.core.web import page_number, perform
+from kenes.council.models import Meeting
+from kenes.council.services import EDITABLE_MEETING_STATES, may_preside
+from kenes.directory.models import Organization
+from kenes.strategy import exports, importing, services
+from kenes.strategy.choices import EvaluationStatus
+from kenes.strategy.forms import (
+    AgendaForm,
+    DocumentFilterForm,
+    ImportForm,
+    IndicatorFilterForm,
+    MeasurementForm,
+    ReportForm,
+    ThresholdsForm,
+)
+from kenes.strategy.models import EvaluationReport, Indicator, Measurement, StrategicDocument
+
+PAGE_SIZE = 50
+
+
+def _document(request: HttpRequest, document_id: int) -> StrategicDocument:
+    queryset = StrategicDocument.objects.visible_to(request.user).select_related("owner")
+    document = policy.get_visible_or_404(queryset, request.user, pk=document_id)
+    audit.record_read(document, actor=request.user)
+    return document
+
+
+def _indicator(request: HttpRequest, indicator_id: int) -> Indicator:
+    queryset = Indicator.objects.visible_to(request.user).select_related("document", "goal", "responsible")
+    indicator = policy.get_visible_or_404(queryset, request.user, pk=indicator_id)
+    audit.record_read(indicator, actor=request.user)
+    return indicator
+
+
+def _tree(documents: list[StrategicDocument], nodes: dict[int, Any]) -> list[dict[str, Any]]:
+    """Documents nested under their parents; a document whose parent the reader may not see is a root."""
+    by_id = {d.pk: {"document": d, "node": nodes.get(d.pk), "children": []} for d in documents}
+    roots = []
+    for entry in by_id.values():
+        parent = by_id.get(entry["document"].parent_id)
+        (parent["children"] if parent else roots).append(entry)
+    flat: list[dict[str, Any]] = []
+
+    def walk(entries: list[dict[str, Any]], depth: int) -> None:
+        for entry in entries:
+            flat.append({**entry, "depth": depth})
+            walk(entry["children"], depth + 1)
+
+    walk(roots, 0)
+    return flat
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The tree of the documents the user may see, each with its roll-up."""
+    form = DocumentFilterForm(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    documents = services.documents_for(request.user, q=values.get("q"), kind=values.get("kind"))
+    rolled = services.rollup(request.user, documents[:1000])
+    nodes = {d.pk: node for d, node, _goals in rolled}
+    return render(
+        request,
+        "strategy/document_list.html",
+        {
+            "filters": form,
+            "rows": _tree([d for d, _n, _g in rolled], nodes),
+            "may_edit": services.may_edit(request.user),
+            "sees_heatmap": services.sees_apparatus_pages(request.user),
+        },
+    )
+
+
+@login_required
+def heatmap(request: HttpRequest) -> HttpResponse:
+    """Documents and their goals coloured by status: three queries over the stored evaluations."""
+    documents = services.documents_for(request.user).exclude(status="cancelled")
+    return render(
+        request,
+        "strategy/heatmap.html",
+        {"rows": services.rollup(request.user, documents[:500]), "statuses": EvaluationStatus.choices},
+    )
+
+
+def _flatten(nodes: list[Any], depth: int = 0) -> list[tuple[Any, int]]:
+    out = []
+    for node in nodes:
+        out.append((node, depth))
+        out.extend(_flatten(node.children, depth + 1))
+    return out
+
+
+@login_required
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    _doc, root, goals = services.rollup(
+        request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
+    )[0]
+    form = IndicatorFilterForm(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    indicators = services.indicators_for(
+        request.user, document=document.pk, q=values.get("q"), status=values.get("status")
+    )
+    page = Paginator(indicators.select_related("goal"), PAGE_SIZE).get_page(page_number(request))
+    return render(
+        request,
+        "strategy/document_detail.html",
+        {
+            "document": document,
+            "parent": services.documents_for(request.user).filter(pk=document.parent_id).first(),
+            "root": root,
+            "goals": _flatten(goals),
+            "filters": form,
+            "page": page,
+            "children": services.documents_for(request.user).filter(parent=document),
+            "reports": services.reports_for(request.user, document=document.pk)[:20],
+            "may_report": services.may_verify(request.user),
+        },
+    )
+
+
+@login_required
+def document_export(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    content, level = exports.document_xlsx(request.user, document)
+    audit.record(
+        AuditEvent.Action.EXPORT,
+        object_type="strategy.strategicdocument",
+        object_id=str(document.pk),
+        object_repr=document.title[:200],
+        classification=level,
+    )
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="indicators-{document.pk}.xlsx"'
+    return response
+
+
+def _chart(indicator: Indicator, evaluation: Any, measurements: list[Measurement], targets: list[Any]) -> str:
+    """The chart's data: baseline, targets, actuals, and the forecast path with its 95% interval."""
+    frequency = indicator.frequency
+    start, end = services._window(indicator.document, frequency)
+    first = min(start, indicator.baseline_period)
+    labels = periods.span(first, end, frequency)
+    index = {p: n for n, p in enumerate(labels)}
+
+    def series(pairs: list[tuple[Any, float]]) -> list[float | None]:
+        data: list[float | None] = [None] * len(labels)
+        for period, value in pairs:
+            if period in index:
+                data[index[period]] = value
+        return data
+
+    points = [(periods.parse(p["period"], frequency), p) for p in (evaluation.forecast_points or [])]
+    last = [(m.period, m.value) for m in measurements[-1:]]
+    spec = {
+        "labels": [periods.label(p, frequency) for p in labels],
+        "series": {
+            "baseline": series([(indicator.baseline_period, indicator.baseline_value)]),
+            "targets": series([(t.period, t.value) for t in targets]),
+            "actuals": series([(m.period, m.value) for m in measurements]),
+            "forecast": series(last + [(p, v["mean"]) for p, v in points]),
+            "lo95": series(last + [(p, v["lo95"]) for p, v in points]),
+            "hi95": series(last + [(p, v["hi95"]) for p, v in points]),
+        },
+        "names": {
+            "baseline": str(_("Baseline")),
+            "targets": str(_("Target")),
+            "actuals": str(_("Actual")),
+            "forecast": str(_("Forecast")),
+            "lo95": str(_("95% interval, lower")),
+            "hi95": str(_("95% interval, upper")),
+        },
+    }
+    return json.dumps(spec)
+
+
+def _indicator_context(request: HttpRequest, indicator: Indicator, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    evaluation = services.evaluation_of(indicator)
+    measurements = list(services.measurements_of(indicator))
+    targets = list(indicator.targets.order_by("period"))
+    may_enter = services.may_enter(user, indicator)
+    choices = [(p.isoformat(), periods.label(p, indicator.frequency)) for p in services.entry_periods(indicator)]
+    return {
+        "indicator": indicator,
+        "evaluation": evaluation,
+        "measurements": measurements,
+        "revisions": list(services.revisions_of(indicator)),
+        "targets": targets,
+        "chart": _chart(indicator, evaluation, measurements, targets),
+        "instructions": list(instructions_aimed_at(indicator, user)[:50]),
+        "may_enter": may_enter,
+        "may_verify": services.may_verify(user),
+        "measurement_form": forms.get("measurement_form") or MeasurementForm(periods=choices),
+        "due": services.due_periods([indicator])[indicator.pk] if may_enter else [],
+    }
+
+
+@login_required
+def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = _indicator(request, indicator_id)
+    return render(request, "strategy/indicator_detail.html", _indicator_context(request, indicator))
+
+
+@login_required
+@require_POST
+def indicator_action(request: HttpRequest, indicator_id: int, action: str) -> HttpResponse:
+    """Enter a value (the responsible liaison, an analyst) or verify one (an analyst)."""
+    indicator = _indicator(request, indicator_id)
+    forms: dict[str, Any] = {}
+    if action == "measure":
+        choices = [(p.isoformat(), periods.label(p, indicator.frequency)) for p in services.entry_periods(indicator)]
+        form = forms["measurement_form"] = MeasurementForm(request.POST, periods=choices)
+        if form.is_valid():
+            ok, _saved = perform(
+                request,
+                lambda: services.record_measurements(
+                    indicator,
+                    actor=request.user,
+                    measurements=[(form.cleaned_data["period"], form.cleaned_data["value"])],
+                    source="page",
+                ),
+                form,
+            )
+            if ok:
+                messages.success(request, _("The value was recorded."))
+    elif action == "verify":
+        measurement = indicator.measurements.filter(pk=request.POST.get("measurement", "0")[:20] or "0").first()
+        if measurement is None:
+            raise Http404
+        if perform(request, lambda: services.verify_measurement(measurement, actor=request.user))[0]:
+            messages.success(request, _("The value was verified."))
+    else:
+        raise Http404
+    if any(f.errors for f in forms.values()):
+        return render(
+            request, "strategy/indicator_detail.html", _indicator_context(request, indicator, **forms), status=422
+        )
+    return redirect("strategy:indicator-detail", indicator.pk)
+
+
+@login_required
+def my_indicators(request: HttpRequest) -> HttpResponse:
+    """A liaison officer's own body's page; others choose a body from the documents."""
+    if request.user.organization_id is None:
+        raise Http404
+    return redirect("strategy:body", request.user.organization_id)
+
+
+@login_required
+def body(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """A responsible body's indicators (those the user may see) and the periods it still has to report."""
+    organization = policy.get_visible_or_404(Organization.objects, request.user, pk=organization_id)
+    indicators = services.indicators_for(request.user, responsible=organization.pk)
+    page = Paginator(indicators, PAGE_SIZE).get_page(page_number(request))
+    listed = list(page.object_list)
+    due = services.due_periods(listed)
+    rows = [(i, [periods.label(p, i.frequency) for p in due[i.pk]]) for i in listed]
+    return render(
+        request,
+        "strategy/body.html",
+        {
+            "organization": organization,
+            "page": page,
+            "rows": rows,
+            "may_import": request.user.is_liaison or services.may_verify(request.user),
+        },
+    )
+
+
+@login_required
+def import_measurements(request: HttpRequest) -> HttpResponse:
+    """Upload a file of measurements; it is imported by a background job with a progress bar."""
+    if not (request.user.is_liaison or services.may_verify(request.user)):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = imports.start(importing.KIND, upload.read(), filename=upload.name, actor=request.user)
+        return redirect(f"{reverse('core:import-job', args=[job.pk])}?back={reverse('strategy:import')}")
+    return render(
+        request,
+        "strategy/import.html",
+        {"form": form, "max_rows": importing.page_limit()},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def report_new(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    if not services.may_verify(request.user):
+        raise Http404
+    form = ReportForm(
+        request.POST or None, initial={"year": services.today().year, "classification": document.classification}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, report = perform(
+            request,
+            lambda: services.create_report(
+                document,
+                actor=request.user,
+                period=f"{data['year']:04d}-01-01",
+                title=data["title"],
+                conclusion=data["conclusion"],
+                recommendations=data["recommendations"],
+                classification=data["classification"],
+            ),
+            form,
+        )
+        if ok:
+            messages.success(request, _("The evaluation report was saved."))
+            return redirect("strategy:report-detail", report.pk)
+    return render(
+        request, "strategy/report_new.html", {"form": form, "document": document}, status=422 if form.errors else 200
+    )
+
+
+def _report(request: HttpRequest, report_id: int) -> EvaluationReport:
+    queryset = EvaluationReport.objects.visible_to(request.user).select_related("document", "author", "agenda_item")
+    report = policy.get_visible_or_404(queryset, request.user, pk=report_id)
+    audit.record_read(report, actor=request.user)
+    return report
+
+
+def _meetings(request: HttpRequest):
+    return Meeting.objects.visible_to(request.user).filter(status__in=EDITABLE_MEETING_STATES).order_by("date")
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int, agenda_form: AgendaForm | None = None) -> HttpResponse:
+    report = _report(request, report_id)
+    return render(
+        request,
+        "strategy/report_detail.html",
+        {
+            "report": report,
+            "figures": report.figures,
+            "may_put_on_agenda": may_preside(request.user) and report.agenda_item_id is None,
+            "agenda_form": agenda_form or AgendaForm(meetings=_meetings(request)),
+            "instructions": list(instructions_aimed_at(report, request.user)[:50]),
+        },
+        status=422 if agenda_form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def report_agenda(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    form = AgendaForm(request.POST, meetings=_meetings(request))
+    if form.is_valid():
+        ok, _item = perform(
+            request, lambda: services.put_on_agenda(report, form.cleaned_data["meeting"], actor=request.user), form
+        )
+        if ok:
+            messages.success(request, _("The report was put on the session's agenda."))
+            return redirect("strategy:report-detail", report.pk)
+    return report_detail(request, report_id, agenda_form=form)
+
+
+@login_required
+def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404
+    report = _report(request, report_id)
+    audit.record_read(report, actor=request.user, action=AuditEvent.Action.EXPORT)
+    if report.classification < Classification.SECRET:
+        audit.record(AuditEvent.Action.EXPORT, report, actor=request.user)
+    response = HttpResponse(exports.report_file(report, request.user, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="evaluation-report-{report.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def thresholds(request: HttpRequest) -> HttpResponse:
+    """The secretary's thresholds of the statuses; everyone of the apparatus may read them."""
+    if not services.sees_apparatus_pages(request.user):
+        raise Http404
+    current = services.thresholds()
+    form = ThresholdsForm(
+        request.POST or None,
+        initial={"achieved": current.achieved, "on_track": current.on_track, "at_risk": current.at_risk},
+    )
+    if request.method == "POST":
+        if not services.may_set_thresholds(request.user):
+            raise Http404
+        if form.is_valid():
+            ok, _saved = perform(
+                request, lambda: services.set_thresholds(actor=request.user, **form.cleaned_data), form
+            )
+            if ok:
+                messages.success(request, _("The thresholds were saved and every indicator re-evaluated."))
+                return redirect(reverse("strategy:thresholds"))
+    return render(
+        request,
+        "strategy/thresholds.html",
+        {"form": form, "may_set": services.may_set_thresholds(request.user)},
+        status=422 if form.errors else 200,
+    )

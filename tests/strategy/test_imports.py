@@ -1,0 +1,230 @@
+"""Imports of measurements: many indicators in one file, all or nothing, every row checked and each
+error reported by row and column; hostile files refused with a clear error and nothing written."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.test.client import MULTIPART_CONTENT
+from django.urls import reverse
+
+from kenes.core.models import AuditEvent, ImportJob
+from kenes.core.tabular import ImportRejected
+from kenes.strategy import importing
+from kenes.strategy.models import IndicatorEvaluation, Measurement, MeasurementRevision
+
+D = dt.date
+
+
+@pytest.fixture
+def pair(make_indicator, bodies):
+    return {
+        "mia": make_indicator("MIA-1"),
+        "mia_q": make_indicator(
+            "MIA-Q", frequency="quarterly", baseline_period=D(2020, 10, 1), targets=[(D(2024, 1, 1), 120)]
+        ),
+        "almaty": make_indicator("ALM-1", responsible=bodies["akimat"]),
+    }
+
+
+def csv(*rows: str, header: str = "indicator,period,value") -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def rejected(data: bytes, user, **kwargs) -> ImportRejected:
+    with pytest.raises(ImportRejected) as caught:
+        importing.import_file(data, actor=user, filename="values.csv", **kwargs)
+    assert not Measurement.objects.exists()
+    return caught.value
+
+
+def errors_of(rejection: ImportRejected) -> set[tuple[int, str]]:
+    return {(e.row, e.column) for e in rejection.errors}
+
+
+def test_a_liaison_imports_many_indicators_at_once(people, pair):
+    result = importing.import_file(
+        csv("MIA-1,2021-01-01,110", 'mia-1,2022-01-01,"121,5"', "MIA-Q,2024-01-01,119", "MIA-Q,2024-04-01,121"),
+        actor=people["liaison"],
+        filename="values.csv",
+    )
+    assert result == {"rows": 4, "created": 4, "updated": 0, "unchanged": 0, "indicators": 2}
+    assert Measurement.objects.get(indicator=pair["mia"], period=D(2022, 1, 1)).value == 121.5
+    assert IndicatorEvaluation.objects.get(indicator=pair["mia_q"]).achievement == pytest.approx(0.95)
+    event = AuditEvent.objects.filter(object_type="strategy.measurement").latest("seq")
+    assert event.changes["rows"] == 4 and len(event.changes["sha256"]) == 64
+    assert event.actor == people["liaison"]
+
+
+def test_a_second_import_corrects_and_keeps_the_old_values(people, pair):
+    importing.import_file(
+        csv("MIA-1,2021-01-01,110", "MIA-1,2022-01-01,120"), actor=people["liaison"], filename="a.csv"
+    )
+    result = importing.import_file(
+        csv("MIA-1,2021-01-01,111", "MIA-1,2022-01-01,120", "MIA-1,2023-01-01,130"),
+        actor=people["liaison"],
+        filename="b.csv",
+    )
+    assert result["created"] == 1 and result["updated"] == 1 and result["unchanged"] == 1
+    revision = MeasurementRevision.objects.get()
+    assert revision.value == 110 and revision.measurement.value == 111
+    assert revision.replaced_by == people["liaison"]
+
+
+def test_every_bad_row_is_reported_by_row_and_column(people, pair):
+    rejection = rejected(
+        csv(
+            "MIA-1,2021-01-01,110",  # 2: fine
+            "ALM-1,2021-01-01,5",  # 3: not his: unknown, not a leak
+            "NOPE,2021-01-01,5",  # 4: unknown
+            "MIA-1,2021-02-01,5",  # 5: not a year's start
+            "MIA-1,2035-01-01,5",  # 6: outside the document
+            "MIA-1,2027-01-01,5",  # 7: has not begun
+            "MIA-1,2022-01-01,abc",  # 8: not a number
+            "MIA-1,2023-01-01,1e20",  # 9: absurd
+            "MIA-1,2021-01-01,111",  # 10: duplicate of row 2
+            "MIA-1,2024-01-01,nan",  # 11: not finite
+            "MIA-1,2021-02-30,1",  # 12: impossible date
+            ",2024-01-01,1",  # 13: no indicator
+        ),
+        people["liaison"],
+    )
+    assert errors_of(rejection) == {
+        (3, "indicator"),
+        (4, "indicator"),
+        (5, "period"),
+        (6, "period"),
+        (7, "period"),
+        (8, "value"),
+        (9, "value"),
+        (10, "period"),
+        (11, "value"),
+        (12, "period"),
+        (13, "indicator"),
+    }
+    messages = {(e.row, e.column): e.message for e in rejection.errors}
+    assert messages[(3, "indicator")] == messages[(4, "indicator")] == "Unknown indicator."
+    assert "row 2" in messages[(10, "period")]
+
+
+def test_the_apparatus_imports_anyones_and_a_member_no_ones(people, pair):
+    importing.import_file(csv("ALM-1,2021-01-01,110"), actor=people["analyst"], filename="a.csv")
+    assert Measurement.objects.count() == 1
+    Measurement.objects.all().delete()
+    assert errors_of(rejected(csv("MIA-1,2021-01-01,110"), people["member"])) == {(2, "indicator")}
+
+
+def _xlsx(rows, *, merge=None, formula=False) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Indicator", "Period", "Value"])
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    if formula:
+        sheet["C2"] = "=1+1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_dates_and_numbers(people, pair):
+    data = _xlsx([["MIA-1", dt.datetime(2021, 1, 1), 110], ["MIA-1", dt.datetime(2022, 1, 1), 120.5]])
+    assert importing.import_file(data, actor=people["liaison"], filename="v.xlsx")["created"] == 2
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong_encoding",
+        "formula",
+        "merged",
+        "too_many_rows",
+        "empty",
+        "not_a_spreadsheet",
+        "no_header",
+        "missing_column",
+    ],
+)
+def test_hostile_files_are_refused_with_a_clear_error(people, pair, case):
+    data = {
+        "wrong_encoding": "indicator;period;value\nMIA-1;2021-01-01;Сто\n".encode("cp1251"),
+        "formula": _xlsx([["MIA-1", dt.datetime(2021, 1, 1), 1]], formula=True),
+        "merged": _xlsx([["MIA-1", dt.datetime(2021, 1, 1), 1], ["MIA-1", dt.datetime(2022, 1, 1), 2]], merge="A2:A3"),
+        "too_many_rows": csv(*[f"MIA-1,{2021 + n % 5}-01-01,{n}" for n in range(100_000)]),
+        "empty": b"",
+        "not_a_spreadsheet": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        "no_header": b"\n\n",
+        "missing_column": csv("MIA-1,2021-01-01", header="indicator,period"),
+    }[case]
+    rejection = rejected(data, people["liaison"])
+    assert str(rejection)
+    if case == "too_many_rows":  # the page's and the API's limit, 50,000 rows by default
+        assert "50000" in str(rejection).replace(",", "").replace("\u00a0", "")
+
+
+def test_the_page_limit_is_configurable_and_the_command_takes_more(people, pair, settings, tmp_path):
+    settings.KENES_STRATEGY_IMPORT_MAX_ROWS = 2
+    data = csv("MIA-1,2021-01-01,110", "MIA-1,2022-01-01,120", "MIA-1,2023-01-01,130")
+    rejected(data, people["liaison"])
+    path = tmp_path / "values.csv"
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_measurements", str(path), user="liaison_mvd", stdout=out, stderr=io.StringIO())
+    assert Measurement.objects.count() == 3 and "3 rows" in out.getvalue()
+
+
+def test_the_command_reports_errors_and_writes_nothing(people, pair, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "values.csv"
+    path.write_bytes(csv("ALM-1,2021-01-01,110"))
+    with pytest.raises(CommandError, match="Unknown indicator"):
+        call_command("import_measurements", str(path), user="liaison_mvd", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Measurement.objects.exists()
+
+
+def test_upload_on_the_page_then_the_job_shows_errors_or_the_result(client, people, pair):
+    client.force_login(people["liaison"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("v.csv", csv("MIA-1,2021-01-01,110", "MIA-1,2022-01-01,x"), content_type="text/csv")
+    response = client.post(reverse("strategy:import"), {"file": bad})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.errors == [{"row": 3, "column": "value", "message": "“x” is not a number."}]
+    page = client.get(response.url)
+    assert "is not a number" in page.content.decode() and not Measurement.objects.exists()
+    good = SimpleUploadedFile("v.csv", csv("MIA-1,2021-01-01,110", "MIA-1,2022-01-01,111"), content_type="text/csv")
+    client.post(reverse("strategy:import"), {"file": good})
+    assert ImportJob.objects.latest("pk").status == "done" and Measurement.objects.count() == 2
+    evaluation = IndicatorEvaluation.objects.get(indicator=pair["mia"])
+    assert evaluation.forecast_at is not None and evaluation.forecast_end_value is not None  # the task ran
+    client.force_login(people["liaison_almaty"])
+    assert client.get(response.url).status_code == 404  # a job is its owner's alone
+
+
+def test_upload_through_the_api(api, people, pair):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api(people["liaison"])
+    upload = SimpleUploadedFile("v.csv", csv("MIA-1,2021-01-01,110"), content_type="text/csv")
+    response = client.generic("POST", "/api/v1/measurement-imports", b"", content_type="application/json")
+    assert response.status_code == 422
+    response = client.post("/api/v1/measurement-imports", {"file": upload}, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 202, response.content
+    job = client.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert job["status"] == "done"
+    assert (
+        api(people["auditor"])
+        .post(
+            "/api/v1/measurement-imports",
+            {"file": SimpleUploadedFile("v.csv", csv("MIA-1,2021-01-01,110"))},
+            content_type=MULTIPART_CONTENT,
+        )
+        .status_code
+        == 403
+    )
