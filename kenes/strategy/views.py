@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kenes.control.services import instructions_aimed_at
+from kenes.control.services import instructions_aimed_at, may_issue
 from kenes.core import audit, imports, periods, policy
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
@@ -210,6 +210,7 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, **forms: Any)
         "targets": targets,
         "chart": _chart(indicator, evaluation, measurements, targets),
         "instructions": list(instructions_aimed_at(indicator, user)[:50]),
+        "may_issue": may_issue(user),
         "may_enter": may_enter,
         "may_verify": services.may_verify(user),
         "measurement_form": forms.get("measurement_form") or MeasurementForm(periods=choices),

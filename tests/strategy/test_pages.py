@@ -89,6 +89,15 @@ def test_instructions_aimed_at_an_indicator_are_listed_on_its_page(client, peopl
         "Explain the lag of the indicator."
         in client.get(reverse("strategy:indicator-detail", args=[indicator.pk])).content.decode()
     )
+    assert (
+        'id="aim-instruction"'
+        not in client.get(reverse("strategy:indicator-detail", args=[indicator.pk])).content.decode()
+    )
+    client.force_login(people["controller"])
+    page = client.get(reverse("strategy:indicator-detail", args=[indicator.pk])).content.decode()
+    assert f"/instructions/new/?subject=indicator:{indicator.pk}" in page
+    form = client.get("/instructions/new/", {"subject": f"indicator:{indicator.pk}"}).content.decode()
+    assert f'value="indicator:{indicator.pk}"' in form and indicator.name in form
     client.force_login(people["liaison_almaty"])
     assert client.get(reverse("strategy:indicator-detail", args=[indicator.pk])).status_code == 404
 
