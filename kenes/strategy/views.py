@@ -188,7 +188,9 @@ def _chart(indicator: Indicator, evaluation: Any, measurements: list[Measurement
             "targets": str(_("Target")),
             "actuals": str(_("Actual")),
             "forecast": str(_("Forecast")),
+            # xgettext:no-python-format
             "lo95": str(_("95% interval, lower")),
+            # xgettext:no-python-format
             "hi95": str(_("95% interval, upper")),
         },
     }
