@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kenes.directory",
     "kenes.council",
     "kenes.control",
+    "kenes.threats",
     "kenes.reports",
 ]
 

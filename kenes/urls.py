@@ -15,6 +15,7 @@ urlpatterns = [
     path("organizations/", include("kenes.directory.urls")),
     path("council/", include("kenes.council.urls")),
     path("instructions/", include("kenes.control.urls")),
+    path("threats/", include("kenes.threats.urls")),
     path("admin/", admin.site.urls),
     path("", include("kenes.core.urls")),
 ]
