@@ -29,9 +29,7 @@ def register(make_threat, make_signal, users, orgs):
         signal = make_signal(threat, name=f"{threat.title.split()[0]} signal", code=key, upper_threshold=400)
         fill(signal, seasonal(72))
         services.compute_forecast(signal, actor=analyst, horizon=12)
-        services.record_observations(
-            signal, actor=analyst, observations=[("2026-01-01", 1000.0)], forecast=False
-        )
+        services.record_observations(signal, actor=analyst, observations=[("2026-01-01", 1000.0)], forecast=False)
         services.add_countermeasure(threat, actor=analyst, title=f"{threat.title.split()[0]} measure")
         signals[key] = signal
     return threats, signals
@@ -94,9 +92,13 @@ def test_the_register_by_every_path(client, api, users, register, name):
         if not visible:
             assert a.post(f"/api/v1/alerts/{alert.pk}/acknowledge", {"comment": "x"}).status_code == 404
             assert a.post(f"/api/v1/signals/{signal.pk}/forecast", {"horizon": 6}).status_code == 404
-            assert a.post(
-                f"/api/v1/signals/{signal.pk}/observations", {"observations": [{"period": "2026-02-01", "value": 1}]}
-            ).status_code == 404
+            assert (
+                a.post(
+                    f"/api/v1/signals/{signal.pk}/observations",
+                    {"observations": [{"period": "2026-02-01", "value": 1}]},
+                ).status_code
+                == 404
+            )
 
 
 def test_notifications_of_alerts_reach_only_those_who_may_read_them(users, register):
@@ -123,7 +125,9 @@ def test_a_liaison_records_observations_of_his_bodys_signals_only(api, users, re
 
 def test_reports_are_for_the_apparatus(client, api, users, register):
     report = services.create_situation_report(
-        actor=users["analyst"], title="Month", period_start=register[0]["mia"].created_at.date(),
+        actor=users["analyst"],
+        title="Month",
+        period_start=register[0]["mia"].created_at.date(),
         period_end=register[0]["mia"].created_at.date(),
     )
     assert report.classification == Classification.SECRET
