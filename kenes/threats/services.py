@@ -65,7 +65,7 @@ def may_record(user: Any, signal: Signal) -> bool:
     return (
         policy.is_reader(user)
         and user.is_liaison
-        and signal.threat_id is not None
+        and signal.threat is not None
         and signal.threat.owner_id == user.organization_id
     )
 
@@ -560,9 +560,15 @@ def start_run(*, actor: User | None, horizon: int = DEFAULT_HORIZON) -> Forecast
     return run
 
 
-def execute_run(run: ForecastRun, progress: Callable[[int, int], None] | None = None) -> ForecastRun:
-    """Forecast every signal for a run, writing its progress as it goes (read by the page's polling)."""
-    signals = list(Signal.objects.select_related("threat").order_by("pk"))  # policy: the system's own job
+def execute_run(
+    run: ForecastRun,
+    progress: Callable[[int, int], None] | None = None,
+    signals: Sequence[Signal] | None = None,
+) -> ForecastRun:
+    """Forecast every signal (or those given) for a run, writing its progress as it goes (read by the
+    page's polling)."""
+    if signals is None:
+        signals = list(Signal.objects.select_related("threat").order_by("pk"))  # policy: the system's own job
     ForecastRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, total=len(signals))
 
     def step(done: int, total: int) -> None:
@@ -704,7 +710,7 @@ def _raise(signal: Signal, kind: str, cause: str, message: str, period: dt.date,
 def _recipients(signal: Signal) -> QuerySet[User]:
     """The analysts, and the users of the body owning the signal's threat."""
     who = Q(role=Role.ANALYST)
-    if signal.threat_id is not None:
+    if signal.threat is not None:
         who |= Q(organization_id=signal.threat.owner_id)
     return User.objects.filter(who, is_active=True, clearance__gte=signal.classification)
 
@@ -729,7 +735,7 @@ def _notify_alert(alert: Alert, signal: Signal) -> None:
 def acknowledge_alert(alert: Alert, *, actor: User, comment: str) -> Alert:
     """Acknowledge an alert with a comment (who, when and what are kept and audited)."""
     _ensure(
-        may_edit(actor) or (actor.is_liaison and alert.signal.threat_id and may_record(actor, alert.signal)),
+        may_edit(actor) or (actor.is_liaison and may_record(actor, alert.signal)),
         _("You may not acknowledge this alert."),
     )
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -768,7 +774,7 @@ def create_situation_report(
 def report_sections(user: User, start: dt.date, end: dt.date) -> tuple[dict[str, Any], int]:
     """The generated part of a situation report, and the highest level of what went into it."""
     threats = Threat.objects.visible_to(user)
-    levels = [Classification.PUBLIC]
+    levels: list[int] = [Classification.PUBLIC]
     by_domain = []
     for row in threats.order_by().values("domain").annotate(n=Count("pk"), level=Max("classification")):
         by_domain.append({"domain": str(Domain(row["domain"]).label), "count": row["n"]})

@@ -266,3 +266,15 @@ def test_situation_report_summarises_and_takes_the_highest_level(make_threat, ma
 
 def test_start_shares_the_first_observation_period():
     assert START == D(2020, 1, 1)
+
+
+def test_the_command_forecasts_every_signal(make_signal, users):
+    import io
+
+    from django.core.management import call_command
+
+    fill(make_signal(), seasonal(72))
+    make_signal(code="empty")
+    out = io.StringIO()
+    call_command("forecast_signals", "--no-progress", stdout=out)
+    assert "1 signals forecast, 1 skipped" in out.getvalue()
