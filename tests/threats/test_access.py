@@ -104,7 +104,7 @@ def test_the_register_by_every_path(client, api, users, register, name):
 def test_notifications_of_alerts_reach_only_those_who_may_read_them(users, register):
     from kenes.core.models import Notification
 
-    threats, signals = register
+    _threats, signals = register
     for name, expected in EXPECTED.items():
         keys = set(Notification.objects.filter(user=users[name]).values_list("key", flat=True))
         allowed = {f"threat-alert:{a.pk}" for a in Alert.objects.filter(signal__in=[signals[k] for k in expected])}
@@ -115,7 +115,7 @@ def test_a_liaison_records_observations_of_his_bodys_signals_only(api, users, re
     _threats, signals = register
     body = {"observations": [{"period": "2026-02-01", "value": 3}]}
     assert api(users["liaison"]).post(f"/api/v1/signals/{signals['mia'].pk}/observations", body).status_code == 201
-    assert api(users["liaison"]).post(f"/api/v1/threats", {}).status_code == 422
+    assert api(users["liaison"]).post("/api/v1/threats", {}).status_code == 422
     made = api(users["liaison"]).post(
         "/api/v1/threats",
         {"title": "x", "domain": "cyber", "scope": "internal", "likelihood": 1, "impact": 1, "owner": 1},

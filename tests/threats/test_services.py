@@ -14,7 +14,7 @@ from kenes.core.models import AuditEvent, Notification
 from kenes.threats import services
 from kenes.threats.models import Alert, Forecast, Observation, ThreatAssessment
 from tests.conftest import make_user
-from tests.threats.conftest import START, fill, seasonal
+from tests.threats.conftest import fill, seasonal
 
 D = dt.date
 
@@ -262,10 +262,6 @@ def test_situation_report_summarises_and_takes_the_highest_level(make_threat, ma
         services.create_situation_report(
             actor=users["analyst"], title="x", period_start=D(2026, 2, 1), period_end=D(2026, 1, 1)
         )
-
-
-def test_start_shares_the_first_observation_period():
-    assert START == D(2020, 1, 1)
 
 
 def test_the_command_forecasts_every_signal(make_signal, users):
