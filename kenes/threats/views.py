@@ -41,7 +41,7 @@ from kenes.threats.forms import (
     ThreatForm,
     UploadForm,
 )
-from kenes.threats.models import Alert, ForecastRun, Observation, Signal, SituationReport, Threat
+from kenes.threats.models import Alert, ForecastRun, Signal, SituationReport, Threat
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,12 +160,7 @@ def threat_new(request: HttpRequest) -> HttpResponse:
 def _threat_context(request: HttpRequest, threat: Threat, **forms) -> dict:
     user = request.user
     signals = list(services.signals_for(user, threat=threat.pk))
-    latest = {
-        row["signal_id"]: row["last"]
-        for row in Observation.objects.filter(signal__in=[s.pk for s in signals])
-        .values("signal_id")
-        .annotate(last=Max("period"))
-    }
+    latest = services.latest_periods(signals)
     return {
         "threat": threat,
         "assessments": threat.assessments.select_related("assessed_by")[:100],
@@ -353,7 +348,9 @@ def alert_acknowledge(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Write a comment to acknowledge the alert."))
         return redirect(request.POST.get("next") if _safe(request.POST.get("next")) else reverse("threats:alert-list"))
     alert = policy.get_visible_or_404(
-        Alert.objects.select_related("signal__threat"), request.user, pk=form.cleaned_data["alert"]
+        Alert.objects.select_related("signal__threat"),  # policy: fetched through get_visible_or_404
+        request.user,
+        pk=form.cleaned_data["alert"],
     )
     ok, _alert = perform(
         request, lambda: services.acknowledge_alert(alert, actor=request.user, comment=form.cleaned_data["comment"])
