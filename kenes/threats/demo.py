@@ -147,9 +147,9 @@ def load_demo(stdout: Any = None) -> None:
                 break
             name, unit, scale = SIGNAL_KINDS[k]
             base = level * scale
-            breaks = (index + k) % 4 == 0
+            breaks = (index + k) % 6 == 0
             values = _series(rng, base, trend * scale, MONTHS + 1, breaks)
-            upper = round(max(values[:-6]) * 1.05, 1)
+            upper = round(max(values[:-3]) * 1.1 + 0.05 * base, 1)
             signal = services.create_signal(
                 actor=analyst,
                 code=f"demo-{index + 1:02d}-{k + 1}",
@@ -181,13 +181,13 @@ def load_demo(stdout: Any = None) -> None:
 
 
 def _series(rng: random.Random, base: float, trend: float, n: int, breaks: bool) -> list[float]:
-    """A seasonal monthly series with a trend and noise; ``breaks`` makes the last months jump up."""
+    """A seasonal monthly series with a trend and noise; ``breaks`` makes the last month jump up."""
     phase = rng.uniform(0, 2 * math.pi)
     amplitude = 0.2 * base
     values = []
     for t in range(n):
         value = base + trend * t + amplitude * math.sin(2 * math.pi * t / 12 + phase) + rng.gauss(0, 0.06 * base)
-        if breaks and t >= n - 3:
+        if breaks and t == n - 1:
             value += 0.5 * base
         values.append(round(max(0.0, value), 1))
     return values
