@@ -29,6 +29,7 @@ LEVELS = (80, 95)
 WINDOWS = 3
 CHUNK = 500
 BASELINE = "SeasonalNaive"
+MAX_FACTOR = 4.0
 
 
 class ForecastError(ValueError):
@@ -156,12 +157,13 @@ def interval_score(y: np.ndarray, lo: np.ndarray, hi: np.ndarray, alpha: float =
 
 def calibration_factor(ratios: np.ndarray, level: float = 0.95) -> float:
     """How much a model's intervals must widen so that they would have covered ``level`` of the backtest
-    errors: the conformal quantile of |error| / half-width (never below 1, so intervals only widen)."""
+    errors: the empirical ``level`` quantile of |error| / half-width, never below 1 (intervals only
+    widen) and at most ``MAX_FACTOR`` (one wild value in the backtest must not make the fan useless)."""
     ratios = ratios[np.isfinite(ratios)]
     if not len(ratios):
         return 1.0
-    rank = min(len(ratios), math.ceil((len(ratios) + 1) * level))
-    return max(1.0, float(np.sort(ratios)[rank - 1]))
+    rank = max(1, math.ceil(len(ratios) * level))
+    return min(MAX_FACTOR, max(1.0, float(np.sort(ratios)[rank - 1])))
 
 
 def _ratios(y: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -1,6 +1,9 @@
 """Early warning as an analyst clicks it: he imports observations, sees the forecast fan with its
 backtest figures beside it and the alert raised by a value beyond the threshold, and acknowledges it."""
 
+import os
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from kenes.threats import services
@@ -47,6 +50,10 @@ def test_import_see_the_fan_and_acknowledge_the_alert(page: Page, live_server, u
 
     page.goto(f"{live_server.url}/threats/signals/{signal.pk}/")
     expect(page.locator("#forecast-fan")).to_be_visible()
+    page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('forecast-fan'))")
+    datasets = page.evaluate("Chart.getChart(document.getElementById('forecast-fan')).data.datasets.length")
+    assert datasets == 7  # 95% and 80% bands (two bounds each), the mean, the actuals, the threshold
+    page.screenshot(path=str(Path(os.environ.get("KENES_SCREENSHOTS", "/tmp")) / "threats-fan.png"), full_page=True)
     expect(page.locator("#bt-mase")).not_to_be_empty()
     expect(page.locator("#bt-base-mase")).not_to_be_empty()
     expect(page.locator("#forecast-points tbody tr")).to_have_count(12)

@@ -80,7 +80,8 @@ def test_interval_score_penalises_misses():
 
 def test_calibration_factor_widens_only():
     assert forecasting.calibration_factor(np.array([0.1, 0.2])) == 1.0
-    assert forecasting.calibration_factor(np.array([0.5] * 18 + [2.0, 3.0])) == 3.0
+    assert forecasting.calibration_factor(np.array([0.5] * 18 + [2.0, 3.0])) == 2.0
+    assert forecasting.calibration_factor(np.array([0.5] * 18 + [200.0, 300.0])) == forecasting.MAX_FACTOR
 
 
 @pytest.mark.parametrize(
