@@ -943,6 +943,23 @@ def owners() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True).order_by("name_en")  # policy: public reference directory
 
 
+def instructions_for_countermeasures(user: Any, measures: Sequence[Countermeasure]) -> dict[int, list[Any]]:
+    """The visible instructions aimed at each of the countermeasures, by countermeasure id (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kenes.control.models import Instruction
+
+    by_measure: dict[int, list[Any]] = {}
+    if not measures:
+        return by_measure
+    aimed = Instruction.objects.visible_to(user).filter(
+        subject_type=ContentType.objects.get_for_model(Countermeasure), subject_id__in=[m.pk for m in measures]
+    )
+    for instruction in aimed.order_by("-issued_on", "-pk"):
+        by_measure.setdefault(instruction.subject_id, []).append(instruction)
+    return by_measure
+
+
 def instructions_for_subject(obj: models.Model, user: Any) -> list[Any]:
     """The instructions aimed at ``obj`` that the user may see (execution control's rule)."""
     from kenes.control.services import instructions_aimed_at

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kenes.control.services import may_issue
 from kenes.core import audit, imports, periods, policy
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
@@ -161,14 +162,17 @@ def _threat_context(request: HttpRequest, threat: Threat, **forms) -> dict:
     user = request.user
     signals = list(services.signals_for(user, threat=threat.pk))
     latest = services.latest_periods(signals)
+    measures = list(services.countermeasures_for(user, threat))
+    aimed = services.instructions_for_countermeasures(user, measures)
     return {
         "threat": threat,
         "assessments": threat.assessments.select_related("assessed_by")[:100],
         "signals": [(s, latest.get(s.pk)) for s in signals],
         "alerts": list(services.alerts_for(user).filter(signal__threat=threat)[:50]),
-        "countermeasures": list(services.countermeasures_for(user, threat)),
+        "countermeasures": [(m, aimed.get(m.pk, [])) for m in measures],
         "instructions": services.instructions_for_subject(threat, user),
         "may_edit": services.may_edit(user),
+        "may_issue": may_issue(user),
         "reassess_form": forms.get("reassess_form")
         or ReassessForm(initial={"likelihood": threat.likelihood, "impact": threat.impact, "trend": threat.trend}),
         "countermeasure_form": forms.get("countermeasure_form") or CountermeasureForm(),

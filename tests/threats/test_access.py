@@ -152,6 +152,7 @@ def test_lists_keep_a_constant_number_of_queries(client, api, users, make_threat
     grow(2, 0)
     threat = make_threat(title="Anchor")
     make_signal(threat, code="anchor")
+    services.add_countermeasure(threat, actor=analyst, title="first")
     urls = [
         (a, "/api/v1/threats?limit=500"),
         (liaison, "/api/v1/threats?limit=500"),

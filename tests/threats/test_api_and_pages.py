@@ -349,3 +349,32 @@ def test_the_run_page_polls_until_done(client, users, make_signal, django_captur
     assert answer.status_code == 302
     fragment = client.get(answer["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'data-status="done"' in fragment and "hx-get" not in fragment
+
+
+def test_the_threat_page_lists_the_instructions_aimed_at_it_and_its_countermeasures(client, users, orgs, make_threat):
+    from kenes.control import services as control
+
+    threat = make_threat()
+    measure = services.add_countermeasure(threat, actor=users["analyst"], title="Close the route")
+    on_threat = control.issue_instruction(
+        actor=users["secretary"],
+        text="Assess the route",
+        lead_executor=orgs["mia"],
+        controller=users["controller"],
+        due_date=dt.date(2026, 12, 30),
+        subject=threat,
+    )
+    on_measure = control.issue_instruction(
+        actor=users["secretary"],
+        text="Close it",
+        lead_executor=orgs["mia"],
+        controller=users["controller"],
+        due_date=dt.date(2026, 12, 30),
+        subject=measure,
+    )
+    client.force_login(users["secretary"])
+    page = client.get(reverse("threats:threat-detail", args=[threat.pk])).content.decode()
+    assert on_threat.number in page and on_measure.number in page
+    assert f"?subject=countermeasure:{measure.pk}" in page and f"?subject=threat:{threat.pk}" in page
+    client.force_login(users["liaison_almaty"])
+    assert client.get(reverse("threats:threat-detail", args=[threat.pk])).status_code == 404
