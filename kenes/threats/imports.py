@@ -93,6 +93,8 @@ def import_events(job: ImportJob, data: bytes, progress: tabular.Progress | Any)
     threat = None
     if params.get("threat"):
         threat = Threat.objects.visible_to(user).filter(pk=params["threat"]).first()
+        if threat is None:
+            raise tabular.ImportRejected([tabular.RowError(0, "threat", _("No such threat."))])
     table = tabular.read_table(data, filename=job.filename, columns=EVENT_COLUMNS, max_rows=MAX_ROWS)
     errors = tabular.ImportErrors()
     counts: dict[tuple[str, str], dict[dt.date, float]] = {}
