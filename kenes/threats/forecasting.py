@@ -263,6 +263,8 @@ def forecast_many(
         frame = _frame(chunk)
         cv = engine.cross_validation(df=frame, h=bh, n_windows=WINDOWS, step_size=bh, level=[95])
         scores = _score_backtest(cv, chunk, names, season_length)
+        if progress:  # the backtest is about three quarters of a chunk's work
+            progress(done + 3 * len(chunk) // 4, total)
         final = engine.forecast(df=frame, h=horizon, level=list(LEVELS))
         for key, group in final.groupby("unique_id", sort=False):
             original = originals[str(key)]
