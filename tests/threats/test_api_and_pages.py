@@ -378,3 +378,36 @@ def test_the_threat_page_lists_the_instructions_aimed_at_it_and_its_countermeasu
     assert f"?subject=countermeasure:{measure.pk}" in page and f"?subject=threat:{threat.pk}" in page
     client.force_login(users["liaison_almaty"])
     assert client.get(reverse("threats:threat-detail", args=[threat.pk])).status_code == 404
+
+
+def test_situation_report_pages(client, users, make_threat):
+    from kenes.council import services as council
+
+    make_threat()
+    client.force_login(users["analyst"])
+    bad = client.post(
+        reverse("threats:report-new"), {"title": "R", "period_start": "2026-02-01", "period_end": "2026-01-01"}
+    )
+    assert bad.status_code == 422
+    made = client.post(
+        reverse("threats:report-new"),
+        {"title": "Weekly", "period_start": "2026-01-01", "period_end": "2026-12-31", "analyst_text": "<i>calm</i>"},
+    )
+    assert made.status_code == 302
+    page = client.get(made["Location"]).content.decode()
+    assert "Weekly" in page and "&lt;i&gt;calm&lt;/i&gt;" in page
+    assert "Weekly" in client.get(reverse("threats:report-list")).content.decode()
+    meeting = council.create_meeting(actor=users["secretary"], title="Session", date=dt.date(2026, 12, 20))
+    client.force_login(users["secretary"])
+    put = client.post(made["Location"], {"meeting": meeting.pk})
+    assert put.status_code == 302
+    assert meeting.agenda_items.get().kind == "analysis"
+
+
+def test_the_daily_job_forecasts_every_signal(make_signal):
+    from kenes.threats.models import Forecast, ForecastRun
+    from kenes.threats.tasks import daily_forecasts
+
+    fill(make_signal(), seasonal(72))
+    daily_forecasts.enqueue()
+    assert ForecastRun.objects.get().status == "done" and Forecast.objects.count() == 1
