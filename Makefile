@@ -37,7 +37,7 @@ lint: install
 		kenes/council/services.py kenes/core/services.py kenes/reports/documents.py kenes/control/services.py \
 		kenes/control/workdays.py kenes/core/notifications.py kenes/core/schedule.py \
 		kenes/threats/services.py kenes/threats/forecasting.py \
-		kenes/core/periods.py kenes/core/tabular.py kenes/core/imports.py kenes/core/subjects.py
+		kenes/core/periods.py kenes/core/tabular.py kenes/core/imports.py kenes/core/subjects.py kenes/core/crypto.py
 
 test: install
 	@scripts/test.sh

@@ -38,6 +38,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Encrypts secrets kept in the database (second-factor seeds). Its own setting, so that rotating
+# SECRET_KEY (sessions, tokens in links) does not lock every user out of the second factor; when
+# unset it is derived from SECRET_KEY.
+KENES_FIELD_KEY = env.str("KENES_FIELD_KEY", default="")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEMO else [])
 if not ALLOWED_HOSTS and not DEBUG:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core.classification import Classification
+from kenes.core.crypto import EncryptedCharField
 from kenes.core.models import Audited
 
 
@@ -50,7 +51,7 @@ class User(Audited, AbstractUser):
         blank=True,
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
     )
-    totp_secret = models.CharField(_("second factor secret"), max_length=64, blank=True)
+    totp_secret = EncryptedCharField(_("second factor secret"), max_length=255, blank=True)
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
     totp_last_step = models.PositiveBigIntegerField(_("last used time step"), default=0)
 

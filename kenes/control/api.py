@@ -1,5 +1,7 @@
 """API of execution control: instructions, reports and their review, extensions, withdrawal, discipline."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -10,6 +12,8 @@ from kenes.accounts.models import User
 from kenes.control import services
 from kenes.control.models import ExecutionReport, Instruction
 from kenes.control.schemas import (
+    CalendarCorrectionIn,
+    CalendarDayOut,
     DeadlineChangeOut,
     DisciplineOut,
     DisciplineQuery,
@@ -172,3 +176,24 @@ def get_discipline(request: HttpRequest, params: Query[DisciplineQuery]):
         "by_body": [{"organization": pk, "name": en, **_figures(d)} for pk, en, _ru, _kk, d in figures["by_body"]],
         "monthly": [{"month": month, **_figures(d)} for month, d in figures["monthly"]],
     }
+
+
+@router.get(
+    "/calendar", response={200: list[CalendarDayOut], **ERRORS}, summary="The year's days off and working Saturdays"
+)
+def working_calendar(request: HttpRequest, year: int = Query(..., ge=2000, le=2100)):
+    return services.calendar_days_off(year)
+
+
+@router.post("/calendar", response={201: CalendarDayOut, **ERRORS}, summary="Correct one day (the secretary)")
+def correct_calendar(request: HttpRequest, data: CalendarCorrectionIn):
+    correction = services.correct_calendar(actor=request.user, **data.dict())
+    return Status(
+        201, next(d for d in services.calendar_days_off(correction.date.year) if d["date"] == correction.date)
+    )
+
+
+@router.delete("/calendar/{day}", response={204: None, **ERRORS}, summary="Return a day to the official calendar")
+def remove_calendar_correction(request: HttpRequest, day: dt.date):
+    services.remove_calendar_correction(actor=request.user, date=day)
+    return Status(204, None)

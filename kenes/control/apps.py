@@ -22,6 +22,9 @@ class ControlConfig(AppConfig):
         navigation.register(
             navigation.NavItem(_("Discipline"), "control:discipline", "main", order=220, allowed=widgets.sees_board)
         )
+        navigation.register(
+            navigation.NavItem(_("Working calendar"), "control:calendar", "main", order=230, allowed=widgets.sees_board)
+        )
         from kenes.control.services import may_attach_to_report
 
         attachments.register_owner(ExecutionReport, may_attach_to_report)

@@ -96,3 +96,13 @@ class PeriodForm(forms.Form):
         if data.get("issued_from") and data.get("issued_to") and data["issued_from"] > data["issued_to"]:
             self.add_error("issued_to", _("The end of the period is before its start."))
         return data
+
+
+class CalendarCorrectionForm(forms.Form):
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_working = forms.TypedChoiceField(
+        label=_("The day is"),
+        choices=[("0", _("a day off")), ("1", _("a working day"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Grounds (decree)"), required=False, max_length=200)

@@ -154,3 +154,17 @@ class DisciplineOut(Schema):
 class DisciplineQuery(Schema):
     issued_from: dt.date
     issued_to: dt.date
+
+
+class CalendarDayOut(Schema):
+    date: dt.date
+    is_working: bool
+    name: str = Field(description="the public holiday's name, if any")
+    note: str = Field(description="the grounds of the secretary's correction, if any")
+    corrected: bool
+
+
+class CalendarCorrectionIn(Schema):
+    date: dt.date
+    is_working: bool
+    note: str = Field("", max_length=200)

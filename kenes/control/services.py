@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -37,7 +37,14 @@ from kenes.control.choices import (
     ReportOutcome,
     Urgency,
 )
-from kenes.control.models import DeadlineChange, ExecutionReport, ExtensionRequest, Instruction, InstructionExecutor
+from kenes.control.models import (
+    CalendarOverride,
+    DeadlineChange,
+    ExecutionReport,
+    ExtensionRequest,
+    Instruction,
+    InstructionExecutor,
+)
 from kenes.core import attachments, policy, search, sequences, subjects
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
@@ -98,6 +105,55 @@ def may_attach_to_report(user: User, report: ExecutionReport) -> bool:
 def _ensure(condition: bool, message: str) -> None:
     if not condition:
         raise PermissionDenied(message)
+
+
+# --- the working calendar ------------------------------------------------------------------------
+
+
+def _forget_calendar() -> None:
+    """Drop the cached corrections now (this transaction reads its own) and again after the commit
+    (in case another process cached the old ones meanwhile)."""
+    workdays.forget_overrides()
+    transaction.on_commit(workdays.forget_overrides)
+
+
+def may_correct_calendar(user: User) -> bool:
+    return user.is_active and user.role in (Role.SECRETARY, Role.CHAIRMAN)
+
+
+@service
+def correct_calendar(*, actor: User, date: dt.date, is_working: bool, note: str = "") -> CalendarOverride:
+    """Record the secretary's correction of one day (a decree moving a day off, published late).
+
+    Deadlines computed afterwards use it; deadlines already set stay as they were (an extension
+    changes a deadline, never a calendar correction)."""
+    _ensure(may_correct_calendar(actor), _("Only the secretary or the chairman corrects the working calendar."))
+    if not dt.date(2000, 1, 1) <= date <= dt.date(2100, 12, 31):
+        raise ValidationError({"date": _("Give a date between 2000 and 2100.")})
+    correction = CalendarOverride.objects.filter(date=date).first() or CalendarOverride(date=date)
+    correction.is_working = is_working
+    correction.note = note.strip()
+    correction.full_clean()
+    correction.save()
+    _forget_calendar()
+    return correction
+
+
+@service
+def remove_calendar_correction(*, actor: User, date: dt.date) -> None:
+    """Return a day to the official calendar."""
+    _ensure(may_correct_calendar(actor), _("Only the secretary or the chairman corrects the working calendar."))
+    correction = CalendarOverride.objects.filter(date=date).first()
+    if correction is None:
+        raise Http404(_("Not found."))
+    correction.delete()
+    _forget_calendar()
+
+
+def calendar_days_off(year: int) -> list[dict[str, Any]]:
+    """The year's days that differ from a plain Monday-to-Friday week, official and corrected."""
+    notes = dict(CalendarOverride.objects.filter(date__year=year).values_list("date", "note"))
+    return [{**day, "note": notes.get(day["date"], "")} for day in workdays.exceptions_of(year)]
 
 
 # --- deadlines -----------------------------------------------------------------------------------

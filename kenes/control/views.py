@@ -13,12 +13,15 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kenes.control import services
 from kenes.control.choices import ExtensionStatus, InstructionStatus, ReportOutcome
 from kenes.control.forms import (
+    CalendarCorrectionForm,
     ExtensionForm,
     InstructionFilterForm,
     InstructionForm,
@@ -396,3 +399,40 @@ def discipline_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="discipline-{start}-{end}.xlsx"'
     return response
+
+
+@login_required
+def working_calendar(request: HttpRequest) -> HttpResponse:
+    """The working calendar deadlines are counted on: the year's days off and working Saturdays, and
+    the secretary's corrections (add one, or return a day to the official calendar)."""
+    try:
+        year = min(max(int(request.GET.get("year", timezone.localdate().year)), 2000), 2100)
+    except ValueError:
+        year = timezone.localdate().year
+    may_correct = services.may_correct_calendar(request.user)
+    form = CalendarCorrectionForm(request.POST or None, initial={"is_working": "0"})
+    if request.method == "POST":
+        if not may_correct:
+            raise Http404
+        if request.POST.get("remove"):
+            removal = CalendarCorrectionForm({"date": request.POST.get("remove"), "is_working": "0"})
+            if removal.is_valid():
+                day = removal.cleaned_data["date"]
+                ok, _result = perform(
+                    request, lambda: services.remove_calendar_correction(actor=request.user, date=day), removal
+                )
+                if ok:
+                    messages.success(request, _("%(day)s follows the official calendar again.") % {"day": day})
+                    return redirect(f"{reverse('control:calendar')}?year={day.year}")
+        elif form.is_valid():
+            data = form.cleaned_data
+            ok, correction = perform(request, lambda: services.correct_calendar(actor=request.user, **data), form)
+            if ok:
+                messages.success(request, _("The correction of %(day)s was recorded.") % {"day": correction.date})
+                return redirect(f"{reverse('control:calendar')}?year={correction.date.year}")
+    return render(
+        request,
+        "control/calendar.html",
+        {"year": year, "days": services.calendar_days_off(year), "form": form, "may_correct": may_correct},
+        status=422 if form.errors else 200,
+    )

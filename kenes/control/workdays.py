@@ -69,3 +69,24 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         day += dt.timedelta(days=1)
         days += is_working_day(day)
     return days
+
+
+def exceptions_of(year: int) -> list[dict]:
+    """Every day of ``year`` that is not as a plain Monday-to-Friday week has it: public holidays,
+    transferred days off and working Saturdays, with the secretary's corrections marked."""
+    official = _official(year)
+    overrides = _overrides()
+    days: dict[dt.date, dict] = {}
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        plain = day.weekday() < 5
+        working = is_working_day(day)
+        if working != plain or day in official or day in overrides:
+            days[day] = {
+                "date": day,
+                "is_working": working,
+                "name": official.get(day) or "",
+                "corrected": day in overrides,
+            }
+        day += dt.timedelta(days=1)
+    return [days[d] for d in sorted(days)]
