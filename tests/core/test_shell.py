@@ -48,6 +48,7 @@ def test_navigation_shows_only_built_modules_and_only_allowed_entries(client, us
         reverse("control:instruction-list"),
         reverse("control:board"),
         reverse("control:discipline"),
+        reverse("control:calendar"),
         reverse("threats:threat-list"),
         reverse("threats:alert-list"),
         reverse("directory:organization-list"),
