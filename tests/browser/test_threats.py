@@ -64,5 +64,8 @@ def test_import_see_the_fan_and_acknowledge_the_alert(page: Page, live_server, u
     expect(page.get_by_text("The alert was acknowledged.")).to_be_visible()
     expect(page.get_by_text("Border service informed")).to_be_visible()
     page.goto(f"{live_server.url}/")
-    expect(page.locator("#open-alerts-count")).to_be_visible()
+    expect(page.locator("#open-alerts-count")).to_have_text("1")  # the forecast-crossing alert is still open
+    page.get_by_role("link", name="Open the threat matrix").click()
+    page.locator('[data-cell="3-4"]').click()
+    expect(page.get_by_role("link", name="Cross-border smuggling")).to_be_visible()
     assert not [e for e in errors if "Content Security Policy" in e or "Chart" in e], errors
