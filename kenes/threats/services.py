@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.db import models, transaction
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,11 +25,11 @@ from kenes.core import audit, periods, policy, search
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
-from kenes.core.notifications import notify
 from kenes.core.services import service
 from kenes.directory.models import Organization
 from kenes.threats import forecasting
-from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, RunStatus, Scope, Trend
+from kenes.threats.choices import CountermeasureStatus, Domain, RunStatus, Scope, Trend
+from kenes.threats.early_warning import check_forecast, check_observations
 from kenes.threats.models import (
     Alert,
     Countermeasure,
@@ -42,6 +41,7 @@ from kenes.threats.models import (
     Threat,
     ThreatAssessment,
 )
+from kenes.threats.report_sections import report_sections
 
 if TYPE_CHECKING:
     from kenes.council.models import Meeting
@@ -612,131 +612,7 @@ def execute_run(
     return run
 
 
-# --- early warning -------------------------------------------------------------------------------
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.6g}".replace(",", " ")
-
-
-def check_observations(signal: Signal, observations: Sequence[tuple[dt.date, float]]) -> list[Alert]:
-    """The rules on values that arrived: beyond a threshold; outside the 95% interval of the latest
-    forecast made before the value's period. Each alert once per cause."""
-    raised = []
-    if signal.alert_threshold:
-        for period, value in observations:
-            if signal.upper_threshold is not None and value > signal.upper_threshold:
-                message = _("%(signal)s: %(value)s in %(period)s is above the threshold %(threshold)s.") % {
-                    "signal": signal.name,
-                    "value": _fmt(value),
-                    "period": periods.label(period, signal.frequency),
-                    "threshold": _fmt(signal.upper_threshold),
-                }
-                raised.append(_raise(signal, AlertKind.THRESHOLD, f"{period}:upper", message, period, value))
-            if signal.lower_threshold is not None and value < signal.lower_threshold:
-                message = _("%(signal)s: %(value)s in %(period)s is below the threshold %(threshold)s.") % {
-                    "signal": signal.name,
-                    "value": _fmt(value),
-                    "period": periods.label(period, signal.frequency),
-                    "threshold": _fmt(signal.lower_threshold),
-                }
-                raised.append(_raise(signal, AlertKind.THRESHOLD, f"{period}:lower", message, period, value))
-    if signal.alert_outside_interval and observations:
-        first = min(p for p, _v in observations)
-        forecast = Forecast.objects.filter(signal=signal, last_period__lt=first).order_by("-created_at", "-pk").first()
-        if forecast is not None:
-            bands = {dt.date.fromisoformat(p["period"]): p for p in forecast.points}
-            for period, value in observations:
-                band = bands.get(period)
-                if band is None or band["lo95"] <= value <= band["hi95"]:
-                    continue
-                message = _(
-                    "%(signal)s: %(value)s in %(period)s is outside the forecast's 95%% interval "
-                    "[%(lo)s, %(hi)s] (%(model)s)."
-                ) % {
-                    "signal": signal.name,
-                    "value": _fmt(value),
-                    "period": periods.label(period, signal.frequency),
-                    "lo": _fmt(band["lo95"]),
-                    "hi": _fmt(band["hi95"]),
-                    "model": forecast.model,
-                }
-                raised.append(_raise(signal, AlertKind.OUTSIDE_INTERVAL, str(period), message, period, value))
-    return [a for a in raised if a is not None]
-
-
-def check_forecast(signal: Signal, forecast: Forecast) -> Alert | None:
-    """The forecast-crossing rule: the first period within the horizon whose 95% interval reaches
-    beyond a threshold (that period and side are the cause)."""
-    if not signal.alert_forecast_crossing:
-        return None
-    for point in forecast.points:
-        period = dt.date.fromisoformat(point["period"])
-        for side, beyond, threshold in (
-            ("upper", signal.upper_threshold is not None and point["hi95"] > signal.upper_threshold, "upper"),
-            ("lower", signal.lower_threshold is not None and point["lo95"] < signal.lower_threshold, "lower"),
-        ):
-            if not beyond:
-                continue
-            limit = signal.upper_threshold if threshold == "upper" else signal.lower_threshold
-            message = _(
-                "%(signal)s: the forecast's 95%% interval crosses the %(side)s threshold %(threshold)s in %(period)s "
-                "(%(model)s; mean %(mean)s)."
-            ) % {
-                "signal": signal.name,
-                "side": _("upper") if side == "upper" else _("lower"),
-                "threshold": _fmt(limit or 0.0),
-                "period": periods.label(period, signal.frequency),
-                "model": forecast.model,
-                "mean": _fmt(point["mean"]),
-            }
-            return _raise(signal, AlertKind.FORECAST_CROSSING, f"{period}:{side}", message, period, point["mean"])
-    return None
-
-
-def _raise(signal: Signal, kind: str, cause: str, message: str, period: dt.date, value: float) -> Alert | None:
-    """Raise an alert unless this cause already raised one; notify those who may read it."""
-    if Alert.objects.filter(signal=signal, kind=kind, cause=cause).exists():
-        return None
-    try:
-        with transaction.atomic():
-            alert = Alert.objects.create(
-                signal=signal,
-                kind=kind,
-                cause=cause,
-                message=message,
-                period=period,
-                value=value,
-                classification=signal.classification,
-            )
-    except IntegrityError:
-        return None
-    _notify_alert(alert, signal)
-    return alert
-
-
-def _recipients(signal: Signal) -> QuerySet[User]:
-    """The analysts, and the users of the body owning the signal's threat."""
-    who = Q(role=Role.ANALYST)
-    if signal.threat is not None:
-        who |= Q(organization_id=signal.threat.owner_id)
-    return User.objects.filter(who, is_active=True, clearance__gte=signal.classification)
-
-
-def _notify_alert(alert: Alert, signal: Signal) -> None:
-    url = reverse("threats:signal-detail", args=[signal.pk])
-    for user in _recipients(signal):
-        if not policy.can_read(user, alert):
-            continue
-        notify(
-            user,
-            key=f"threat-alert:{alert.pk}",
-            kind="threat_alert",
-            title=_("Early warning: %(signal)s") % {"signal": signal.name},
-            body=alert.message,
-            url=url,
-            classification=alert.classification,
-        )
+# --- early warning (the rules are in early_warning.py) -------------------------------------------
 
 
 @service
@@ -777,84 +653,6 @@ def create_situation_report(
         author=actor,
         classification=max(level, Classification.OFFICIAL),
     )
-
-
-def report_sections(user: User, start: dt.date, end: dt.date) -> tuple[dict[str, Any], int]:
-    """The generated part of a situation report, and the highest level of what went into it."""
-    threats = Threat.objects.visible_to(user)
-    levels: list[int] = [Classification.PUBLIC]
-    by_domain = []
-    for row in threats.order_by().values("domain").annotate(n=Count("pk"), level=Max("classification")):
-        by_domain.append({"domain": str(Domain(row["domain"]).label), "count": row["n"]})
-        levels.append(row["level"])
-    by_domain.sort(key=lambda r: (-r["count"], r["domain"]))
-    top = [
-        {"title": t.title, "likelihood": t.likelihood, "impact": t.impact, "trend": str(t.get_trend_display())}
-        for t in threats.order_by("-likelihood", "-impact", "title")[:10]
-    ]
-    levels += [t.classification for t in threats.order_by("-likelihood", "-impact", "title")[:10]]
-    changes = (
-        ThreatAssessment.objects.filter(
-            threat__in=threats, assessed_at__date__gte=start, assessed_at__date__lte=end, old_likelihood__isnull=False
-        )
-        .select_related("threat")
-        .order_by("-assessed_at")[:50]
-    )
-    assessment_rows = []
-    for a in changes:
-        levels.append(a.threat.classification)
-        assessment_rows.append(
-            {
-                "threat": a.threat.title,
-                "from": f"{a.old_likelihood}×{a.old_impact}",
-                "to": f"{a.new_likelihood}×{a.new_impact}",
-                "reason": a.reason,
-                "date": timezone.localtime(a.assessed_at).date().isoformat(),
-            }
-        )
-    alerts = Alert.objects.visible_to(user).filter(raised_at__date__gte=start, raised_at__date__lte=end)
-    alert_rows = []
-    for alert in alerts.select_related("signal").order_by("-raised_at")[:50]:
-        levels.append(alert.classification)
-        alert_rows.append(
-            {"signal": alert.signal.name, "kind": str(alert.get_kind_display()), "message": alert.message}
-        )
-    latest = Forecast.objects.filter(signal=OuterRef("signal")).order_by("-created_at", "-pk").values("pk")[:1]
-    forecasts = (
-        Forecast.objects.filter(signal__in=Signal.objects.visible_to(user), pk=Subquery(latest))
-        .filter(signal__alerts__kind=AlertKind.FORECAST_CROSSING, signal__alerts__acknowledged_at__isnull=True)
-        .select_related("signal")
-        .distinct()
-        .order_by("signal__name")[:30]
-    )
-    forecast_rows = []
-    for f in forecasts:
-        levels.append(f.signal.classification)
-        end_point = f.points[-1] if f.points else {}
-        forecast_rows.append(
-            {
-                "signal": f.signal.name,
-                "model": f.model,
-                "end": end_point.get("period", ""),
-                "mean": round(end_point.get("mean", 0.0), 2),
-                "mase": round(f.mase, 2),
-                "baseline_mase": round(f.baseline_mase, 2),
-            }
-        )
-    measures = Countermeasure.objects.visible_to(user).select_related("threat").order_by("threat__title", "pk")[:100]
-    measure_rows = []
-    for m in measures:
-        levels.append(m.classification)
-        measure_rows.append({"threat": m.threat.title, "title": m.title, "status": str(m.get_status_display())})
-    sections = {
-        "by_domain": by_domain,
-        "top": top,
-        "assessments": assessment_rows,
-        "alerts": alert_rows,
-        "forecasts": forecast_rows,
-        "countermeasures": measure_rows,
-    }
-    return sections, max(int(level) for level in levels)
 
 
 @service
