@@ -46,7 +46,9 @@ def test_the_page_form_and_its_errors(users, client):
     client.force_login(users["secretary"])
     assert client.post("/instructions/calendar/", {"date": "2026-02-30", "is_working": "0"}).status_code == 422
     assert client.post("/instructions/calendar/", {"date": "1850-01-01", "is_working": "0"}).status_code == 422
-    answer = client.post("/instructions/calendar/", {"date": "2026-12-05", "is_working": "1", "note": "Working Saturday"})
+    answer = client.post(
+        "/instructions/calendar/", {"date": "2026-12-05", "is_working": "1", "note": "Working Saturday"}
+    )
     assert answer.status_code == 302
     assert workdays.is_working_day(D(2026, 12, 5))
     client.post("/instructions/calendar/", {"remove": "2026-12-05"})
