@@ -132,12 +132,14 @@ def _register_routers() -> None:
     from kenes.council.api import router as council_router
     from kenes.directory.api import router as directory_router
     from kenes.strategy.api import router as strategy_router
+    from kenes.threats.api import router as threats_router
 
     api.add_router("", accounts_router)
     api.add_router("", directory_router)
     api.add_router("", council_router)
     api.add_router("", control_router)
     api.add_router("", strategy_router)
+    api.add_router("", threats_router)
     api.add_router("", core_router)
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kenes.council",
     "kenes.control",
     "kenes.strategy",
+    "kenes.threats",
     "kenes.reports",
 ]
 

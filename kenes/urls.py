@@ -16,6 +16,7 @@ urlpatterns = [
     path("council/", include("kenes.council.urls")),
     path("instructions/", include("kenes.control.urls")),
     path("strategy/", include("kenes.strategy.urls")),
+    path("threats/", include("kenes.threats.urls")),
     path("admin/", admin.site.urls),
     path("", include("kenes.core.urls")),
 ]

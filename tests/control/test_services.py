@@ -162,12 +162,12 @@ def test_the_daily_task_marks_overdue_the_day_after_in_almaty_time(issue, people
     instruction = issue(due_date=D(2026, 12, 1))
     # 1 December, 23:30 in Almaty (18:30 UTC): still the due day, nothing to mark.
     _at(monkeypatch, dt.datetime(2026, 12, 1, 18, 30, tzinfo=dt.UTC))
-    assert schedule.tick() == ["control.daily"]
+    assert "control.daily" in schedule.tick()
     instruction.refresh_from_db()
     assert instruction.status == InstructionStatus.ASSIGNED
     # 2 December, 00:30 in Almaty (19:30 UTC on the 1st): the day after; the job runs once that day.
     _at(monkeypatch, dt.datetime(2026, 12, 1, 19, 30, tzinfo=dt.UTC))
-    assert schedule.tick() == ["control.daily"]
+    assert "control.daily" in schedule.tick()
     assert schedule.tick() == []
     instruction.refresh_from_db()
     assert instruction.status == InstructionStatus.OVERDUE

@@ -50,6 +50,8 @@ def test_navigation_shows_only_built_modules_and_only_allowed_entries(client, us
         reverse("control:discipline"),
         reverse("control:calendar"),
         reverse("strategy:document-list"),
+        reverse("threats:threat-list"),
+        reverse("threats:alert-list"),
         reverse("directory:organization-list"),
         reverse("core:search"),
     ]

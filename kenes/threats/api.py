@@ -1,0 +1,227 @@
+"""API of the threat register: threats, reassessment, countermeasures, signals, observations, forecasts
+and alerts (CONTRACT.md), every read through the visibility policy."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kenes.core import audit, policy
+from kenes.core.classification import level_from_input
+from kenes.core.schemas import ERRORS
+from kenes.directory.models import Organization
+from kenes.threats import services
+from kenes.threats.models import Alert, Countermeasure, Observation, Signal, Threat
+from kenes.threats.schemas import (
+    AcknowledgeIn,
+    AlertFilter,
+    AlertOut,
+    AssessmentOut,
+    CountermeasureIn,
+    CountermeasureOut,
+    CountermeasurePatch,
+    ForecastIn,
+    ForecastOut,
+    MatrixOut,
+    ObservationOut,
+    ObservationsIn,
+    ReassessmentIn,
+    RecordedOut,
+    SignalFilter,
+    SignalIn,
+    SignalOut,
+    ThreatFilter,
+    ThreatIn,
+    ThreatOut,
+)
+
+router = Router(tags=["threats"])
+
+
+def _threat(request: HttpRequest, threat_id: int) -> Threat:
+    threat = policy.get_visible_or_404(Threat.objects.select_related("owner"), request.user, pk=threat_id)
+    audit.record_read(threat, actor=request.user)
+    return threat
+
+
+def _signal(request: HttpRequest, signal_id: int) -> Signal:
+    signal = policy.get_visible_or_404(Signal.objects.select_related("threat"), request.user, pk=signal_id)
+    audit.record_read(signal, actor=request.user)
+    return signal
+
+
+@router.get("/threats", response={200: list[ThreatOut], **ERRORS}, summary="Threats the caller may see")
+@paginate(LimitOffsetPagination)
+def list_threats(request: HttpRequest, filters: Query[ThreatFilter]):
+    return services.threats_for(request.user, **filters.dict())
+
+
+@router.post("/threats", response={201: ThreatOut, **ERRORS}, summary="Enter a threat in the register")
+def create_threat(request: HttpRequest, data: ThreatIn):
+    owner = Organization.objects.visible_to(request.user).filter(pk=data.owner, is_active=True).first()
+    if owner is None:
+        raise ValidationError({"owner": _("Unknown or inactive organization.")})
+    threat = services.create_threat(
+        actor=request.user,
+        title=data.title,
+        domain=data.domain,
+        scope=data.scope,
+        likelihood=data.likelihood,
+        impact=data.impact,
+        owner=owner,
+        description=data.description,
+        trend=data.trend,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, _threat(request, threat.pk))
+
+
+@router.get("/threats/matrix", response={200: MatrixOut, **ERRORS}, summary="Likelihood × impact counts")
+def threat_matrix(request: HttpRequest, filters: Query[ThreatFilter]):
+    counts = services.matrix(request.user, domain=filters.domain, scope=filters.scope)
+    return {"likelihood": [5, 4, 3, 2, 1], "impact": [1, 2, 3, 4, 5], "counts": counts}
+
+
+@router.get("/threats/{threat_id}", response={200: ThreatOut, **ERRORS}, summary="A threat")
+def get_threat(request: HttpRequest, threat_id: int):
+    return _threat(request, threat_id)
+
+
+@router.get(
+    "/threats/{threat_id}/assessments", response={200: list[AssessmentOut], **ERRORS}, summary="Its assessments"
+)
+def list_assessments(request: HttpRequest, threat_id: int):
+    return list(_threat(request, threat_id).assessments.all()[:500])
+
+
+@router.post("/threats/{threat_id}/reassessment", response={201: AssessmentOut, **ERRORS}, summary="Reassess a threat")
+def reassess(request: HttpRequest, threat_id: int, data: ReassessmentIn):
+    assessment = services.reassess_threat(
+        _threat(request, threat_id),
+        actor=request.user,
+        likelihood=data.likelihood,
+        impact=data.impact,
+        trend=data.trend,
+        reason=data.reason,
+    )
+    return Status(201, assessment)
+
+
+@router.get(
+    "/threats/{threat_id}/countermeasures",
+    response={200: list[CountermeasureOut], **ERRORS},
+    summary="Its countermeasures",
+)
+@paginate(LimitOffsetPagination)
+def list_countermeasures(request: HttpRequest, threat_id: int):
+    return services.countermeasures_for(request.user, _threat(request, threat_id))
+
+
+@router.post(
+    "/threats/{threat_id}/countermeasures", response={201: CountermeasureOut, **ERRORS}, summary="Add a countermeasure"
+)
+def add_countermeasure(request: HttpRequest, threat_id: int, data: CountermeasureIn):
+    measure = services.add_countermeasure(
+        _threat(request, threat_id),
+        actor=request.user,
+        title=data.title,
+        expected_effect=data.expected_effect,
+        status=data.status,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, measure)
+
+
+@router.patch(
+    "/countermeasures/{countermeasure_id}", response={200: CountermeasureOut, **ERRORS}, summary="Change its status"
+)
+def patch_countermeasure(request: HttpRequest, countermeasure_id: int, data: CountermeasurePatch):
+    measure = policy.get_visible_or_404(Countermeasure.objects, request.user, pk=countermeasure_id)
+    return services.set_countermeasure_status(measure, actor=request.user, status=data.status)
+
+
+@router.get("/signals", response={200: list[SignalOut], **ERRORS}, summary="Signals the caller may see")
+@paginate(LimitOffsetPagination)
+def list_signals(request: HttpRequest, filters: Query[SignalFilter]):
+    return services.signals_for(request.user, **filters.dict())
+
+
+@router.post("/signals", response={201: SignalOut, **ERRORS}, summary="Define a signal")
+def create_signal(request: HttpRequest, data: SignalIn):
+    threat = policy.get_visible_or_404(Threat.objects, request.user, pk=data.threat) if data.threat else None
+    signal = services.create_signal(
+        actor=request.user,
+        name=data.name,
+        unit=data.unit,
+        frequency=data.frequency,
+        threat=threat,
+        code=data.code,
+        lower_threshold=data.lower_threshold,
+        upper_threshold=data.upper_threshold,
+        alert_threshold=data.alert_threshold,
+        alert_outside_interval=data.alert_outside_interval,
+        alert_forecast_crossing=data.alert_forecast_crossing,
+        region=data.region,
+        category=data.category,
+        classification=level_from_input(data.classification),
+    )
+    return Status(201, _signal(request, signal.pk))
+
+
+@router.get("/signals/{signal_id}", response={200: SignalOut, **ERRORS}, summary="A signal")
+def get_signal(request: HttpRequest, signal_id: int):
+    return _signal(request, signal_id)
+
+
+@router.get(
+    "/signals/{signal_id}/observations", response={200: list[ObservationOut], **ERRORS}, summary="Its observations"
+)
+@paginate(LimitOffsetPagination)
+def list_observations(request: HttpRequest, signal_id: int):
+    signal = _signal(request, signal_id)
+    return Observation.objects.filter(signal=signal).order_by("period")  # policy: of a visible signal
+
+
+@router.post(
+    "/signals/{signal_id}/observations",
+    response={201: RecordedOut, **ERRORS},
+    summary="Record observations, all or nothing",
+)
+def record_observations(request: HttpRequest, signal_id: int, data: ObservationsIn):
+    signal = _signal(request, signal_id)
+    rows = [(item.period, item.value) for item in data.observations]
+    return Status(201, services.record_observations(signal, actor=request.user, observations=rows))
+
+
+@router.get("/signals/{signal_id}/forecast", response={200: ForecastOut, **ERRORS}, summary="Its latest forecast")
+def get_forecast(request: HttpRequest, signal_id: int):
+    forecast = services.latest_forecast(_signal(request, signal_id))
+    if forecast is None:
+        raise Http404(_("This signal has no forecast yet."))
+    return forecast
+
+
+@router.post("/signals/{signal_id}/forecast", response={201: ForecastOut, **ERRORS}, summary="Compute a forecast")
+def post_forecast(request: HttpRequest, signal_id: int, data: ForecastIn):
+    signal = _signal(request, signal_id)
+    if not services.may_record(request.user, signal):
+        raise PermissionDenied(_("You may not compute forecasts of this signal."))
+    return Status(201, services.compute_forecast(signal, actor=request.user, horizon=data.horizon))
+
+
+@router.get("/alerts", response={200: list[AlertOut], **ERRORS}, summary="Alerts the caller may see")
+@paginate(LimitOffsetPagination)
+def list_alerts(request: HttpRequest, filters: Query[AlertFilter]):
+    return services.alerts_for(request.user, **filters.dict())
+
+
+@router.get("/alerts/{alert_id}", response={200: AlertOut, **ERRORS}, summary="An alert")
+def get_alert(request: HttpRequest, alert_id: int):
+    return policy.get_visible_or_404(Alert.objects, request.user, pk=alert_id)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, **ERRORS}, summary="Acknowledge an alert")
+def acknowledge(request: HttpRequest, alert_id: int, data: AcknowledgeIn):
+    alert = policy.get_visible_or_404(Alert.objects.select_related("signal__threat"), request.user, pk=alert_id)
+    return services.acknowledge_alert(alert, actor=request.user, comment=data.comment)

@@ -1,0 +1,78 @@
+"""A situation report as DOCX and PDF, marked with its classification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kenes.core.classification import Classification
+from kenes.council.exports import respond
+from kenes.reports import documents
+from kenes.threats.models import SituationReport
+
+__all__ = ["report_document", "respond"]
+
+
+def _footer(user: Any) -> str:
+    return _("Kenes · printed %(time)s by %(user)s") % {
+        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "user": user.username,
+    }
+
+
+def report_document(report: SituationReport, user: Any) -> documents.Document:
+    """The analyst's text, then the generated sections as they stood when the report was generated."""
+    s = report.sections or {}
+    blocks: list[Any] = [documents.Heading(_("Analysis"), level=2), documents.Paragraph(report.analyst_text or "—")]
+    tables = [
+        (
+            _("Threats by domain"),
+            [_("Domain"), _("Threats")],
+            [[r["domain"], r["count"]] for r in s.get("by_domain", [])],
+        ),
+        (
+            _("The gravest threats"),
+            [_("Threat"), _("Likelihood"), _("Impact"), _("Trend")],
+            [[r["title"], r["likelihood"], r["impact"], r["trend"]] for r in s.get("top", [])],
+        ),
+        (
+            _("Changes of assessment"),
+            [_("Threat"), _("From"), _("To"), _("Reason"), _("Date")],
+            [[r["threat"], r["from"], r["to"], r["reason"], r["date"]] for r in s.get("assessments", [])],
+        ),
+        (
+            _("Alerts"),
+            [_("Signal"), _("Kind"), _("Message")],
+            [[r["signal"], r["kind"], r["message"]] for r in s.get("alerts", [])],
+        ),
+        (
+            _("Forecasts crossing thresholds"),
+            [_("Signal"), _("Model"), _("Horizon end"), _("Mean"), _("MASE"), _("MASE of seasonal naive")],
+            [
+                [r["signal"], r["model"], r["end"], r["mean"], r["mase"], r["baseline_mase"]]
+                for r in s.get("forecasts", [])
+            ],
+        ),
+        (
+            _("Countermeasures"),
+            [_("Threat"), _("Measure"), _("Status")],
+            [[r["threat"], r["title"], r["status"]] for r in s.get("countermeasures", [])],
+        ),
+    ]
+    for title, header, rows in tables:
+        blocks.append(documents.Heading(str(title), level=2))
+        if rows:
+            blocks.append(documents.Table(header=[str(h) for h in header], rows=[[str(c) for c in r] for r in rows]))
+        else:
+            blocks.append(documents.Paragraph(_("Nothing in this period.")))
+    return documents.Document(
+        title=report.title,
+        subtitle=_("Situation report, %(start)s — %(end)s") % {"start": report.period_start, "end": report.period_end},
+        marking=str(Classification(report.classification).label).upper(),
+        blocks=blocks,
+        language=(get_language() or "kk")[:2],
+        footer_note=_footer(user),
+    )

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kenes.core.periods import Frequency
+from kenes.council.forms import OrganizationChoiceField, classification_field
+from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class ThreatForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=SCALE, coerce=int)
+    impact = forms.TypedChoiceField(label=_("Impact"), choices=SCALE, coerce=int)
+    trend = forms.ChoiceField(label=_("Trend"), choices=Trend.choices, initial=Trend.STABLE)
+    owner = OrganizationChoiceField(label=_("Owner body"), queryset=None)
+    classification = classification_field()
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = organizations
+
+
+class ThreatFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
+    scope = forms.ChoiceField(label=_("Scope"), required=False, choices=[("", _("Any")), *Scope.choices])
+    owner = OrganizationChoiceField(label=_("Owner body"), queryset=None, required=False, empty_label=_("Any"))
+    likelihood = forms.TypedChoiceField(
+        label=_("Likelihood"), required=False, choices=[("", _("Any")), *SCALE], coerce=int, empty_value=None
+    )
+    impact = forms.TypedChoiceField(
+        label=_("Impact"), required=False, choices=[("", _("Any")), *SCALE], coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = organizations
+
+
+class MatrixFilterForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
+    scope = forms.ChoiceField(label=_("Scope"), required=False, choices=[("", _("Any")), *Scope.choices])
+
+
+class ReassessForm(forms.Form):
+    likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=SCALE, coerce=int)
+    impact = forms.TypedChoiceField(label=_("Impact"), choices=SCALE, coerce=int)
+    trend = forms.ChoiceField(label=_("Trend"), choices=Trend.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CountermeasureForm(forms.Form):
+    title = forms.CharField(label=_("Measure"), max_length=300)
+    expected_effect = forms.CharField(
+        label=_("Expected effect"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    classification = classification_field()
+
+
+class CountermeasureStatusForm(forms.Form):
+    countermeasure = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(label=_("Status"), choices=CountermeasureStatus.choices)
+
+
+class SignalForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    code = forms.SlugField(label=_("Code"), max_length=80, required=False, help_text=_("Used in imports."))
+    unit = forms.CharField(label=_("Unit"), max_length=60)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, initial=Frequency.MONTHLY)
+    lower_threshold = forms.FloatField(label=_("Lower threshold"), required=False)
+    upper_threshold = forms.FloatField(label=_("Upper threshold"), required=False)
+    classification = classification_field()
+
+
+class ObservationForm(forms.Form):
+    period = forms.DateField(label=_("Period (its first day)"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.FloatField(label=_("Value"))
+
+
+class HorizonForm(forms.Form):
+    horizon = forms.IntegerField(label=_("Horizon, periods"), min_value=1, max_value=1000, initial=12)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class EventUploadForm(UploadForm):
+    threat = forms.ModelChoiceField(label=_("Threat"), queryset=None, required=False)
+    classification = classification_field(initial=10, required=True)
+
+    def __init__(self, *args, threats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].queryset = threats
+
+
+class AcknowledgeForm(forms.Form):
+    alert = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    analyst_text = forms.CharField(
+        label=_("Analyst's text"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class AgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Session"), queryset=None)
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings

@@ -1,0 +1,169 @@
+"""Imports of the threat register (run by ``kenes.core.imports``): observations of many signals, and
+dated, located, categorised events (in the spirit of ACLED) counted into monthly signals per region
+and category. Both are all or nothing, with every error named by row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kenes.core import periods, policy, tabular
+from kenes.core.classification import Classification
+from kenes.core.models import ImportJob
+from kenes.core.services import service
+from kenes.threats import services
+from kenes.threats.models import Signal, Threat
+
+MAX_ROWS = 200_000
+
+OBSERVATION_COLUMNS = (
+    tabular.Column("signal", ("signal", "signal code", "code", "сигнал", "код", "белгі")),
+    tabular.Column("period", ("period", "период", "кезең")),
+    tabular.Column("value", ("value", "значение", "мән")),
+)
+
+EVENT_COLUMNS = (
+    tabular.Column("event_date", ("event_date", "event date", "date", "дата", "күні")),
+    tabular.Column("region", ("region", "admin1", "регион", "өңір")),
+    tabular.Column("category", ("event_type", "event type", "category", "тип события", "категория", "санат")),
+    tabular.Column("fatalities", ("fatalities", "погибшие", "қаза тапқандар"), required=False),
+)
+
+
+def import_observations(job: ImportJob, data: bytes, progress: tabular.Progress | Any) -> dict[str, Any]:
+    """Observations ``signal code, period, value`` of the signals the importer may record."""
+    user = job.owner
+    table = tabular.read_table(data, filename=job.filename, columns=OBSERVATION_COLUMNS, max_rows=MAX_ROWS)
+    errors = tabular.ImportErrors()
+    codes = {str(row.values.get("signal") or "").strip() for row in table.rows}
+    known = {s.code: s for s in Signal.objects.visible_to(user).filter(code__in=codes).select_related("threat")}
+    rows: list[tuple[int, dt.date, float]] = []
+    seen: dict[tuple[int, dt.date], int] = {}
+    for index, row in enumerate(table.rows, start=1):
+        code = tabular.to_text(row.values.get("signal"), row.number, "signal", errors, max_length=80)
+        signal = known.get(code or "")
+        if code and signal is None:
+            errors.add(row.number, "signal", _("No signal with the code “%(code)s”.") % {"code": code[:80]})
+        elif signal is not None and not services.may_record(user, signal):
+            errors.add(row.number, "signal", _("You may not record observations of this signal."))
+            signal = None
+        period = (
+            tabular.to_period(row.values.get("period"), signal.frequency, row.number, "period", errors)
+            if signal
+            else None
+        )
+        value = tabular.to_number(
+            row.values.get("value"),
+            row.number,
+            "value",
+            errors,
+            minimum=-services.MAX_ABS_VALUE,
+            maximum=services.MAX_ABS_VALUE,
+        )
+        if signal and period and value is not None:
+            first = seen.get((signal.pk, period))
+            if first is not None:
+                errors.add(row.number, "period", _("This period is already given in row %(row)d.") % {"row": first})
+            else:
+                seen[(signal.pk, period)] = row.number
+                rows.append((signal.pk, period, value))
+        if index % 1000 == 0:
+            progress(index, len(table.rows))
+    errors.raise_if_any()
+    progress(len(table.rows), len(table.rows))
+    return _write_observations(rows, actor=user, source=job.filename, sha256=table.sha256)
+
+
+@service
+def _write_observations(rows: list, *, actor: Any, source: str, sha256: str) -> dict[str, Any]:
+    return services.bulk_observations(rows, actor=actor, source=source, sha256=sha256)
+
+
+def import_events(job: ImportJob, data: bytes, progress: tabular.Progress | Any) -> dict[str, Any]:
+    """Events counted per month, region and category into signals ``events-<region>-<category>``
+    (created when missing, classified as the importer chose, under the chosen threat if any)."""
+    user = job.owner
+    params = job.params or {}
+    level = int(params.get("classification", Classification.OFFICIAL))
+    policy.ensure_may_classify(user, level)
+    threat = None
+    if params.get("threat"):
+        threat = Threat.objects.visible_to(user).filter(pk=params["threat"]).first()
+        if threat is None:
+            raise tabular.ImportRejected([tabular.RowError(0, "threat", _("No such threat."))])
+    table = tabular.read_table(data, filename=job.filename, columns=EVENT_COLUMNS, max_rows=MAX_ROWS)
+    errors = tabular.ImportErrors()
+    counts: dict[tuple[str, str], dict[dt.date, float]] = {}
+    fatalities: dict[tuple[str, str], float] = {}
+    for index, row in enumerate(table.rows, start=1):
+        day = _event_date(row.values.get("event_date"), row.number, errors)
+        region = tabular.to_text(row.values.get("region"), row.number, "region", errors, max_length=200)
+        category = tabular.to_text(row.values.get("category"), row.number, "category", errors, max_length=200)
+        dead = row.values.get("fatalities")
+        if dead not in (None, ""):
+            number = tabular.to_number(dead, row.number, "fatalities", errors, minimum=0, maximum=1e7)
+            if number is not None and region and category:
+                fatalities[(region, category)] = fatalities.get((region, category), 0) + number
+        if day and region and category:
+            month = periods.floor(day, periods.Frequency.MONTHLY)
+            series = counts.setdefault((region, category), {})
+            series[month] = series.get(month, 0) + 1
+        if index % 1000 == 0:
+            progress(index, len(table.rows))
+    errors.raise_if_any()
+    progress(len(table.rows), len(table.rows))
+    return _write_events(counts, actor=user, level=level, threat=threat, source=job.filename, sha256=table.sha256)
+
+
+def _event_date(value: Any, row: int, errors: tabular.ImportErrors) -> dt.date | None:
+    return tabular.to_period(value, periods.Frequency.DAILY, row, "event_date", errors)
+
+
+@service
+def _write_events(
+    counts: dict[tuple[str, str], dict[dt.date, float]],
+    *,
+    actor: Any,
+    level: int,
+    threat: Threat | None,
+    source: str,
+    sha256: str,
+) -> dict[str, Any]:
+    rows: list[tuple[int, dt.date, float]] = []
+    created = 0
+    for (region, category), series in sorted(counts.items()):
+        code = f"events-{slugify(region)[:30] or 'region'}-{slugify(category)[:30] or 'category'}"
+        signal = Signal.objects.filter(code=code).first()  # policy: checked against the importer just below
+        if signal is not None and not policy.can_read(actor, signal):
+            raise tabular.ImportRejected(
+                [
+                    tabular.RowError(
+                        0,
+                        "region",
+                        _("A signal for %(r)s / %(c)s exists that you may not see.") % {"r": region, "c": category},
+                    )
+                ]
+            )
+        if signal is None:
+            signal = services.create_signal(
+                actor=actor,
+                code=code,
+                name=_("Events: %(category)s, %(region)s") % {"category": category, "region": region},
+                unit=_("events"),
+                frequency=periods.Frequency.MONTHLY,
+                threat=threat,
+                classification=max(level, threat.classification if threat else level),
+                region=region,
+                category=category,
+            )
+            created += 1
+        months = sorted(series)
+        for month in periods.span(months[0], months[-1], periods.Frequency.MONTHLY):
+            rows.append((signal.pk, month, series.get(month, 0.0)))
+    with transaction.atomic():
+        summary = services.bulk_observations(rows, actor=actor, source=source, sha256=sha256)
+    return {**summary, "signals_created": created}

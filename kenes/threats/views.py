@@ -1,0 +1,504 @@
+"""Pages of the threat register: the register and its matrix, a threat, a signal with its forecast fan,
+alerts, imports, forecast runs and situation reports, with their exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kenes.control.services import may_issue
+from kenes.core import audit, imports, periods, policy
+from kenes.core.classification import Classification
+from kenes.core.models import AuditEvent
+from kenes.core.web import page_number, perform
+from kenes.council.models import Meeting
+from kenes.directory.models import Organization
+from kenes.reports import documents
+from kenes.threats import exports, services
+from kenes.threats.choices import Domain, RunStatus, Scope
+from kenes.threats.forms import (
+    AcknowledgeForm,
+    AgendaForm,
+    CountermeasureForm,
+    CountermeasureStatusForm,
+    EventUploadForm,
+    HorizonForm,
+    MatrixFilterForm,
+    ObservationForm,
+    ReassessForm,
+    ReportForm,
+    SignalForm,
+    ThreatFilterForm,
+    ThreatForm,
+    UploadForm,
+)
+from kenes.threats.models import Alert, ForecastRun, Signal, SituationReport, Threat
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _organizations(request: HttpRequest):
+    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
+
+
+def _threat(request: HttpRequest, threat_id: int) -> Threat:
+    threat = policy.get_visible_or_404(Threat.objects.select_related("owner"), request.user, pk=threat_id)
+    audit.record_read(threat, actor=request.user)
+    return threat
+
+
+def _signal(request: HttpRequest, signal_id: int) -> Signal:
+    signal = policy.get_visible_or_404(Signal.objects.select_related("threat"), request.user, pk=signal_id)
+    audit.record_read(signal, actor=request.user)
+    return signal
+
+
+def _filtered(request: HttpRequest):
+    form = ThreatFilterForm(request.GET or None, organizations=_organizations(request))
+    values = form.cleaned_data if form.is_valid() else {}
+    owner = values.get("owner")
+    filters = {k: v for k, v in values.items() if v and k != "owner"}
+    if owner is not None:
+        filters["owner"] = owner.pk
+    return form, services.threats_for(request.user, **filters)
+
+
+@login_required
+def threat_list(request: HttpRequest) -> HttpResponse:
+    form, threats = _filtered(request)
+    page = Paginator(threats, PAGE_SIZE).get_page(page_number(request))
+    return render(
+        request,
+        "threats/threat_list.html",
+        {
+            "filters": form,
+            "page": page,
+            "may_edit": services.may_edit(request.user),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def threat_export(request: HttpRequest) -> HttpResponse:
+    """The register as filtered, as XLSX, marked with the highest level in it."""
+    _form, threats = _filtered(request)
+    level = threats.aggregate(level=Max("classification"))["level"] or Classification.PUBLIC
+    header = [
+        _("Title"),
+        _("Domain"),
+        _("Scope"),
+        _("Likelihood"),
+        _("Impact"),
+        _("Score"),
+        _("Trend"),
+        _("Owner body"),
+        _("Classification"),
+        _("Description"),
+    ]
+    rows = [
+        [
+            t.title,
+            t.get_domain_display(),
+            t.get_scope_display(),
+            t.likelihood,
+            t.impact,
+            t.score,
+            t.get_trend_display(),
+            t.owner.name,
+            Classification(t.classification).label,
+            t.description,
+        ]
+        for t in threats[:100_000]
+    ]
+    audit.record(
+        AuditEvent.Action.EXPORT, object_type="threats.threat", object_repr=f"{len(rows)} rows", classification=level
+    )
+    content = documents.to_xlsx([(str(_("Threats")), header, rows)], marking=str(Classification(level).label))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="threats.xlsx"'
+    return response
+
+
+@login_required
+def matrix(request: HttpRequest) -> HttpResponse:
+    """The likelihood × impact grid; each count opens the register filtered to that cell."""
+    form = MatrixFilterForm(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    domain, scope = values.get("domain") or None, values.get("scope") or None
+    grid = services.matrix(request.user, domain=domain, scope=scope)
+    base = "&".join(f"{k}={v}" for k, v in (("domain", domain), ("scope", scope)) if v)
+    rows = [(5 - r, [(c + 1, count, (5 - r) * (c + 1)) for c, count in enumerate(row)]) for r, row in enumerate(grid)]
+    return render(request, "threats/matrix.html", {"form": form, "rows": rows, "base": base})
+
+
+@login_required
+def threat_new(request: HttpRequest) -> HttpResponse:
+    if not services.may_edit(request.user):
+        raise Http404
+    form = ThreatForm(request.POST or None, organizations=_organizations(request))
+    if request.method == "POST" and form.is_valid():
+        ok, threat = perform(request, lambda: services.create_threat(actor=request.user, **form.cleaned_data), form)
+        if ok:
+            return redirect("threats:threat-detail", threat.pk)
+    return render(
+        request, "threats/form.html", {"form": form, "title": _("New threat")}, status=422 if form.errors else 200
+    )
+
+
+def _threat_context(request: HttpRequest, threat: Threat, **forms) -> dict:
+    user = request.user
+    signals = list(services.signals_for(user, threat=threat.pk))
+    latest = services.latest_periods(signals)
+    measures = list(services.countermeasures_for(user, threat))
+    aimed = services.instructions_for_countermeasures(user, measures)
+    return {
+        "threat": threat,
+        "assessments": threat.assessments.select_related("assessed_by")[:100],
+        "signals": [(s, latest.get(s.pk)) for s in signals],
+        "alerts": list(services.alerts_for(user).filter(signal__threat=threat)[:50]),
+        "countermeasures": [(m, aimed.get(m.pk, [])) for m in measures],
+        "instructions": services.instructions_for_subject(threat, user),
+        "may_edit": services.may_edit(user),
+        "may_issue": may_issue(user),
+        "reassess_form": forms.get("reassess_form")
+        or ReassessForm(initial={"likelihood": threat.likelihood, "impact": threat.impact, "trend": threat.trend}),
+        "countermeasure_form": forms.get("countermeasure_form") or CountermeasureForm(),
+        "status_form": CountermeasureStatusForm(),
+    }
+
+
+@login_required
+def threat_detail(request: HttpRequest, threat_id: int) -> HttpResponse:
+    threat = _threat(request, threat_id)
+    return render(request, "threats/threat_detail.html", _threat_context(request, threat))
+
+
+@login_required
+@require_POST
+def threat_action(request: HttpRequest, threat_id: int, action: str) -> HttpResponse:
+    """Reassess, add a countermeasure, or change a countermeasure's status."""
+    threat = _threat(request, threat_id)
+    forms: dict = {}
+    if action == "reassess":
+        form = forms["reassess_form"] = ReassessForm(request.POST)
+        if form.is_valid():
+            perform(request, lambda: services.reassess_threat(threat, actor=request.user, **form.cleaned_data), form)
+    elif action == "countermeasure":
+        form = forms["countermeasure_form"] = CountermeasureForm(request.POST)
+        if form.is_valid():
+            perform(request, lambda: services.add_countermeasure(threat, actor=request.user, **form.cleaned_data), form)
+    elif action == "countermeasure-status":
+        form = CountermeasureStatusForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        measure = policy.get_visible_or_404(
+            services.countermeasures_for(request.user, threat), request.user, pk=form.cleaned_data["countermeasure"]
+        )
+        perform(
+            request,
+            lambda: services.set_countermeasure_status(measure, actor=request.user, status=form.cleaned_data["status"]),
+        )
+    else:
+        raise Http404
+    if any(f.errors for f in forms.values()):
+        return render(request, "threats/threat_detail.html", _threat_context(request, threat, **forms), status=422)
+    return redirect("threats:threat-detail", threat.pk)
+
+
+@login_required
+def signal_new(request: HttpRequest, threat_id: int) -> HttpResponse:
+    threat = _threat(request, threat_id)
+    if not services.may_edit(request.user):
+        raise Http404
+    form = SignalForm(request.POST or None, initial={"classification": threat.classification})
+    if request.method == "POST" and form.is_valid():
+        ok, signal = perform(
+            request, lambda: services.create_signal(actor=request.user, threat=threat, **form.cleaned_data), form
+        )
+        if ok:
+            return redirect("threats:signal-detail", signal.pk)
+    return render(
+        request,
+        "threats/form.html",
+        {"form": form, "title": _("New signal of %(threat)s") % {"threat": threat.title}},
+        status=422 if form.errors else 200,
+    )
+
+
+def fan_chart(signal: Signal, history: list, forecast) -> str:
+    """The data of the forecast fan: actuals, the forecast mean and its 80% and 95% bands."""
+    shown = history[-60:]
+    labels = [periods.label(p, signal.frequency) for p, _v in shown]
+    actual: list = [v for _p, v in shown]
+    mean: list = [None] * len(shown)
+    lo80, hi80, lo95, hi95 = (list(mean) for _ in range(4))
+    if forecast is not None:
+        if shown and shown[-1][0] == forecast.last_period:
+            mean[-1] = lo80[-1] = hi80[-1] = lo95[-1] = hi95[-1] = shown[-1][1]
+        for point in forecast.points:
+            labels.append(periods.label(periods.parse(point["period"], signal.frequency), signal.frequency))
+            actual.append(None)
+            mean.append(round(point["mean"], 4))
+            lo80.append(round(point["lo80"], 4))
+            hi80.append(round(point["hi80"], 4))
+            lo95.append(round(point["lo95"], 4))
+            hi95.append(round(point["hi95"], 4))
+    return json.dumps(
+        {
+            "labels": labels,
+            "actual": {"label": str(_("Observed")), "data": actual},
+            "mean": {"label": str(_("Forecast")), "data": mean},
+            "band80": {"label": str(_("80% interval")), "lo": lo80, "hi": hi80},
+            "band95": {"label": str(_("95% interval")), "lo": lo95, "hi": hi95},
+            "thresholds": [t for t in (signal.lower_threshold, signal.upper_threshold) if t is not None],
+        }
+    )
+
+
+def _signal_context(request: HttpRequest, signal: Signal, **forms) -> dict:
+    user = request.user
+    history = services.history(signal)
+    forecast = services.latest_forecast(signal)
+    return {
+        "signal": signal,
+        "history": list(reversed(history))[:120],
+        "history_count": len(history),
+        "forecast": forecast,
+        "chart": fan_chart(signal, history, forecast),
+        "alerts": list(services.alerts_for(user, signal=signal.pk)[:50]),
+        "may_record": services.may_record(user, signal),
+        "observation_form": forms.get("observation_form") or ObservationForm(),
+        "horizon_form": forms.get("horizon_form") or HorizonForm(),
+        "acknowledge_form": AcknowledgeForm(),
+        "min_length": services.forecasting.min_length(12, periods.season_length(signal.frequency)),
+    }
+
+
+@login_required
+def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
+    signal = _signal(request, signal_id)
+    return render(request, "threats/signal_detail.html", _signal_context(request, signal))
+
+
+@login_required
+@require_POST
+def signal_action(request: HttpRequest, signal_id: int, action: str) -> HttpResponse:
+    """Record an observation, or compute the forecast now."""
+    signal = _signal(request, signal_id)
+    if not services.may_record(request.user, signal):
+        raise Http404
+    forms: dict = {}
+    if action == "observation":
+        form = forms["observation_form"] = ObservationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            ok, _result = perform(
+                request,
+                lambda: services.record_observations(
+                    signal, actor=request.user, observations=[(data["period"], data["value"])]
+                ),
+                form,
+            )
+            if ok:
+                messages.success(request, _("The observation was recorded; the forecast is being recomputed."))
+    elif action == "forecast":
+        form = forms["horizon_form"] = HorizonForm(request.POST)
+        if form.is_valid():
+            ok, _result = perform(
+                request,
+                lambda: services.compute_forecast(signal, actor=request.user, horizon=form.cleaned_data["horizon"]),
+                form,
+            )
+            if ok:
+                messages.success(request, _("The forecast was computed."))
+    else:
+        raise Http404
+    if any(f.errors for f in forms.values()):
+        return render(request, "threats/signal_detail.html", _signal_context(request, signal, **forms), status=422)
+    return redirect("threats:signal-detail", signal.pk)
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    acknowledged = {"open": False, "acknowledged": True}.get(show)
+    alerts = services.alerts_for(request.user, acknowledged=acknowledged)
+    page = Paginator(alerts, PAGE_SIZE).get_page(page_number(request))
+    return render(
+        request,
+        "threats/alert_list.html",
+        {"page": page, "show": show, "form": AcknowledgeForm(), "may_edit": services.may_edit(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest) -> HttpResponse:
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment to acknowledge the alert."))
+        return redirect(request.POST.get("next") if _safe(request.POST.get("next")) else reverse("threats:alert-list"))
+    alert = policy.get_visible_or_404(
+        Alert.objects.select_related("signal__threat"),  # policy: fetched through get_visible_or_404
+        request.user,
+        pk=form.cleaned_data["alert"],
+    )
+    ok, _alert = perform(
+        request, lambda: services.acknowledge_alert(alert, actor=request.user, comment=form.cleaned_data["comment"])
+    )
+    if ok:
+        messages.success(request, _("The alert was acknowledged."))
+    target = request.POST.get("next", "")
+    return redirect(target if _safe(target) else reverse("threats:alert-list"))
+
+
+def _safe(url: str | None) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    return bool(url) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+
+
+@login_required
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload observations (signal code, period, value) or events (date, region, category)."""
+    if kind not in ("observations", "events") or not services.may_edit(request.user):
+        raise Http404
+    threats = services.threats_for(request.user).order_by("title")
+    form_class = EventUploadForm if kind == "events" else UploadForm
+    kwargs = {"threats": threats} if kind == "events" else {}
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", _("The file is too large (at most 20 MB)."))
+        else:
+            params = {}
+            if kind == "events":
+                params["classification"] = form.cleaned_data["classification"]
+                if form.cleaned_data.get("threat"):
+                    params["threat"] = form.cleaned_data["threat"].pk
+            ok, job = perform(
+                request,
+                lambda: imports.start(
+                    f"threats.{kind}", upload.read(), filename=upload.name, actor=request.user, params=params
+                ),
+                form,
+            )
+            if ok:
+                return redirect(reverse("core:import-job", args=[job.pk]) + "?back=" + reverse("threats:threat-list"))
+    return render(request, "threats/import.html", {"form": form, "kind": kind}, status=422 if form.errors else 200)
+
+
+def _may_run(user) -> bool:
+    return services.may_edit(user)
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    if not _may_run(request.user):
+        raise Http404
+    if request.method == "POST":
+        form = HorizonForm(request.POST)
+        if form.is_valid():
+            ok, run = perform(
+                request, lambda: services.start_run(actor=request.user, horizon=form.cleaned_data["horizon"]), form
+            )
+            if ok:
+                return redirect("threats:run-detail", run.pk)
+    runs = ForecastRun.objects.select_related("started_by")[:20]  # policy: counts only, for the apparatus
+    return render(request, "threats/run_list.html", {"runs": runs, "form": HorizonForm()})
+
+
+@login_required
+@never_cache
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    if not _may_run(request.user):
+        raise Http404
+    run = ForecastRun.objects.filter(pk=run_id).first()  # policy: counts only, for the apparatus
+    if run is None:
+        raise Http404
+    context = {"run": run, "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)}
+    if request.headers.get("HX-Request"):
+        return render(request, "threats/_run_progress.html", context)
+    return render(request, "threats/run_detail.html", context)
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = services.reports_for(request.user)
+    page = Paginator(reports, PAGE_SIZE).get_page(page_number(request))
+    return render(request, "threats/report_list.html", {"page": page, "may_edit": services.may_edit(request.user)})
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    if not services.may_edit(request.user):
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, report = perform(
+            request, lambda: services.create_situation_report(actor=request.user, **form.cleaned_data), form
+        )
+        if ok:
+            return redirect("threats:report-detail", report.pk)
+    return render(
+        request,
+        "threats/form.html",
+        {"form": form, "title": _("New situation report")},
+        status=422 if form.errors else 200,
+    )
+
+
+def _report(request: HttpRequest, report_id: int) -> SituationReport:
+    report = policy.get_visible_or_404(services.reports_for(request.user), request.user, pk=report_id)
+    audit.record_read(report, actor=request.user)
+    return report
+
+
+def _meetings(request: HttpRequest):
+    return Meeting.objects.visible_to(request.user).filter(status__in=("planned", "agenda_approved")).order_by("date")
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    form = AgendaForm(request.POST or None, meetings=_meetings(request))
+    if request.method == "POST" and form.is_valid():
+        ok, _item = perform(
+            request, lambda: services.put_report_on_agenda(report, form.cleaned_data["meeting"], actor=request.user)
+        )
+        if ok:
+            messages.success(request, _("The report was put on the session's agenda."))
+            return redirect("threats:report-detail", report.pk)
+    return render(
+        request,
+        "threats/report_detail.html",
+        {
+            "report": report,
+            "sections": report.sections,
+            "agenda_form": form,
+            "domains": dict(Domain.choices),
+            "scopes": dict(Scope.choices),
+            "instructions": services.instructions_for_subject(report, request.user),
+        },
+    )
+
+
+@login_required
+def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
+    report = _report(request, report_id)
+    audit.record(AuditEvent.Action.EXPORT, report, actor=request.user)
+    return exports.respond(exports.report_document(report, request.user), fmt, f"situation-report-{report.pk}")

@@ -1,0 +1,57 @@
+import datetime as dt
+import math
+
+import pytest
+
+from kenes.core import periods
+from kenes.core.classification import Classification
+from kenes.threats import services
+from kenes.threats.models import Observation
+
+START = dt.date(2020, 1, 1)
+
+
+def seasonal(n: int, *, level: float = 100.0, amplitude: float = 20.0, trend: float = 0.5, noise: float = 3.0):
+    """A deterministic monthly seasonal series with a trend and a bounded wiggle."""
+    return [
+        round(level + trend * t + amplitude * math.sin(2 * math.pi * t / 12) + noise * math.sin(7.3 * t), 3)
+        for t in range(n)
+    ]
+
+
+def fill(signal, values, start: dt.date = START) -> None:
+    Observation.objects.bulk_create(
+        [
+            Observation(signal=signal, period=periods.shift(start, signal.frequency, n), value=v)
+            for n, v in enumerate(values)
+        ]
+    )
+
+
+@pytest.fixture
+def make_threat(users, orgs):
+    def make(**overrides):
+        arguments = {
+            "actor": users["analyst"],
+            "title": "Drug trafficking routes",
+            "domain": "transnational_crime",
+            "scope": "external",
+            "likelihood": 4,
+            "impact": 3,
+            "owner": orgs["mia"],
+            "classification": Classification.OFFICIAL,
+        }
+        arguments.update(overrides)
+        return services.create_threat(**arguments)
+
+    return make
+
+
+@pytest.fixture
+def make_signal(users):
+    def make(threat=None, **overrides):
+        arguments = {"actor": users["analyst"], "name": "Seizures a month", "unit": "cases", "threat": threat}
+        arguments.update(overrides)
+        return services.create_signal(**arguments)
+
+    return make

@@ -1,0 +1,174 @@
+"""Need-to-know in the threat register: the apparatus reads by clearance; a liaison reads only the
+threats his body owns (and their signals, alerts, countermeasures, forecasts), up to his clearance,
+by every path: page, API detail, list and count, matrix, search, export, forecast, alerts, widget,
+notifications. Everything else is 404, like what does not exist."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from kenes.core.classification import Classification
+from kenes.threats import services
+from kenes.threats.models import Alert
+from tests.conftest import queries
+from tests.threats.conftest import fill, seasonal
+
+
+@pytest.fixture
+def register(make_threat, make_signal, users, orgs):
+    analyst = users["analyst"]
+    threats = {
+        "mia": make_threat(title="Alpha route of the MIA"),
+        "mia_secret": make_threat(title="Bravo secret of the MIA", classification=Classification.SECRET),
+        "almaty": make_threat(title="Charlie unrest of the city", owner=orgs["akimat"], likelihood=2, impact=2),
+    }
+    signals = {}
+    for key, threat in threats.items():
+        signal = make_signal(threat, name=f"{threat.title.split()[0]} signal", code=key, upper_threshold=400)
+        fill(signal, seasonal(72))
+        services.compute_forecast(signal, actor=analyst, horizon=12)
+        services.record_observations(signal, actor=analyst, observations=[("2026-01-01", 1000.0)], forecast=False)
+        services.add_countermeasure(threat, actor=analyst, title=f"{threat.title.split()[0]} measure")
+        signals[key] = signal
+    return threats, signals
+
+
+EXPECTED = {
+    "liaison": {"mia"},
+    "liaison_almaty": {"almaty"},
+    "analyst": {"mia", "mia_secret", "almaty"},
+    "admin": {"mia", "almaty"},
+    "member": {"mia", "mia_secret", "almaty"},
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_the_register_by_every_path(client, api, users, register, name):
+    threats, signals = register
+    user, expected = users[name], EXPECTED[name]
+    client.force_login(user)
+    a = api(user)
+    listed = a.get("/api/v1/threats").json()
+    assert listed["count"] == len(expected)
+    assert {t["id"] for t in listed["items"]} == {threats[k].pk for k in expected}
+    assert a.get("/api/v1/signals").json()["count"] == len(expected)
+    alerts = a.get("/api/v1/alerts").json()
+    assert {x["signal"] for x in alerts["items"]} == {signals[k].pk for k in expected}
+    assert alerts["count"] == len(Alert.objects.filter(signal__in=[signals[k] for k in expected]))
+    matrix = a.get("/api/v1/threats/matrix").json()
+    assert sum(map(sum, matrix["counts"])) == len(expected)
+    page_matrix = client.get(reverse("threats:matrix")).context["rows"]
+    assert sum(count for _l, cells in page_matrix for _i, count, _s in cells) == len(expected)
+    found = a.get("/api/v1/search", {"q": "signal"}).json()
+    assert {i["id"] for i in found["items"] if i["type"] == "signal"} == {signals[k].pk for k in expected}
+    found = a.get("/api/v1/search", {"q": "of the"}).json()
+    seen_threats = {i["id"] for i in found["items"] if i["type"] == "threat"}
+    page = client.get(reverse("threats:threat-list")).content.decode()
+    alert_page = client.get(reverse("threats:alert-list") + "?show=all").content.decode()
+    export = openpyxl.load_workbook(io.BytesIO(client.get(reverse("threats:threat-export")).content))
+    exported = " ".join(str(c.value) for row in export.active.iter_rows() for c in row)
+    widget = next(w for w in client.get("/").context["widgets"] if w["name"] == "threats")
+    assert widget["open_count"] == alerts["count"]
+    for key, threat in threats.items():
+        visible = key in expected
+        status = 200 if visible else 404
+        signal = signals[key]
+        assert a.get(f"/api/v1/threats/{threat.pk}").status_code == status, (name, key)
+        assert a.get(f"/api/v1/threats/{threat.pk}/assessments").status_code == status
+        assert a.get(f"/api/v1/threats/{threat.pk}/countermeasures").status_code == status
+        assert a.get(f"/api/v1/signals/{signal.pk}").status_code == status
+        assert a.get(f"/api/v1/signals/{signal.pk}/observations").status_code == status
+        assert a.get(f"/api/v1/signals/{signal.pk}/forecast").status_code == status
+        alert = Alert.objects.filter(signal=signal).first()
+        assert a.get(f"/api/v1/alerts/{alert.pk}").status_code == status
+        assert client.get(reverse("threats:threat-detail", args=[threat.pk])).status_code == status
+        assert client.get(reverse("threats:signal-detail", args=[signal.pk])).status_code == status
+        assert (threat.pk in seen_threats) is visible
+        assert (threat.title in page) is visible
+        assert (threat.title in exported) is visible
+        assert (signal.name in alert_page) is visible
+        if not visible:
+            assert a.post(f"/api/v1/alerts/{alert.pk}/acknowledge", {"comment": "x"}).status_code == 404
+            assert a.post(f"/api/v1/signals/{signal.pk}/forecast", {"horizon": 6}).status_code == 404
+            assert (
+                a.post(
+                    f"/api/v1/signals/{signal.pk}/observations",
+                    {"observations": [{"period": "2026-02-01", "value": 1}]},
+                ).status_code
+                == 404
+            )
+
+
+def test_notifications_of_alerts_reach_only_those_who_may_read_them(users, register):
+    from kenes.core.models import Notification
+
+    _threats, signals = register
+    for name, expected in EXPECTED.items():
+        keys = set(Notification.objects.filter(user=users[name]).values_list("key", flat=True))
+        allowed = {f"threat-alert:{a.pk}" for a in Alert.objects.filter(signal__in=[signals[k] for k in expected])}
+        assert keys <= allowed, name
+
+
+def test_a_liaison_records_observations_of_his_bodys_signals_only(api, users, register):
+    _threats, signals = register
+    body = {"observations": [{"period": "2026-02-01", "value": 3}]}
+    assert api(users["liaison"]).post(f"/api/v1/signals/{signals['mia'].pk}/observations", body).status_code == 201
+    assert api(users["liaison"]).post("/api/v1/threats", {}).status_code == 422
+    made = api(users["liaison"]).post(
+        "/api/v1/threats",
+        {"title": "x", "domain": "cyber", "scope": "internal", "likelihood": 1, "impact": 1, "owner": 1},
+    )
+    assert made.status_code in (403, 422)
+
+
+def test_reports_are_for_the_apparatus(client, api, users, register):
+    report = services.create_situation_report(
+        actor=users["analyst"],
+        title="Month",
+        period_start=register[0]["mia"].created_at.date(),
+        period_end=register[0]["mia"].created_at.date(),
+    )
+    assert report.classification == Classification.SECRET
+    for name, status in (("liaison", 404), ("admin", 404), ("analyst", 200), ("member", 200)):
+        client.force_login(users[name])
+        assert client.get(reverse("threats:report-detail", args=[report.pk])).status_code == status, name
+        assert client.get(reverse("threats:report-export", args=[report.pk, "pdf"])).status_code == status
+
+
+def test_lists_keep_a_constant_number_of_queries(client, api, users, make_threat, make_signal):
+    analyst = users["analyst"]
+    a, liaison = api(analyst), api(users["liaison"])
+    client.force_login(analyst)
+
+    def grow(n, offset):
+        for i in range(n):
+            threat = make_threat(title=f"T{offset + i}")
+            signal = make_signal(threat, code=f"c{offset + i}", upper_threshold=1)
+            services.add_countermeasure(threat, actor=analyst, title="m")
+            services.record_observations(signal, actor=analyst, observations=[("2026-01-01", 5)], forecast=False)
+
+    grow(2, 0)
+    threat = make_threat(title="Anchor")
+    make_signal(threat, code="anchor")
+    services.add_countermeasure(threat, actor=analyst, title="first")
+    urls = [
+        (a, "/api/v1/threats?limit=500"),
+        (liaison, "/api/v1/threats?limit=500"),
+        (a, "/api/v1/signals?limit=500"),
+        (a, "/api/v1/alerts?limit=500"),
+        (liaison, "/api/v1/alerts?limit=500"),
+        (a, f"/api/v1/threats/{threat.pk}/countermeasures?limit=500"),
+        (client, reverse("threats:threat-list")),
+        (client, reverse("threats:matrix")),
+        (client, reverse("threats:alert-list")),
+        (client, reverse("threats:threat-detail", args=[threat.pk])),
+        (client, "/"),
+    ]
+    small = [queries(c, url) for c, url in urls]
+    grow(20, 100)
+    for n in range(10):
+        services.add_countermeasure(threat, actor=analyst, title=f"more {n}")
+        make_signal(threat, code=f"anchor-{n}")
+    assert [queries(c, url) for c, url in urls] == small

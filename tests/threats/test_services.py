@@ -1,0 +1,276 @@
+"""Rules of the register: reassessment history, high-water marks, observations all or nothing, the
+three alert rules on hand-made series (each raised once per cause), notifications, acknowledgement,
+forecasts stored with their backtest, imports and situation reports."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kenes.core.classification import Classification
+from kenes.core.exceptions import Conflict
+from kenes.core.models import AuditEvent, Notification
+from kenes.threats import services
+from kenes.threats.models import Alert, Forecast, Observation, ThreatAssessment
+from tests.conftest import make_user
+from tests.threats.conftest import fill, seasonal
+
+D = dt.date
+
+
+def test_reassessment_keeps_the_old_values_and_the_reason(make_threat, users):
+    threat = make_threat()
+    services.reassess_threat(threat, actor=users["analyst"], likelihood=5, impact=4, trend="rising", reason="Growth")
+    threat.refresh_from_db()
+    assert (threat.likelihood, threat.impact, threat.trend) == (5, 4, "rising")
+    latest = ThreatAssessment.objects.filter(threat=threat).first()
+    assert (latest.old_likelihood, latest.new_likelihood, latest.old_impact, latest.reason) == (4, 5, 3, "Growth")
+    assert threat.assessments.count() == 2
+    assert AuditEvent.objects.filter(object_type="threats.threatassessment").count() == 2
+    with pytest.raises(ValidationError) as bad:
+        services.reassess_threat(threat, actor=users["analyst"], likelihood=6, impact=1, trend="rising", reason="x")
+    assert "likelihood" in bad.value.message_dict
+    with pytest.raises(ValidationError):
+        services.reassess_threat(threat, actor=users["analyst"], likelihood=2, impact=1, trend="rising", reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.reassess_threat(threat, actor=users["liaison"], likelihood=2, impact=1, trend="rising", reason="x")
+
+
+def test_levels_check_the_clearance_and_the_high_water_mark(make_threat, make_signal, users):
+    with pytest.raises(PermissionDenied):
+        make_threat(classification=Classification.TOP_SECRET)
+    threat = make_threat(classification=Classification.SECRET)
+    with pytest.raises(ValidationError):
+        make_signal(threat, classification=Classification.OFFICIAL)
+    with pytest.raises(ValidationError):
+        services.add_countermeasure(threat, actor=users["analyst"], title="x", classification=Classification.PUBLIC)
+    assert make_signal(threat).classification == Classification.SECRET
+    with pytest.raises(ValidationError) as bad:
+        make_signal(None, lower_threshold=10, upper_threshold=5)
+    assert "upper_threshold" in bad.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("rows", "field"),
+    [
+        ([("2026-01-15", 1)], "observations.1.period"),
+        ([("2026-02-30", 1)], "observations.1.period"),
+        ([("soon", 1)], "observations.1.period"),
+        ([("2026-01-01", "ten")], "observations.1.value"),
+        ([("2026-01-01", float("nan"))], "observations.1.value"),
+        ([("2026-01-01", float("inf"))], "observations.1.value"),
+        ([("2026-01-01", 1e300)], "observations.1.value"),
+        ([("2026-01-01", None)], "observations.1.value"),
+        ([("2026-01-01", 1), ("2026-01-01", 2)], "observations.2.period"),
+        ([("2026-01-01", 1), ("2026-03-05", 2)], "observations.2.period"),
+    ],
+)
+def test_bad_observations_are_refused_whole_naming_the_item(make_signal, users, rows, field):
+    signal = make_signal()
+    with pytest.raises(ValidationError) as refused:
+        services.record_observations(signal, actor=users["analyst"], observations=[("2025-12-01", 5), *rows])
+    assert field in refused.value.message_dict
+    assert not Observation.objects.filter(signal=signal).exists()
+
+
+def test_a_correction_replaces_the_value_and_the_audit_keeps_both(make_signal, users):
+    signal = make_signal()
+    services.record_observations(signal, actor=users["analyst"], observations=[("2026-01-01", 5)])
+    result = services.record_observations(signal, actor=users["analyst"], observations=[("2026-01-01", 7)])
+    assert result == {"created": 0, "updated": 1}
+    assert Observation.objects.get(signal=signal).value == 7
+    event = AuditEvent.objects.filter(object_type="threats.observation", action="update").last()
+    assert event.changes["value"] == [5.0, 7.0] or event.changes["value"] == {"old": 5.0, "new": 7.0}
+
+
+def test_threshold_alerts_are_raised_once_per_cause(make_threat, make_signal, users):
+    signal = make_signal(make_threat(), upper_threshold=100, lower_threshold=10)
+    services.record_observations(
+        signal,
+        actor=users["analyst"],
+        observations=[("2026-01-01", 50), ("2026-02-01", 120), ("2026-03-01", 5), ("2026-04-01", 100)],
+    )
+    causes = sorted(Alert.objects.filter(signal=signal).values_list("kind", "cause"))
+    assert causes == [("threshold", "2026-02-01:upper"), ("threshold", "2026-03-01:lower")]
+    services.record_observations(signal, actor=users["analyst"], observations=[("2026-02-01", 130)])
+    assert Alert.objects.filter(signal=signal).count() == 2
+    assert Alert.objects.get(cause="2026-02-01:upper").classification == signal.classification
+
+
+def test_no_threshold_alert_when_the_rule_is_off(make_signal, users):
+    signal = make_signal(upper_threshold=1, alert_threshold=False)
+    services.record_observations(signal, actor=users["analyst"], observations=[("2026-01-01", 50)])
+    assert not Alert.objects.exists()
+
+
+def test_forecast_is_stored_with_its_backtest_and_the_baseline(make_signal, users):
+    signal = make_signal()
+    fill(signal, seasonal(72))
+    forecast = services.compute_forecast(signal, actor=users["analyst"], horizon=6)
+    assert forecast.horizon == 6 and len(forecast.points) == 6
+    assert forecast.points[0]["period"] == "2026-01-01" and forecast.last_period == D(2025, 12, 1)
+    assert forecast.model in {"AutoETS", "Theta", "RWD", "SeasonalNaive"}
+    assert forecast.mase <= forecast.baseline_mase
+    assert 0 <= forecast.coverage95 <= 1 and forecast.interval_score > 0 and forecast.baseline_interval_score > 0
+    assert AuditEvent.objects.filter(object_type="threats.forecast").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "horizon", "words"),
+    [
+        (seasonal(30), 12, "too short"),
+        ([5.0] * 72, 12, "constant"),
+        (seasonal(72), 0, "horizon"),
+        (seasonal(72), 999, "horizon"),
+    ],
+)
+def test_forecast_refusals_are_clear(make_signal, users, values, horizon, words):
+    signal = make_signal()
+    fill(signal, values)
+    with pytest.raises(ValidationError) as refused:
+        services.compute_forecast(signal, actor=users["analyst"], horizon=horizon)
+    assert words in str(refused.value)
+    assert not Forecast.objects.exists()
+
+
+def test_a_gap_cuts_the_history_the_forecast_uses(make_signal, users):
+    signal = make_signal()
+    fill(signal, seasonal(40))
+    fill(signal, seasonal(70), start=D(2024, 1, 1))
+    forecast = services.compute_forecast(signal, actor=users["analyst"], horizon=12)
+    assert forecast.observations == 70
+
+
+def test_outside_interval_and_forecast_crossing_alerts_on_a_known_series(make_threat, make_signal, users):
+    """A calm seasonal series whose forecast stays under 400 (no crossing); then one value far outside
+    the 95% band; then a threshold lowered into the band: the forecast crosses it."""
+    signal = make_signal(make_threat(), upper_threshold=400)
+    fill(signal, seasonal(72))
+    forecast = services.compute_forecast(signal, actor=users["analyst"], horizon=12)
+    assert max(p["hi95"] for p in forecast.points) < 400
+    assert not Alert.objects.filter(kind="forecast_crossing").exists()
+    band = forecast.points[0]
+    services.record_observations(
+        signal, actor=users["analyst"], observations=[("2026-01-01", band["hi95"] + 50)], forecast=False
+    )
+    outside = Alert.objects.get(kind="outside_interval")
+    assert outside.cause == "2026-01-01" and outside.period == D(2026, 1, 1)
+    services.record_observations(
+        signal, actor=users["analyst"], observations=[("2026-01-01", band["hi95"] + 60)], forecast=False
+    )
+    assert Alert.objects.filter(kind="outside_interval").count() == 1
+    inside = (band["lo95"] + band["hi95"]) / 2
+    services.record_observations(signal, actor=users["analyst"], observations=[("2026-01-01", inside)], forecast=False)
+    assert Alert.objects.filter(kind="outside_interval").count() == 1
+    signal.upper_threshold = band["mean"] + 5
+    signal.save()
+    services.compute_forecast(signal, actor=users["analyst"], horizon=12)
+    crossing = Alert.objects.get(kind="forecast_crossing")
+    assert crossing.cause.endswith(":upper")
+    services.compute_forecast(signal, actor=users["analyst"], horizon=12)
+    assert Alert.objects.filter(kind="forecast_crossing").count() == 1
+
+
+def test_alerts_notify_the_owner_body_and_the_analysts_within_clearance(
+    make_threat, make_signal, users, orgs, django_capture_on_commit_callbacks
+):
+    users["analyst"].email = "analyst@example.kz"
+    users["analyst"].save()
+    low = make_user("analyst_low", "analyst", Classification.OFFICIAL, orgs["apparatus"])
+    users["liaison"].email = "liaison@example.kz"
+    users["liaison"].save()
+    secret = make_signal(make_threat(classification=Classification.SECRET), upper_threshold=1)
+    official = make_signal(make_threat(title="Other"), upper_threshold=1, code="other")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_observations(secret, actor=users["analyst"], observations=[("2026-01-01", 5)], forecast=False)
+        services.record_observations(official, actor=users["analyst"], observations=[("2026-01-01", 5)], forecast=False)
+    notified = set(Notification.objects.values_list("user__username", "key"))
+    secret_key = f"threat-alert:{Alert.objects.get(signal=secret).pk}"
+    official_key = f"threat-alert:{Alert.objects.get(signal=official).pk}"
+    assert ("analyst", secret_key) in notified and ("analyst", official_key) in notified
+    assert ("liaison_mvd", official_key) in notified and ("liaison_mvd", secret_key) not in notified
+    assert (low.username, secret_key) not in notified and (low.username, official_key) in notified
+    assert not any(user == "liaison_almaty" for user, _key in notified)
+    assert mail.outbox and all("Seizures" not in m.body or "public" in m.subject for m in mail.outbox)
+
+
+def test_acknowledgement_needs_a_comment_and_happens_once(make_threat, make_signal, users):
+    signal = make_signal(make_threat(), upper_threshold=1)
+    services.record_observations(signal, actor=users["analyst"], observations=[("2026-01-01", 5)], forecast=False)
+    alert = Alert.objects.get()
+    with pytest.raises(ValidationError):
+        services.acknowledge_alert(alert, actor=users["analyst"], comment="  ")
+    with pytest.raises(PermissionDenied):
+        services.acknowledge_alert(alert, actor=users["liaison_almaty"], comment="seen")
+    services.acknowledge_alert(alert, actor=users["analyst"], comment="Checked with the MIA")
+    alert.refresh_from_db()
+    assert alert.acknowledged and alert.acknowledged_by == users["analyst"] and alert.comment == "Checked with the MIA"
+    with pytest.raises(Conflict):
+        services.acknowledge_alert(alert, actor=users["analyst"], comment="again")
+    assert AuditEvent.objects.filter(object_type="threats.alert", action="update").exists()
+
+
+def test_the_batch_forecasts_many_signals_and_skips_what_it_cannot(make_signal, users):
+    good = [make_signal(code=f"s{n}") for n in range(3)]
+    for n, signal in enumerate(good):
+        fill(signal, seasonal(72, level=100 + 10 * n))
+    short = make_signal(code="short")
+    fill(short, seasonal(10))
+    progress = []
+    answers = services.forecast_signals([*good, short], horizon=12, progress=lambda d, t: progress.append((d, t)))
+    assert all(isinstance(answers[s.pk], Forecast) for s in good)
+    assert "too short" in answers[short.pk]
+    assert progress[-1] == (4, 4)
+
+
+def test_a_forecast_run_records_its_progress(make_signal, users, django_capture_on_commit_callbacks):
+    signal = make_signal()
+    fill(signal, seasonal(72))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(actor=users["analyst"], horizon=12)
+    run.refresh_from_db()
+    assert (run.status, run.total, run.processed, run.forecast, run.skipped) == ("done", 1, 1, 1, 0)
+    assert run.percent == 100
+
+
+def test_new_observations_enqueue_the_forecast_after_commit(make_signal, users, django_capture_on_commit_callbacks):
+    signal = make_signal()
+    fill(signal, seasonal(71))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_observations(signal, actor=users["analyst"], observations=[("2025-12-01", 150)])
+    assert Forecast.objects.get(signal=signal).last_period == D(2025, 12, 1)
+
+
+def test_the_daily_job_is_registered():
+    from kenes.core import schedule
+
+    assert "threats.forecasts" in [job.name for job in schedule.jobs()]
+
+
+def test_situation_report_summarises_and_takes_the_highest_level(make_threat, make_signal, users):
+    make_threat()
+    secret = make_threat(title="Secret one", classification=Classification.SECRET)
+    services.add_countermeasure(secret, actor=users["analyst"], title="Close the route")
+    report = services.create_situation_report(
+        actor=users["analyst"], title="November", period_start=D(2026, 1, 1), period_end=D(2026, 12, 31)
+    )
+    assert report.classification == Classification.SECRET
+    assert sum(r["count"] for r in report.sections["by_domain"]) == 2
+    assert report.sections["countermeasures"][0]["title"] == "Close the route"
+    with pytest.raises(ValidationError):
+        services.create_situation_report(
+            actor=users["analyst"], title="x", period_start=D(2026, 2, 1), period_end=D(2026, 1, 1)
+        )
+
+
+def test_the_command_forecasts_every_signal(make_signal, users):
+    import io
+
+    from django.core.management import call_command
+
+    fill(make_signal(), seasonal(72))
+    make_signal(code="empty")
+    out = io.StringIO()
+    call_command("forecast_signals", "--no-progress", stdout=out)
+    assert "1 signals forecast, 1 skipped" in out.getvalue()
