@@ -38,6 +38,7 @@ class CountermeasureStatus(models.TextChoices):
 
 class AlertKind(models.TextChoices):
     THRESHOLD = "threshold", _("Beyond a threshold")
+    # xgettext:no-python-format
     OUTSIDE_INTERVAL = "outside_interval", _("Outside the forecast's 95% interval")
     FORECAST_CROSSING = "forecast_crossing", _("Forecast crosses a threshold")
 

@@ -135,6 +135,7 @@ class Signal(ClassifiedModel):
     lower_threshold = models.FloatField(_("lower threshold"), null=True, blank=True)
     upper_threshold = models.FloatField(_("upper threshold"), null=True, blank=True)
     alert_threshold = models.BooleanField(_("alert beyond a threshold"), default=True)
+    # xgettext:no-python-format
     alert_outside_interval = models.BooleanField(_("alert outside the forecast's 95% interval"), default=True)
     alert_forecast_crossing = models.BooleanField(_("alert when the forecast crosses a threshold"), default=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
@@ -193,9 +194,11 @@ class Forecast(models.Model):
     points = models.JSONField(_("points"), default=list)
     mase = models.FloatField(_("MASE"))
     interval_score = models.FloatField(_("mean interval score (95%)"))
+    # xgettext:no-python-format
     coverage95 = models.FloatField(_("coverage of the 95% interval"))
     baseline_mase = models.FloatField(_("MASE of seasonal naive"))
     baseline_interval_score = models.FloatField(_("mean interval score of seasonal naive (95%)"))
+    # xgettext:no-python-format
     baseline_coverage95 = models.FloatField(_("coverage of seasonal naive's 95% interval"))
     windows = models.PositiveSmallIntegerField(_("backtest windows"))
     backtest_horizon = models.PositiveSmallIntegerField(_("backtest window length"))

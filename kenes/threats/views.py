@@ -261,7 +261,9 @@ def fan_chart(signal: Signal, history: list, forecast) -> str:
             "labels": labels,
             "actual": {"label": str(_("Observed")), "data": actual},
             "mean": {"label": str(_("Forecast")), "data": mean},
+            # xgettext:no-python-format
             "band80": {"label": str(_("80% interval")), "lo": lo80, "hi": hi80},
+            # xgettext:no-python-format
             "band95": {"label": str(_("95% interval")), "lo": lo95, "hi": hi95},
             "thresholds": [t for t in (signal.lower_threshold, signal.upper_threshold) if t is not None],
         }
