@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import periods, policy, search
+from kenes.core import audit, periods, policy, search
 from kenes.core.classification import Classification
+from kenes.core.models import AuditEvent
 from kenes.core.services import service
 from kenes.directory.models import Organization
 from kenes.strategy.choices import (
@@ -394,6 +395,13 @@ def create_indicator(
     indicator.save()
     rows = _target_rows(indicator, targets)
     Target.objects.bulk_create([Target(indicator=indicator, period=p, value=v) for p, v in rows.items()])
+    if rows:  # bulk_create sends no signals: one event for all the targets
+        audit.record(
+            AuditEvent.Action.UPDATE,
+            indicator,
+            actor=actor,
+            changes={"targets": {p.isoformat(): v for p, v in sorted(rows.items())}},
+        )
     evaluate([indicator.pk])
     return indicator
 

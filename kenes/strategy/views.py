@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,11 +31,16 @@ from kenes.strategy.choices import EvaluationStatus
 from kenes.strategy.forms import (
     AgendaForm,
     DocumentFilterForm,
+    DocumentForm,
+    GoalForm,
     ImportForm,
+    IndicatorEditForm,
     IndicatorFilterForm,
+    IndicatorForm,
     MeasurementForm,
     ReportForm,
     ThresholdsForm,
+    targets_text,
 )
 from kenes.strategy.models import EvaluationReport, Indicator, Measurement, StrategicDocument
 
@@ -136,6 +143,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "children": services.documents_for(request.user).filter(parent=document),
             "reports": services.reports_for(request.user, document=document.pk)[:20],
             "may_report": services.may_verify(request.user),
+            "may_edit": services.may_edit(request.user),
         },
     )
 
@@ -215,6 +223,7 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, **forms: Any)
         "may_issue": may_issue(user),
         "may_enter": may_enter,
         "may_verify": services.may_verify(user),
+        "may_edit": services.may_edit(user),
         "measurement_form": forms.get("measurement_form") or MeasurementForm(periods=choices),
         "due": services.due_periods([indicator])[indicator.pk] if may_enter else [],
     }
@@ -423,3 +432,167 @@ def thresholds(request: HttpRequest) -> HttpResponse:
         {"form": form, "may_set": services.may_set_thresholds(request.user)},
         status=422 if form.errors else 200,
     )
+
+
+# --- keeping the register on the pages (the same services as the API) ------------------------------
+
+
+def _organizations(request: HttpRequest):
+    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
+
+
+def _on_form_fields(call: Any, lines: list[int] | None = None) -> Any:
+    """Run a service, naming its refusals after the form's fields: the service's ``targets[i].period``
+    becomes the line of the targets field where the user typed the i-th target, ``baseline`` the
+    baseline value."""
+    try:
+        return call()
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        named: dict[str, list[str]] = {}
+        for key, errors in error.message_dict.items():
+            field = key
+            if key.startswith("targets[") and lines is not None:
+                index = int(key[len("targets[") : key.index("]")])
+                number = lines[index] if index < len(lines) else index + 1
+                field = "targets"
+                errors = [_("Line %(line)s: %(message)s") % {"line": number, "message": m} for m in errors]
+            elif key == "baseline":
+                field = "baseline_value"
+            named.setdefault(field, []).extend(errors)
+        raise ValidationError(named) from None
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, back: str, failed: bool, **extra: Any) -> HttpResponse:
+    return render(
+        request,
+        "strategy/form.html",
+        {"form": form, "title": title, "back": back, **extra},
+        status=422 if failed or form.errors else 200,
+    )
+
+
+@login_required
+def document_new(request: HttpRequest) -> HttpResponse:
+    """Register a strategic document (``services.create_document``); its parent is one the user sees."""
+    if not services.may_edit(request.user):
+        raise Http404
+    form = DocumentForm(
+        request.POST or None, organizations=_organizations(request), documents=services.documents_for(request.user)
+    )
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, document = perform(
+            request, lambda: _on_form_fields(lambda: services.create_document(actor=request.user, **data)), form
+        )
+        if ok:
+            messages.success(request, _("The document was registered."))
+            return redirect("strategy:document-detail", document.pk)
+        failed = True
+    return _form_page(request, form, _("New strategic document"), reverse("strategy:document-list"), failed)
+
+
+def _editable_document(request: HttpRequest, document_id: int) -> StrategicDocument:
+    """404 for a document the user may not see, and (as everywhere in the app) for one he may not edit."""
+    document = _document(request, document_id)
+    if not services.may_edit(request.user):
+        raise Http404
+    return document
+
+
+@login_required
+def goal_new(request: HttpRequest, document_id: int) -> HttpResponse:
+    """Add a goal or a sub-goal to a document (``services.create_goal``)."""
+    document = _editable_document(request, document_id)
+    goals = services.goals_for(request.user, document).filter(parent__isnull=True)
+    form = GoalForm(request.POST or None, goals=goals)
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _goal = perform(
+            request, lambda: _on_form_fields(lambda: services.create_goal(document, actor=request.user, **data)), form
+        )
+        if ok:
+            messages.success(request, _("The goal was added."))
+            return redirect("strategy:document-detail", document.pk)
+        failed = True
+    back = reverse("strategy:document-detail", args=[document.pk])
+    title = _("Add a goal to %(document)s") % {"document": document.title}
+    return _form_page(request, form, title, back, failed, record=document)
+
+
+@login_required
+def indicator_new(request: HttpRequest, document_id: int) -> HttpResponse:
+    """Add an indicator with its targets to a document (``services.create_indicator``)."""
+    document = _editable_document(request, document_id)
+    form = IndicatorForm(
+        request.POST or None,
+        goals=services.goals_for(request.user, document),
+        organizations=_organizations(request),
+        initial={"baseline_period": document.period_start},
+    )
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        rows = data.pop("targets")
+        lines = [number for number, _day, _value in rows]
+        targets = [(day, value) for _number, day, value in rows]
+        ok, indicator = perform(
+            request,
+            lambda: _on_form_fields(
+                lambda: services.create_indicator(document, actor=request.user, targets=targets, **data), lines
+            ),
+            form,
+        )
+        if ok:
+            messages.success(request, _("The indicator was added."))
+            return redirect("strategy:indicator-detail", indicator.pk)
+        failed = True
+    back = reverse("strategy:document-detail", args=[document.pk])
+    title = _("Add an indicator to %(document)s") % {"document": document.title}
+    return _form_page(request, form, title, back, failed, record=document)
+
+
+@login_required
+def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    """Change an indicator's wording, baseline and weight (``services.update_indicator``) and its targets
+    (``services.set_targets``), both or neither."""
+    indicator = _indicator(request, indicator_id)
+    if not services.may_edit(request.user):
+        raise Http404
+    initial = {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline_value": indicator.baseline_value,
+        "baseline_period": indicator.baseline_period,
+        "data_source": indicator.data_source,
+        "weight": indicator.weight,
+        "targets": targets_text(indicator.targets.order_by("period")),
+    }
+    form = IndicatorEditForm(request.POST or None, initial=initial)
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        rows = data.pop("targets")
+        lines = [number for number, _day, _value in rows]
+
+        def save() -> Indicator:
+            with transaction.atomic():
+                services.update_indicator(indicator, actor=request.user, **data)
+                if rows:
+                    services.set_targets(
+                        indicator, actor=request.user, targets=[(day, value) for _n, day, value in rows]
+                    )
+            return indicator
+
+        ok, _saved = perform(request, lambda: _on_form_fields(save, lines), form)
+        if ok:
+            messages.success(request, _("The indicator was saved."))
+            return redirect("strategy:indicator-detail", indicator.pk)
+        failed = True
+        indicator.refresh_from_db()
+    back = reverse("strategy:indicator-detail", args=[indicator.pk])
+    title = _("Edit %(code)s") % {"code": indicator.code}
+    return _form_page(request, form, title, back, failed, record=indicator)
