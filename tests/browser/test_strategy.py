@@ -1,6 +1,7 @@
 """Strategic monitoring as people click it: a liaison imports a spreadsheet with one bad row, sees
 the error with its row and column, fixes the file and imports it; the analyst opens the heatmap
-and the indicator's chart."""
+and the indicator's chart; an analyst registers a document, a goal and an indicator with its
+targets on the pages."""
 
 import datetime as dt
 
@@ -78,4 +79,50 @@ def test_import_with_an_error_fix_it_then_heatmap_and_chart(page: Page, live_ser
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('indicator-chart'))")
     assert page.evaluate("() => Chart.getChart(document.getElementById('indicator-chart')).data.datasets.length") == 6
     expect(page.locator("#measurements tbody tr")).to_have_count(3)
+    assert errors == [], errors
+
+
+def test_an_analyst_keeps_the_register_on_the_pages(page: Page, live_server, users, orgs):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    log_in(page, live_server, "analyst")
+    page.get_by_role("link", name="Strategy").first.click()
+    page.get_by_role("link", name="New document").click()
+    page.get_by_label("Title", exact=True).fill("Road safety concept")
+    page.get_by_label("Kind", exact=True).select_option("concept")
+    page.get_by_label("Start of period", exact=True).fill("2025-01-01")
+    page.get_by_label("End of period", exact=True).fill("2027-12-31")
+    page.get_by_label("Owner body", exact=True).select_option(str(orgs["mia"].pk))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The document was registered.")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("Road safety concept")
+
+    page.get_by_role("link", name="Add a goal").click()
+    page.get_by_label("Title", exact=True).fill("Safe roads")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The goal was added.")).to_be_visible()
+
+    page.get_by_role("link", name="Add an indicator").click()
+    page.get_by_label("Code", exact=True).fill("ROAD-1")
+    page.get_by_label("Name", exact=True).fill("Road deaths per 100k")
+    page.get_by_label("Goal", exact=True).select_option(label="Safe roads")
+    page.get_by_label("Unit", exact=True).fill("per 100k")
+    page.get_by_label("Direction", exact=True).select_option("decrease")
+    page.get_by_label("Baseline value", exact=True).fill("12")
+    page.get_by_label("Baseline period", exact=True).fill("2024-01-01")
+    page.get_by_label("Responsible body", exact=True).select_option(str(orgs["mia"].pk))
+    page.get_by_label("Targets", exact=True).fill("2025-01-01 11\n2026-02-30 10\n")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Line 2: “2026-02-30” is not a date (YYYY-MM-DD).")).to_be_visible()
+    errors.clear()  # the refused form answers 422, which Chromium reports on the console
+    page.get_by_label("Targets", exact=True).fill("2025-01-01 11\n2026-01-01 10\n2027-01-01 9\n")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The indicator was added.")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("ROAD-1")
+    expect(page.get_by_text("2027-01-01: 9.0")).to_be_visible()
+
+    page.get_by_role("link", name="Road safety concept").click()
+    expect(page.locator("#indicator-list")).to_contain_text("ROAD-1")
+    expect(page.locator("#indicator-list")).to_contain_text("Safe roads")
+    expect(page.locator(".goal-list")).to_contain_text("Safe roads")
     assert errors == [], errors
