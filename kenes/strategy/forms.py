@@ -132,6 +132,12 @@ class TargetsField(forms.CharField):
         return rows
 
 
+def limit_classification(form: forms.Form, user) -> None:
+    """Offer only the levels the user may classify at; the service refuses the others all the same."""
+    field = form.fields["classification"]
+    field.choices = [(value, label) for value, label in field.choices if value == "" or int(value) <= user.clearance]
+
+
 def targets_text(targets) -> str:
     return "\n".join(f"{t.period.isoformat()} {t.value:g}" for t in targets)
 
@@ -203,7 +209,7 @@ class IndicatorEditForm(forms.Form):
     """What ``services.update_indicator`` and ``services.set_targets`` change."""
 
     name = forms.CharField(label=_("Name"), max_length=500)
-    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=60)
     baseline_value = forms.FloatField(label=_("Baseline value"))
     baseline_period = forms.DateField(
         label=_("Baseline period"),

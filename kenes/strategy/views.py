@@ -40,6 +40,7 @@ from kenes.strategy.forms import (
     MeasurementForm,
     ReportForm,
     ThresholdsForm,
+    limit_classification,
     targets_text,
 )
 from kenes.strategy.models import EvaluationReport, Indicator, Measurement, StrategicDocument
@@ -481,6 +482,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, organizations=_organizations(request), documents=services.documents_for(request.user)
     )
+    limit_classification(form, request.user)
     failed = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -508,6 +510,7 @@ def goal_new(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _editable_document(request, document_id)
     goals = services.goals_for(request.user, document).filter(parent__isnull=True)
     form = GoalForm(request.POST or None, goals=goals)
+    limit_classification(form, request.user)
     failed = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -533,6 +536,7 @@ def indicator_new(request: HttpRequest, document_id: int) -> HttpResponse:
         organizations=_organizations(request),
         initial={"baseline_period": document.period_start},
     )
+    limit_classification(form, request.user)
     failed = False
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
