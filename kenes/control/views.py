@@ -35,7 +35,7 @@ from kenes.control.widgets import sees_board
 from kenes.core import audit, policy, subjects
 from kenes.core.classification import Classification
 from kenes.core.models import Attachment, AuditEvent
-from kenes.core.web import after_action, page_number, perform
+from kenes.core.web import after_action, filters_from, page_number, perform
 from kenes.council.models import Decision
 from kenes.directory.models import Organization
 from kenes.reports import documents
@@ -59,11 +59,7 @@ def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
 
 def _filtered(request: HttpRequest):
     form = InstructionFilterForm(request.GET or None, organizations=_organizations(request))
-    values = form.cleaned_data if form.is_valid() else {}
-    executor = values.get("executor")
-    filters = {k: v for k, v in values.items() if v and k != "executor"}
-    if executor is not None:
-        filters["executor"] = executor.pk
+    filters = filters_from(form)
     return form, services.instructions_for(request.user, **filters)
 
 

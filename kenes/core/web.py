@@ -8,10 +8,18 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kenes.core.exceptions import Conflict
+
+
+def filters_from(form: forms.Form) -> dict[str, Any]:
+    """What a list page's filter form asks for: the filled fields of a valid form, a chosen record
+    as its id (as the services' filters take it); nothing for an invalid form."""
+    values = form.cleaned_data if form.is_valid() else {}
+    return {key: value.pk if isinstance(value, models.Model) else value for key, value in values.items() if value}
 
 
 def perform(request: HttpRequest, call: Callable[[], Any], form: forms.Form | None = None) -> tuple[bool, Any]:

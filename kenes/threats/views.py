@@ -20,7 +20,7 @@ from kenes.control.services import may_issue
 from kenes.core import audit, imports, periods, policy
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
-from kenes.core.web import page_number, perform
+from kenes.core.web import filters_from, page_number, perform
 from kenes.council.models import Meeting
 from kenes.directory.models import Organization
 from kenes.reports import documents
@@ -67,11 +67,7 @@ def _signal(request: HttpRequest, signal_id: int) -> Signal:
 
 def _filtered(request: HttpRequest):
     form = ThreatFilterForm(request.GET or None, organizations=_organizations(request))
-    values = form.cleaned_data if form.is_valid() else {}
-    owner = values.get("owner")
-    filters = {k: v for k, v in values.items() if v and k != "owner"}
-    if owner is not None:
-        filters["owner"] = owner.pk
+    filters = filters_from(form)
     return form, services.threats_for(request.user, **filters)
 
 
