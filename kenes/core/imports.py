@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +65,10 @@ def start(kind: str, data: bytes, *, filename: str, actor: User, params: dict[st
         raise ValidationError({"kind": [_("Unknown kind of import.")]})
     if not _kinds[kind].may_start(actor):
         raise PermissionDenied(_("You may not import this."))
+    limit = settings.KENES_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        message = _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+        raise ValidationError({"file": ValidationError(message, code="too_large")})
     with transaction.atomic():
         job = ImportJob(kind=kind, owner=actor, filename=filename[:255], params=params or {})
         job.file.save("upload", ContentFile(data), save=False)

@@ -3,7 +3,6 @@ import math
 import re
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kenes.council.forms import OrganizationChoiceField, classification_field
@@ -36,12 +35,6 @@ class ImportForm(forms.Form):
         label=_("File"),
         help_text=_("XLSX or CSV with the columns: indicator code, period (its first day), value."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.KENES_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large."))
-        return upload
 
 
 class ReportForm(forms.Form):

@@ -297,7 +297,7 @@ def body(request: HttpRequest, organization_id: int) -> HttpResponse:
             "organization": organization,
             "page": page,
             "rows": rows,
-            "may_import": request.user.is_liaison or services.may_verify(request.user),
+            "may_import": importing.may_import(request.user),
         },
     )
 
@@ -305,13 +305,18 @@ def body(request: HttpRequest, organization_id: int) -> HttpResponse:
 @login_required
 def import_measurements(request: HttpRequest) -> HttpResponse:
     """Upload a file of measurements; it is imported by a background job with a progress bar."""
-    if not (request.user.is_liaison or services.may_verify(request.user)):
+    if not importing.may_import(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = imports.start(importing.KIND, upload.read(), filename=upload.name, actor=request.user)
-        return redirect(f"{reverse('core:import-job', args=[job.pk])}?back={reverse('strategy:import')}")
+        ok, job = perform(
+            request,
+            lambda: imports.start(importing.KIND, upload.read(), filename=upload.name, actor=request.user),
+            form,
+        )
+        if ok:
+            return redirect(f"{reverse('core:import-job', args=[job.pk])}?back={reverse('strategy:import')}")
     return render(
         request,
         "strategy/import.html",

@@ -46,7 +46,6 @@ from kenes.threats.models import Alert, ForecastRun, Signal, SituationReport, Th
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _organizations(request: HttpRequest):
@@ -380,23 +379,20 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = form_class(request.POST or None, request.FILES or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", _("The file is too large (at most 20 MB)."))
-        else:
-            params = {}
-            if kind == "events":
-                params["classification"] = form.cleaned_data["classification"]
-                if form.cleaned_data.get("threat"):
-                    params["threat"] = form.cleaned_data["threat"].pk
-            ok, job = perform(
-                request,
-                lambda: imports.start(
-                    f"threats.{kind}", upload.read(), filename=upload.name, actor=request.user, params=params
-                ),
-                form,
-            )
-            if ok:
-                return redirect(reverse("core:import-job", args=[job.pk]) + "?back=" + reverse("threats:threat-list"))
+        params = {}
+        if kind == "events":
+            params["classification"] = form.cleaned_data["classification"]
+            if form.cleaned_data.get("threat"):
+                params["threat"] = form.cleaned_data["threat"].pk
+        ok, job = perform(
+            request,
+            lambda: imports.start(
+                f"threats.{kind}", upload.read(), filename=upload.name, actor=request.user, params=params
+            ),
+            form,
+        )
+        if ok:
+            return redirect(reverse("core:import-job", args=[job.pk]) + "?back=" + reverse("threats:threat-list"))
     return render(request, "threats/import.html", {"form": form, "kind": kind}, status=422 if form.errors else 200)
 
 

@@ -228,3 +228,19 @@ def test_upload_through_the_api(api, people, pair):
         .status_code
         == 403
     )
+
+
+def test_a_file_over_the_upload_limit_is_refused_by_page_and_api_alike(api, client, people, pair, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.KENES_MAX_UPLOAD_BYTES = 40
+    data = csv("MIA-1,2021-01-01,110", "MIA-1,2022-01-01,111")
+    assert len(data) > 40
+    answer = api(people["liaison"]).post(
+        "/api/v1/measurement-imports", {"file": SimpleUploadedFile("v.csv", data)}, content_type=MULTIPART_CONTENT
+    )
+    assert answer.status_code == 413 and answer.json()["errors"][0]["loc"][-1] == "file"
+    client.force_login(people["liaison"])
+    page = client.post(reverse("strategy:import"), {"file": SimpleUploadedFile("v.csv", data)})
+    assert page.status_code == 422 and "larger than" in page.content.decode()
+    assert not ImportJob.objects.exists() and not Measurement.objects.exists()
