@@ -33,6 +33,7 @@ from kenes.core import audit, policy, subjects
 from kenes.core.classification import level_from_input
 from kenes.core.schemas import ERRORS
 from kenes.council.models import Decision
+from kenes.directory import services as directory
 from kenes.directory.models import Organization
 
 router = Router(tags=["control"])
@@ -46,10 +47,7 @@ def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
 
 
 def _bodies(request: HttpRequest, ids: list[int], field: str) -> list[Organization]:
-    bodies = list(Organization.objects.visible_to(request.user).filter(pk__in=ids, is_active=True))
-    if len(bodies) != len(set(ids)):
-        raise ValidationError({field: _("Unknown or inactive organization.")})
-    return bodies
+    return directory.active_bodies(request.user, ids, field=field)
 
 
 @router.get("/instructions", response={200: list[InstructionOut], **ERRORS}, summary="Instructions the caller may see")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kenes.core import search
 from kenes.directory import bodies
@@ -19,6 +21,21 @@ def name_field() -> str:
     """The name column of the active language, for sorting."""
     language = (get_language() or "kk")[:2]
     return f"name_{language}" if language in ("kk", "ru", "en") else "name_kk"
+
+
+def active_bodies(user: Any, ids: list[int], *, field: str) -> list[Organization]:
+    """The active organizations named by ``ids`` in a request; any unknown or inactive one is invalid
+    input naming ``field`` (the directory is reference data every user reads)."""
+    found = list(Organization.objects.visible_to(user).filter(pk__in=ids, is_active=True))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: _("Unknown or inactive organization.")})
+    by_id = {body.pk: body for body in found}
+    return [by_id[pk] for pk in dict.fromkeys(ids)]
+
+
+def active_body(user: Any, pk: int, *, field: str) -> Organization:
+    """One active organization named in a request (see ``active_bodies``)."""
+    return active_bodies(user, [pk], field=field)[0]
 
 
 def organizations_for(

@@ -1,6 +1,5 @@
 """API of strategic monitoring: documents, goals, indicators, measurements, evaluations, reports, imports."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -13,7 +12,7 @@ from kenes.core import audit, imports, policy
 from kenes.core.classification import level_from_input
 from kenes.core.schemas import ERRORS
 from kenes.council.models import Meeting
-from kenes.directory.models import Organization
+from kenes.directory import services as directory
 from kenes.strategy import importing, services
 from kenes.strategy.models import EvaluationReport, Goal, Indicator, Measurement, MeasurementRevision, StrategicDocument
 from kenes.strategy.schemas import (
@@ -55,13 +54,6 @@ def _indicator(request: HttpRequest, indicator_id: int) -> Indicator:
     return indicator
 
 
-def _organization(organization_id: int, field: str) -> Organization:
-    body = Organization.objects.filter(pk=organization_id, is_active=True).first()  # policy: public reference data
-    if body is None:
-        raise ValidationError({field: _("Unknown or inactive organization.")})
-    return body
-
-
 def _measurements(indicator: Indicator):
     """The measurements of an indicator already fetched through the policy, with their revisions."""
     history = MeasurementRevision.objects.order_by("replaced_at", "pk")  # policy: of a visible indicator only
@@ -86,7 +78,7 @@ def create_document(request: HttpRequest, data: DocumentIn):
         title=data.title,
         period_start=data.period_start,
         period_end=data.period_end,
-        owner=_organization(data.owner, "owner"),
+        owner=directory.active_body(request.user, data.owner, field="owner"),
         parent=parent,
         status=data.status,
         description=data.description,
@@ -220,7 +212,7 @@ def create_indicator(request: HttpRequest, data: IndicatorIn):
         frequency=data.frequency,
         baseline_value=data.baseline,
         baseline_period=data.baseline_period,
-        responsible=_organization(data.responsible, "responsible"),
+        responsible=directory.active_body(request.user, data.responsible, field="responsible"),
         goal=goal,
         data_source=data.data_source,
         weight=data.weight,

@@ -1,7 +1,7 @@
 """API of the threat register: threats, reassessment, countermeasures, signals, observations, forecasts
 and alerts (CONTRACT.md), every read through the visibility policy."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kenes.core import audit, policy
 from kenes.core.classification import level_from_input
 from kenes.core.schemas import ERRORS
-from kenes.directory.models import Organization
+from kenes.directory import services as directory
 from kenes.threats import services
 from kenes.threats.models import Alert, Countermeasure, Observation, Signal, Threat
 from kenes.threats.schemas import (
@@ -59,9 +59,7 @@ def list_threats(request: HttpRequest, filters: Query[ThreatFilter]):
 
 @router.post("/threats", response={201: ThreatOut, **ERRORS}, summary="Enter a threat in the register")
 def create_threat(request: HttpRequest, data: ThreatIn):
-    owner = Organization.objects.visible_to(request.user).filter(pk=data.owner, is_active=True).first()
-    if owner is None:
-        raise ValidationError({"owner": _("Unknown or inactive organization.")})
+    owner = directory.active_body(request.user, data.owner, field="owner")
     threat = services.create_threat(
         actor=request.user,
         title=data.title,
