@@ -5,6 +5,7 @@ and category. Both are all or nothing, with every error named by row and column.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -119,6 +120,17 @@ def import_events(job: ImportJob, data: bytes, progress: tabular.Progress | Any)
     return _write_events(counts, actor=user, level=level, threat=threat, source=job.filename, sha256=table.sha256)
 
 
+def _free_event_code(region: str, category: str) -> str | None:
+    """The code of a new events signal: readable when the names slug to ASCII, with a short stable hash of
+    the region and category added when that code is taken (Cyrillic names all slug to the same text)."""
+    base = f"events-{slugify(region)[:30] or 'region'}-{slugify(category)[:30] or 'category'}"
+    digest = hashlib.sha256(f"{region}\x1f{category}".encode()).hexdigest()[:10]
+    for code in (base, f"{base}-{digest}"):
+        if not Signal.objects.filter(code=code).exists():  # policy: uniqueness of a code, nothing is shown
+            return code
+    return None
+
+
 def _event_date(value: Any, row: int, errors: tabular.ImportErrors) -> dt.date | None:
     return tabular.to_period(value, periods.Frequency.DAILY, row, "event_date", errors)
 
@@ -135,19 +147,12 @@ def _write_events(
 ) -> dict[str, Any]:
     rows: list[tuple[int, dt.date, float]] = []
     created = 0
+    events = Signal.objects.filter(code__startswith="events-")  # policy: each is checked against the importer below
     for (region, category), series in sorted(counts.items()):
-        code = f"events-{slugify(region)[:30] or 'region'}-{slugify(category)[:30] or 'category'}"
-        signal = Signal.objects.filter(code=code).first()  # policy: checked against the importer just below
-        if signal is not None and not policy.can_read(actor, signal):
-            raise tabular.ImportRejected(
-                [
-                    tabular.RowError(
-                        0,
-                        "region",
-                        _("A signal for %(r)s / %(c)s exists that you may not see.") % {"r": region, "c": category},
-                    )
-                ]
-            )
+        signal = events.filter(region=region, category=category).first()
+        code = _free_event_code(region, category) if signal is None else signal.code
+        if code is None or (signal is not None and not policy.can_read(actor, signal)):
+            raise tabular.ImportRejected([tabular.RowError(0, "region", _("A signal with this code already exists."))])
         if signal is None:
             signal = services.create_signal(
                 actor=actor,

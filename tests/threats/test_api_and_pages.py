@@ -225,6 +225,35 @@ def test_event_import_counts_events_per_month_region_and_category(users, make_th
     assert Signal.objects.count() == 2
 
 
+def test_event_import_keeps_cyrillic_regions_apart(users):
+    text = (
+        "event_date,region,event_type\n2026-01-03,Алматы,Митинг\n2026-01-20,Алматы,Митинг\n2026-01-05,Шымкент,Митинг\n"
+    )
+    job = _start(users["analyst"], "threats.events", text, classification=int(Classification.OFFICIAL))
+    assert job.status == "done", job.errors
+    assert job.result["signals_created"] == 2
+    almaty = Signal.objects.get(region="Алматы", category="Митинг")
+    shymkent = Signal.objects.get(region="Шымкент", category="Митинг")
+    assert almaty.pk != shymkent.pk
+    assert list(almaty.observations.values_list("value", flat=True)) == [2.0]
+    assert list(shymkent.observations.values_list("value", flat=True)) == [1.0]
+    again = _start(users["analyst"], "threats.events", text, classification=int(Classification.OFFICIAL))
+    assert again.status == "done" and again.result["signals_created"] == 0
+    assert Signal.objects.count() == 2
+
+
+def test_event_import_meets_a_hidden_signal_with_the_neutral_code_conflict(users, make_threat, orgs):
+    secret = make_threat(actor=users["chair"], classification=Classification.TOP_SECRET, owner=orgs["akimat"])
+    text = "event_date,region,event_type\n2026-01-03,Almaty,Riots\n"
+    first = _start(
+        users["chair"], "threats.events", text, classification=int(Classification.TOP_SECRET), threat=secret.pk
+    )
+    assert first.status == "done", first.errors
+    job = _start(users["analyst"], "threats.events", text, classification=int(Classification.OFFICIAL))
+    assert job.status == "failed"
+    assert [e["message"] for e in job.errors] == ["A signal with this code already exists."]
+
+
 def test_the_signal_page_shows_the_fan_and_the_backtest_beside_it(client, users, make_signal):
     signal = make_signal(upper_threshold=500)
     fill(signal, seasonal(72))
