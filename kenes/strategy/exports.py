@@ -36,9 +36,15 @@ def _percent(value: float | None) -> str:
 
 
 def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, int]:
-    """The indicators of ``document`` that ``user`` may see, with their evaluations; and the level."""
+    """The indicators of ``document`` that ``user`` may see, with their evaluations; and the level: the
+    highest of the document, its indicators and its goals that ``user`` sees (goals' titles are exported)."""
     indicators = services.indicators_for(user, document=document.pk)
-    level = max(document.classification, indicators.aggregate(level=Max("classification"))["level"] or 0)
+    goals = services.goals_for(user, document)
+    level = max(
+        document.classification,
+        indicators.aggregate(level=Max("classification"))["level"] or 0,
+        goals.aggregate(level=Max("classification"))["level"] or 0,
+    )
     figures = services.document_figures(user, document, max_level=level)
     header = [
         _("Code"),

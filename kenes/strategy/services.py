@@ -759,8 +759,11 @@ class Node:
 STATUSES = [s.value for s in EvaluationStatus]
 
 
-def rollup(user: Any, documents: QuerySet[StrategicDocument]) -> list[tuple[StrategicDocument, Node, list[Node]]]:
-    """Roll-ups of the given documents and their goals over the indicators ``user`` may see.
+def rollup(
+    user: Any, documents: QuerySet[StrategicDocument], *, max_level: int | None = None
+) -> list[tuple[StrategicDocument, Node, list[Node]]]:
+    """Roll-ups of the given documents and their goals over the indicators ``user`` may see, and, with
+    ``max_level``, only the goals and indicators at or below that level (a report's or an export's).
 
     Three queries whatever the size: the documents, their visible goals, and one grouped aggregate of
     the visible indicators' stored evaluations by goal. A goal's score is the weighted mean of its own
@@ -773,10 +776,13 @@ def rollup(user: Any, documents: QuerySet[StrategicDocument]) -> list[tuple[Stra
     clipped = Greatest(Least(F("evaluation__achievement"), 1.0), 0.0, output_field=FloatField())
     has_data = Q(evaluation__achievement__isnull=False)
     counters = {s: Count("pk", filter=Q(evaluation__status=s)) for s in STATUSES if s != EvaluationStatus.NO_DATA}
+    visible_indicators = Indicator.objects.visible_to(user).filter(document_id__in=doc_ids)
+    visible_goals = Goal.objects.visible_to(user).filter(document_id__in=doc_ids).order_by("position", "pk")
+    if max_level is not None:
+        visible_indicators = visible_indicators.filter(classification__lte=max_level)
+        visible_goals = visible_goals.filter(classification__lte=max_level)
     grouped = (
-        Indicator.objects.visible_to(user)
-        .filter(document_id__in=doc_ids)
-        .order_by()
+        visible_indicators.order_by()
         .values("document_id", "goal_id")
         .annotate(
             **counters,
@@ -788,7 +794,6 @@ def rollup(user: Any, documents: QuerySet[StrategicDocument]) -> list[tuple[Stra
     goals: dict[int, Node] = {}
     parents: dict[int, int | None] = {}
     goal_docs: dict[int, int] = {}
-    visible_goals = Goal.objects.visible_to(user).filter(document_id__in=doc_ids).order_by("position", "pk")
     for pk, title, weight, parent_id, document_id in visible_goals.values_list(
         "pk", "title", "weight", "parent_id", "document_id"
     ):
@@ -833,12 +838,15 @@ def _score(node: Node, limits: EvaluationSettings) -> None:
 
 def document_figures(user: Any, document: StrategicDocument, *, max_level: int) -> dict[str, Any]:
     """The figures of a document as the user sees them now, up to ``max_level``: the roll-up, each goal,
-    and each indicator with its evaluation (for a report's snapshot and the exports)."""
-    _doc, root, _goals = rollup(user, StrategicDocument.objects.filter(pk=document.pk))[
+    and each indicator with its evaluation (for a report's snapshot and the exports). Nothing above
+    ``max_level`` enters, neither a goal's title nor its share of a score."""
+    _doc, root, _goals = rollup(user, StrategicDocument.objects.filter(pk=document.pk), max_level=max_level)[
         0
     ]  # policy: ``document`` was fetched visible
     indicators = indicators_for(user, document=document.pk).filter(classification__lte=max_level)
-    goal_titles = {g.pk: g.title for g in Goal.objects.visible_to(user).filter(document=document)}
+    goal_titles = {
+        g.pk: g.title for g in Goal.objects.visible_to(user).filter(document=document, classification__lte=max_level)
+    }
 
     def node(n: Node) -> dict[str, Any]:
         return {"id": n.pk, "title": n.title, "score": n.score, "status": n.status, "counts": n.counts}

@@ -152,6 +152,30 @@ def test_a_report_snapshot_holds_nothing_above_its_level(people, document, make_
     assert {r["code"] for r in secret.figures["indicators"]} == {"LOW", "HIGH"}
 
 
+def test_an_official_report_never_carries_a_secret_goal(people, document, make_indicator):
+    secret_goal = services.create_goal(
+        document, actor=people["analyst"], title="Covert programme", classification=Classification.SECRET
+    )
+    make_indicator("LOW")
+    make_indicator("HIGH", goal=secret_goal, classification=Classification.SECRET)
+    report = services.create_report(document, actor=people["analyst"], period="2025-01-01", conclusion="c")
+    assert report.classification == Classification.OFFICIAL
+    assert "Covert programme" not in json.dumps(report.figures)
+    assert secret_goal.pk not in [g["id"] for g in report.figures["goals"]]
+    assert report.figures["document"]["counts"].get("no_data") == 1  # HIGH's share is left out too
+
+
+def test_the_export_of_a_document_with_a_secret_goal_is_marked_secret(client, people, document):
+    services.create_goal(
+        document, actor=people["analyst"], title="Covert programme", classification=Classification.SECRET
+    )
+    client.force_login(people["analyst"])
+    response = client.get(reverse("strategy:document-export", args=[document.pk]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Indicators"]
+    assert str(sheet["A1"].value).upper().startswith("SECRET")
+
+
 def test_list_pages_make_the_same_number_of_queries_for_few_and_many(client, people, document, make_indicator, bodies):
     client.force_login(people["analyst"])
     first = make_indicator("N0")
