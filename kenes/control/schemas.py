@@ -33,8 +33,8 @@ class InstructionOut(ClassifiedOut):
     subject: SubjectRef | None = Field(None, description="what the instruction is aimed at, if anything")
 
     @staticmethod
-    def resolve_subject(obj) -> dict | None:
-        return subjects.slug_of(obj)
+    def resolve_subject(obj, context) -> dict | None:
+        return subjects.visible_ref(context["request"], obj)
 
     @staticmethod
     def resolve_co_executors(obj) -> list[int]:

@@ -240,8 +240,7 @@ def issue_instruction(
         raise ValidationError({"text": _("Write what is to be done.")})
     issued_on = issued_on or today()
     sources = [source for source in (decision, subject) if source is not None]
-    highest = max((int(getattr(source, "classification", 0)) for source in sources), default=10)
-    level = int(classification if classification is not None else max(highest, 10))
+    level = int(classification if classification is not None else max(policy.high_water_mark(sources), 10))
     if level not in Classification.values:
         raise ValidationError({"classification": _("Unknown classification.")})
     policy.ensure_may_classify(actor, level)

@@ -139,8 +139,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
             subject = subjects.resolve(request.user, *subjects.parse(subject_ref))
         except ValidationError:
             raise Http404 from None
-    levels = [source.classification for source in (decision, subject) if source is not None]
-    initial = {"classification": max([*levels, Classification.OFFICIAL])}
+    initial = {"classification": max(policy.high_water_mark([decision, subject]), Classification.OFFICIAL)}
     form = InstructionForm(
         request.POST or None, organizations=_organizations(request), controllers=services.controllers(), initial=initial
     )

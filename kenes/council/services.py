@@ -349,8 +349,9 @@ def add_agenda_item(
         raise Conflict(_("The agenda of a session that has been held cannot change."))
     if kind in HEARING_KINDS and not (speaker and body):
         raise ValidationError({"speaker": _("A hearing names its speaker and the body heard.")})
-    level = _level(classification, meeting.classification)
-    _check_level(actor, level, [meeting])
+    sources = [meeting, subject] if subject is not None else [meeting]
+    level = _level(classification, policy.high_water_mark(sources))
+    _check_level(actor, level, sources)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
     item = AgendaItem(
         meeting=meeting,
@@ -371,6 +372,14 @@ def add_agenda_item(
     return item
 
 
+def _subject_of(item: AgendaItem) -> models.Model | None:
+    """What an item is about (any level: it bounds the item's level from below, it is not shown)."""
+    if not item.subject_type_id or not item.subject_id:
+        return None
+    model = ContentType.objects.get_for_id(item.subject_type_id).model_class()
+    return model._default_manager.filter(pk=item.subject_id).first() if model else None  # policy: level only
+
+
 @service
 def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> AgendaItem:
     _ensure_presiding(actor)
@@ -381,7 +390,9 @@ def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> Agen
         if value is not None:
             setattr(item, field, value)
     if level is not None and level != item.classification:
-        _check_level(actor, level, [item.meeting], old=item.classification)
+        subject = _subject_of(item)
+        sources = [item.meeting, subject] if subject is not None else [item.meeting]
+        _check_level(actor, level, sources, old=item.classification)
         item.classification = level
     if item.kind in HEARING_KINDS and not (item.speaker and item.body_id):
         raise ValidationError({"speaker": _("A hearing names its speaker and the body heard.")})

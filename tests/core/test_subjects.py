@@ -81,3 +81,44 @@ def test_the_pages_link_the_subject_only_for_its_readers(users, orgs, client, do
     assert form.status_code == 200 and f'value="dossier:{dossier.pk}"' in form.content.decode()
     for hostile in ("dossier:999999", "planet:1", "dossier:x", "dossier"):
         assert client.get("/instructions/new/", {"subject": hostile}).status_code == 404
+
+
+def test_a_reader_of_the_instruction_who_may_not_read_its_subject_sees_no_subject(users, orgs, api, client):
+    mia_only = Dossier.objects.create(
+        title="MIA only", classification=Classification.OFFICIAL, organization=orgs["mia"]
+    )
+    instruction = control.issue_instruction(
+        actor=users["secretary"],
+        text="Help the MIA.",
+        lead_executor=orgs["akimat"],
+        controller=users["controller"],
+        subject=mia_only,
+        classification=Classification.OFFICIAL,
+        due_date=dt.date(2026, 12, 30),
+    )
+    almaty = api(users["liaison_almaty"])
+    assert almaty.get(f"/api/v1/instructions/{instruction.pk}").json()["subject"] is None
+    listed = almaty.get("/api/v1/instructions").json()["items"]
+    assert [item["subject"] for item in listed] == [None]
+    client.force_login(users["liaison_almaty"])
+    page = client.get(f"/instructions/{instruction.pk}/").content.decode()
+    assert page.count("Help the MIA.") and "MIA only" not in page and 'id="instruction-subject"' not in page
+    assert api(users["analyst"]).get(f"/api/v1/instructions/{instruction.pk}").json()["subject"] == {
+        "type": "dossier",
+        "id": mia_only.pk,
+    }
+
+
+def test_an_agenda_item_is_never_below_its_subject(users, orgs):
+    from kenes.council import services as council
+
+    meeting = council.create_meeting(
+        actor=users["secretary"], title="S", date=dt.date(2026, 12, 17), classification=Classification.OFFICIAL
+    )
+    top = Dossier.objects.create(title="top", classification=Classification.TOP_SECRET)
+    item = council.add_agenda_item(meeting, actor=users["secretary"], title="About top", kind="other", subject=top)
+    assert item.classification == Classification.TOP_SECRET
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        council.update_agenda_item(item, actor=users["secretary"], classification=Classification.OFFICIAL)
