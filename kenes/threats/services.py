@@ -452,10 +452,17 @@ def check_horizon(horizon: Any, frequency: str) -> int:
 
 
 def forecast_signals(
-    signals: Sequence[Signal], *, horizon: int | None = None, progress: Callable[[int, int], None] | None = None
+    signals: Sequence[Signal],
+    *,
+    horizon: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    actor: Any = None,
+    run: ForecastRun | None = None,
 ) -> dict[int, Forecast | str]:
     """Forecast many signals at once: one engine call per frequency over all their series, then the
     forecasts stored and the forecast-crossing rule run. The per-signal path is this with one signal.
+    The forecasts bypass the model signals, so each batch records one summary audit event (the codes,
+    the count, the horizon and the run) in the same transaction as the rows.
 
     Answers per signal id the stored Forecast, or the message saying why it was not forecast."""
     answers: dict[int, Forecast | str] = {}
@@ -497,6 +504,21 @@ def forecast_signals(
         with transaction.atomic():
             for forecast in Forecast.objects.bulk_create(fresh, batch_size=500):
                 answers[forecast.signal_id] = forecast
+            if fresh:
+                audit.record(
+                    AuditEvent.Action.CREATE,
+                    actor=actor,
+                    object_type="threats.forecast",
+                    object_id=str(fresh[0].pk) if len(fresh) == 1 else "",
+                    object_repr=f"{len(fresh)} forecasts, {frequency}, h={h}",
+                    classification=max(f.signal.classification for f in fresh),
+                    changes={
+                        "signals": [f.signal.code for f in fresh],
+                        "count": len(fresh),
+                        "horizon": h,
+                        "run": run.pk if run is not None else None,
+                    },
+                )
             for signal in group:
                 stored = answers.get(signal.pk)
                 if isinstance(stored, Forecast):
@@ -540,16 +562,9 @@ def compute_forecast(signal: Signal, *, actor: User | None, horizon: int = DEFAU
     """Forecast one signal now (a request, or the task after data arrived); a series that cannot be
     forecast is a ValidationError saying why (too short, constant, a bad horizon)."""
     check_horizon(horizon, signal.frequency)
-    answer = forecast_signals([signal], horizon=horizon)[signal.pk]
+    answer = forecast_signals([signal], horizon=horizon, actor=actor)[signal.pk]
     if isinstance(answer, str):
         raise ValidationError({"observations": answer})
-    audit.record(
-        AuditEvent.Action.CREATE,
-        answer,
-        actor=actor,
-        object_repr=f"{signal.code}: {answer.model} h={horizon}",
-        classification=signal.classification,
-    )
     return answer
 
 
@@ -585,29 +600,20 @@ def execute_run(
             progress(done, total)
 
     try:
-        answers = forecast_signals(signals, horizon=run.horizon, progress=step)
+        answers = forecast_signals(signals, horizon=run.horizon, progress=step, actor=run.started_by, run=run)
     except Exception as error:
         ForecastRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, message=str(error)[:2000], finished_at=timezone.now()
         )
         raise
     made = sum(isinstance(a, Forecast) for a in answers.values())
-    with transaction.atomic():
-        ForecastRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE,
-            processed=len(signals),
-            forecast=made,
-            skipped=len(signals) - made,
-            finished_at=timezone.now(),
-        )
-        audit.record(
-            AuditEvent.Action.CREATE,
-            actor=run.started_by,
-            object_type="threats.forecastrun",
-            object_id=str(run.pk),
-            object_repr=f"{made} forecasts, {len(signals) - made} skipped",
-            changes={"horizon": run.horizon, "forecast": made, "skipped": len(signals) - made},
-        )
+    ForecastRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        processed=len(signals),
+        forecast=made,
+        skipped=len(signals) - made,
+        finished_at=timezone.now(),
+    )
     run.refresh_from_db()
     return run
 

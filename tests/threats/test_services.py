@@ -242,6 +242,27 @@ def test_new_observations_enqueue_the_forecast_after_commit(make_signal, users, 
     assert Forecast.objects.get(signal=signal).last_period == D(2025, 12, 1)
 
 
+def test_the_forecast_written_when_data_arrives_is_audited(make_signal, users, django_capture_on_commit_callbacks):
+    signal = make_signal(code="seizures")
+    fill(signal, seasonal(71))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_observations(signal, actor=users["analyst"], observations=[("2025-12-01", 150)])
+    event = AuditEvent.objects.get(object_type="threats.forecast")
+    assert event.changes["signals"] == ["seizures"] and event.changes["count"] == 1
+    assert event.object_id == str(Forecast.objects.get(signal=signal).pk)
+
+
+def test_a_run_audits_its_forecasts_with_the_run(make_signal, users, django_capture_on_commit_callbacks):
+    fill(make_signal(code="a"), seasonal(72))
+    fill(make_signal(code="b", name="Other"), seasonal(72, level=50))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(actor=users["analyst"], horizon=12)
+    events = list(AuditEvent.objects.filter(object_type="threats.forecast"))
+    assert len(events) == 1 and sorted(events[0].changes["signals"]) == ["a", "b"]
+    assert events[0].changes["run"] == run.pk and events[0].actor == users["analyst"]
+    assert not AuditEvent.objects.filter(object_type="threats.forecastrun").exists()
+
+
 def test_the_daily_job_is_registered():
     from kenes.core import schedule
 
