@@ -283,9 +283,13 @@ def get_evaluation(request: HttpRequest, indicator_id: int):
     "/measurements/{measurement_id}/verify", response={200: MeasurementOut, **ERRORS}, summary="Verify a value"
 )
 def verify_measurement(request: HttpRequest, measurement_id: int):
-    measurement = Measurement.objects.filter(  # policy: only of an indicator the caller may see
-        pk=measurement_id, indicator__in=Indicator.objects.visible_to(request.user)
-    ).first()
+    measurement = (
+        Measurement.objects.filter(  # policy: only of an indicator the caller may see
+            pk=measurement_id, indicator__in=Indicator.objects.visible_to(request.user)
+        )
+        .select_related("indicator")
+        .first()
+    )
     if measurement is None:
         raise Http404(_("Not found."))
     services.verify_measurement(measurement, actor=request.user)

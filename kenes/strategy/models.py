@@ -179,6 +179,12 @@ class Target(Audited, models.Model):
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period}: {self.value}"
 
+    @property
+    def classification(self) -> int:
+        """The indicator's level: the audit log files this row's events at it (read-only; a row is as
+        secret as its indicator). Fetch rows with their indicator (``select_related``) where it matters."""
+        return int(self.indicator.classification)
+
 
 class Measurement(Audited, models.Model):
     """The current actual value of an indicator for a period: one per period. A correction replaces the
@@ -212,6 +218,12 @@ class Measurement(Audited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period}: {self.value}"
+
+    @property
+    def classification(self) -> int:
+        """The indicator's level: the audit log files this value's events at it (read-only; a value is as
+        secret as its indicator). Fetch values with their indicator (``select_related``) where it matters."""
+        return int(self.indicator.classification)
 
 
 class MeasurementRevision(models.Model):
