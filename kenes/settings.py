@@ -136,6 +136,7 @@ KENES_TOKEN_TTL_HOURS = env.int("KENES_TOKEN_TTL_HOURS", default=24 * 30)
 KENES_DEMO_PASSWORD = env.str("KENES_DEMO_PASSWORD", default="kenes-demo-2026")
 # Outside demo mode users cleared secret and above must enrol a TOTP second factor.
 KENES_REQUIRE_SECOND_FACTOR = env.bool("KENES_REQUIRE_SECOND_FACTOR", default=not DEMO)
+KENES_IMPORT_TIMEOUT_MINUTES = env.int("KENES_IMPORT_TIMEOUT_MINUTES", default=120)
 KENES_MAX_UPLOAD_BYTES = env.int("KENES_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 KENES_BASE_URL = env.str("KENES_BASE_URL", default="")
 KENES_STRATEGY_IMPORT_MAX_ROWS = env.int("KENES_STRATEGY_IMPORT_MAX_ROWS", default=50_000)

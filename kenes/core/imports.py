@@ -11,6 +11,7 @@ never as a half-done import.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -83,6 +84,26 @@ def job_of(user: User, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=job_id, owner=user).first() if user.is_authenticated else None
     if job is None:
         raise Http404
+    return end_if_abandoned(job)
+
+
+def end_if_abandoned(job: ImportJob) -> ImportJob:
+    """A job whose worker died never ends by itself: one not finished ``KENES_IMPORT_TIMEOUT_MINUTES``
+    after it was queued is ended ``failed``, saying that its outcome must be checked (its writes are
+    one transaction, so they are either all there or none)."""
+    limit = timezone.now() - dt.timedelta(minutes=settings.KENES_IMPORT_TIMEOUT_MINUTES)
+    if job.finished or job.created_at > limit:
+        return job
+    message = _(
+        "The import was interrupted. Its rows were written all together or not at all: check the data before importing the file again."
+    )
+    ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportJob.Status.FAILED,
+        errors=[RowError(0, "", message).as_dict()],
+        error_total=1,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
     return job
 
 
@@ -104,11 +125,12 @@ class _Reporter:
 
 def run(job_id: int) -> str:
     """Run one queued job to its end; returns its final status."""
-    job = ImportJob.objects.select_related("owner").filter(pk=job_id, status=ImportJob.Status.QUEUED).first()
-    if job is None:
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:  # gone, or another worker took it
         return "missing"
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    job.status = ImportJob.Status.RUNNING
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
     errors: list[RowError] = []
     error_total = 0
     result: dict[str, Any] = {}

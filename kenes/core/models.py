@@ -269,6 +269,7 @@ class ImportJob(models.Model):
     error_total = models.PositiveIntegerField(_("errors in all"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

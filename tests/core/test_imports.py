@@ -60,14 +60,18 @@ def test_too_many_rows_writes_nothing(users):
 
 def test_an_internal_error_is_reported_without_details_and_writes_nothing(users, monkeypatch):
     def broken(job, data, progress):
-        Dossier.objects.create(title="half", classification=10)
-        raise RuntimeError("secret internals")
+        from django.db import transaction
+
+        with transaction.atomic():  # the handlers' contract: every write in one transaction
+            Dossier.objects.create(title="half", classification=10)
+            raise RuntimeError("secret internals")
 
     monkeypatch.setitem(imports._kinds, "broken", imports.Kind(broken, lambda user: True))
     job = imports.start("broken", b"x", filename="x.csv", actor=users["analyst"])
     job.refresh_from_db()
     assert job.status == "failed"
     assert "internal error" in job.errors[0]["message"] and "secret" not in job.errors[0]["message"]
+    assert Dossier.objects.count() == 0
 
 
 def test_the_module_rule_decides_who_may_import(users):
@@ -102,3 +106,24 @@ def test_htmx_polls_a_fragment_until_the_job_ends(users, client):
     assert "<html" not in fragment and 'hx-trigger="every 1s"' in fragment and 'value="40"' in fragment
     ImportJob.objects.filter(pk=job.pk).update(status="done")
     assert "hx-trigger" not in client.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+
+
+def test_a_job_is_run_once_even_if_queued_twice(users):
+    job = start(users["analyst"], "Title,Score\nFirst,1\n")
+    assert imports.run(job.pk) == "missing"
+    assert Dossier.objects.count() == 1
+
+
+def test_a_job_whose_worker_died_ends_failed_when_looked_at(users, client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(kind="dossiers", owner=users["analyst"], filename="x.csv", status="running")
+    client.force_login(users["analyst"])
+    assert 'hx-trigger="every 1s"' in client.get(f"/imports/{job.pk}/").content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=121))
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "hx-trigger" not in page and "interrupted" in page
+    job.refresh_from_db()
+    assert job.status == "failed" and job.finished_at is not None
