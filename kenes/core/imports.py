@@ -95,7 +95,8 @@ def end_if_abandoned(job: ImportJob) -> ImportJob:
     if job.finished or job.created_at > limit:
         return job
     message = _(
-        "The import was interrupted. Its rows were written all together or not at all: check the data before importing the file again."
+        "The import was interrupted. Its rows were written all together or not at all: "
+        "check the data before importing the file again."
     )
     ImportJob.objects.filter(pk=job.pk, status=job.status).update(
         status=ImportJob.Status.FAILED,
