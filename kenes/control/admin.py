@@ -1,20 +1,21 @@
 from django.contrib import admin
 
-from kenes.control import workdays
 from kenes.control.models import CalendarOverride
 
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
-    """Corrections of the working calendar (a decree moving a day off), kept as reference data."""
+    """Corrections of the working calendar, for reference: the secretary makes them on the Working
+    calendar page (``control.services.correct_calendar``), the one path that checks who may."""
 
     list_display = ("date", "is_working", "note")
     ordering = ("-date",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workdays.forget_overrides()
+    def has_add_permission(self, request):
+        return False
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        workdays.forget_overrides()
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -110,13 +110,6 @@ def _ensure(condition: bool, message: str) -> None:
 # --- the working calendar ------------------------------------------------------------------------
 
 
-def _forget_calendar() -> None:
-    """Drop the cached corrections now (this transaction reads its own) and again after the commit
-    (in case another process cached the old ones meanwhile)."""
-    workdays.forget_overrides()
-    transaction.on_commit(workdays.forget_overrides)
-
-
 def may_correct_calendar(user: User) -> bool:
     return user.is_active and user.role in (Role.SECRETARY, Role.CHAIRMAN)
 
@@ -135,7 +128,6 @@ def correct_calendar(*, actor: User, date: dt.date, is_working: bool, note: str 
     correction.note = note.strip()
     correction.full_clean()
     correction.save()
-    _forget_calendar()
     return correction
 
 
@@ -147,7 +139,6 @@ def remove_calendar_correction(*, actor: User, date: dt.date) -> None:
     if correction is None:
         raise Http404(_("Not found."))
     correction.delete()
-    _forget_calendar()
 
 
 def calendar_days_off(year: int) -> list[dict[str, Any]]:

@@ -61,7 +61,5 @@ def test_periodic_due_dates(db):
 def test_the_secretary_corrects_the_calendar(db):
     assert workdays.is_working_day(D(2026, 12, 31))
     CalendarOverride.objects.create(date=D(2026, 12, 31), is_working=False, note="decree")
-    workdays.forget_overrides()
     assert not workdays.is_working_day(D(2026, 12, 31))
     assert workdays.previous_working_day(D(2026, 12, 31)) == D(2026, 12, 30)
-    workdays.forget_overrides()

@@ -54,3 +54,13 @@ def test_the_page_form_and_its_errors(users, client):
     client.post("/instructions/calendar/", {"remove": "2026-12-05"})
     assert not workdays.is_working_day(D(2026, 12, 5))
     assert client.get("/instructions/calendar/", {"year": "x"}).status_code == 200
+
+
+def test_a_correction_is_seen_at_once_without_any_cache_to_clear(users):
+    from kenes.control import services
+
+    assert workdays.is_working_day(D(2026, 12, 3))
+    services.correct_calendar(actor=users["secretary"], date=D(2026, 12, 3), is_working=False)
+    CalendarOverride.objects.filter(date=D(2026, 12, 3)).update(is_working=True)  # another process's change
+    assert workdays.is_working_day(D(2026, 12, 3))
+    assert workdays.working_days_between(D(2026, 12, 1), D(2026, 12, 4)) == 3
