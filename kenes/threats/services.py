@@ -572,15 +572,37 @@ def latest_forecast(signal: Signal) -> Forecast | None:
     return Forecast.objects.filter(signal=signal).order_by("-created_at", "-pk").first()
 
 
+def _run_signals(run: ForecastRun) -> QuerySet[Signal]:
+    """The signals a run forecasts: a person's run only those he may read; the system's run all."""
+    if run.started_by is not None:
+        return Signal.objects.visible_to(run.started_by)
+    return Signal.objects.all()  # policy: the system's own job; its counts are shown by ``runs_for``
+
+
 def start_run(*, actor: User | None, horizon: int = DEFAULT_HORIZON) -> ForecastRun:
-    """Queue a forecast of every signal; the worker runs it and the run's page shows its progress."""
+    """Queue a forecast of every signal the actor may read (every signal for the system, ``actor=None``);
+    the worker runs it and the run's page shows its progress to whom ``runs_for`` allows."""
     from kenes.threats.tasks import run_forecasts
 
     if actor is not None:
         _ensure(may_edit(actor), _("Only the analysts, the secretary or the chairman start forecast runs."))
-    run = ForecastRun.objects.create(started_by=actor, horizon=horizon, total=Signal.objects.count())
+    run = ForecastRun(started_by=actor, horizon=horizon)
+    run.total = _run_signals(run).count()
+    run.save()
     transaction.on_commit(lambda: run_forecasts.enqueue(run.pk))
     return run
+
+
+def runs_for(user: Any) -> QuerySet[ForecastRun]:
+    """The forecast runs whose counts ``user`` may see: the runs he started (they cover only what he may
+    read), and the system's runs (daily job, command), which count every signal, only for a reader
+    cleared to the highest level."""
+    if not policy.is_reader(user):
+        return ForecastRun.objects.none()
+    condition = models.Q(started_by=user)
+    if user.clearance >= Classification.SPECIAL_IMPORTANCE:
+        condition |= models.Q(started_by__isnull=True)
+    return ForecastRun.objects.filter(condition).select_related("started_by").order_by("-created_at", "-pk")
 
 
 def execute_run(
@@ -588,10 +610,10 @@ def execute_run(
     progress: Callable[[int, int], None] | None = None,
     signals: Sequence[Signal] | None = None,
 ) -> ForecastRun:
-    """Forecast every signal (or those given) for a run, writing its progress as it goes (read by the
-    page's polling)."""
+    """Forecast every signal of the run (those its starter may read; or those given) for a run, writing
+    its progress as it goes (read by the page's polling)."""
     if signals is None:
-        signals = list(Signal.objects.select_related("threat").order_by("pk"))  # policy: the system's own job
+        signals = list(_run_signals(run).select_related("threat").order_by("pk"))
     ForecastRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, total=len(signals))
 
     def step(done: int, total: int) -> None:

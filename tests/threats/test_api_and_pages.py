@@ -13,7 +13,7 @@ from kenes.core import imports
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 from kenes.threats import services
-from kenes.threats.models import Alert, Observation, Signal
+from kenes.threats.models import Alert, Forecast, ForecastRun, Observation, Signal
 from tests.threats.conftest import fill, seasonal
 
 
@@ -378,6 +378,37 @@ def test_the_run_page_polls_until_done(client, users, make_signal, django_captur
     assert answer.status_code == 302
     fragment = client.get(answer["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'data-status="done"' in fragment and "hx-get" not in fragment
+
+
+def test_a_persons_run_forecasts_only_what_he_may_read(users, make_signal, django_capture_on_commit_callbacks):
+    fill(make_signal(code="open"), seasonal(72))
+    fill(make_signal(actor=users["chair"], code="closed", classification=Classification.TOP_SECRET), seasonal(72))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(actor=users["analyst"], horizon=12)
+    run.refresh_from_db()
+    assert (run.total, run.forecast, run.skipped) == (1, 1, 0)
+    assert list(Forecast.objects.values_list("signal__code", flat=True)) == ["open"]
+
+
+def test_runs_are_shown_to_their_starter_and_system_runs_to_the_highest_clearance(
+    client, users, make_signal, django_capture_on_commit_callbacks
+):
+    from kenes.threats.tasks import daily_forecasts
+
+    fill(make_signal(), seasonal(72))
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = services.start_run(actor=users["analyst"], horizon=12)
+    daily_forecasts.call()
+    system = ForecastRun.objects.get(started_by=None)
+    assert list(services.runs_for(users["analyst"])) == [mine]
+    assert list(services.runs_for(users["secretary"])) == [system]
+    client.force_login(users["analyst"])
+    assert client.get(reverse("threats:run-detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("threats:run-detail", args=[system.pk])).status_code == 404
+    assert list(client.get(reverse("threats:run-list")).context["runs"]) == [mine]
+    client.force_login(users["secretary"])
+    assert client.get(reverse("threats:run-detail", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("threats:run-detail", args=[system.pk])).status_code == 200
 
 
 def test_the_threat_page_lists_the_instructions_aimed_at_it_and_its_countermeasures(client, users, orgs, make_threat):
