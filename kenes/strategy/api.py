@@ -234,9 +234,10 @@ def get_indicator(request: HttpRequest, indicator_id: int):
 )
 def patch_indicator(request: HttpRequest, indicator_id: int, data: IndicatorPatch):
     indicator = _indicator(request, indicator_id)
-    services.update_indicator(
+    services.edit_indicator(
         indicator,
         actor=request.user,
+        targets=None if data.targets is None else [(t.period, t.value) for t in data.targets],
         baseline_value=data.baseline,
         baseline_period=data.baseline_period,
         weight=data.weight,
@@ -244,8 +245,6 @@ def patch_indicator(request: HttpRequest, indicator_id: int, data: IndicatorPatc
         unit=data.unit,
         data_source=data.data_source,
     )
-    if data.targets is not None:
-        services.set_targets(indicator, actor=request.user, targets=[(t.period, t.value) for t in data.targets])
     return _indicator(request, indicator_id)
 
 

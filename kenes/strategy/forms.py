@@ -199,7 +199,7 @@ class IndicatorForm(forms.Form):
 
 
 class IndicatorEditForm(forms.Form):
-    """What ``services.update_indicator`` and ``services.set_targets`` change."""
+    """What ``services.edit_indicator`` changes."""
 
     name = forms.CharField(label=_("Name"), max_length=500)
     unit = forms.CharField(label=_("Unit"), max_length=60)

@@ -333,6 +333,15 @@ def _in_document(indicator: Indicator, period: dt.date, field_name: str) -> None
         )
 
 
+def _baseline_period(value: Any, frequency: str, document: StrategicDocument) -> dt.date:
+    """The one check of a baseline period, on creation and on every edit: a period start of the
+    indicator's frequency, at or before the document's end."""
+    baseline = periods.parse(value, frequency, field="baseline_period")
+    if baseline > periods.floor(document.period_end, frequency):
+        raise ValidationError({"baseline_period": _("The baseline is after the document's end.")})
+    return baseline
+
+
 @service
 def create_indicator(
     document: StrategicDocument,
@@ -373,9 +382,7 @@ def create_indicator(
     sources = [document, goal] if goal else [document]
     level = _level(classification, policy.high_water_mark(sources))
     _check_level(actor, level, sources)
-    baseline = periods.parse(baseline_period, frequency, field="baseline_period")
-    if baseline > periods.floor(document.period_end, frequency):
-        raise ValidationError({"baseline_period": _("The baseline is after the document's end.")})
+    baseline = _baseline_period(baseline_period, frequency, document)
     indicator = Indicator(
         document=document,
         goal=goal,
@@ -407,10 +414,11 @@ def create_indicator(
 
 
 @service
-def update_indicator(
+def edit_indicator(
     indicator: Indicator,
     *,
     actor: User,
+    targets: Sequence[tuple[Any, Any]] | None = None,
     baseline_value: float | None = None,
     baseline_period: Any = None,
     weight: float | None = None,
@@ -418,12 +426,14 @@ def update_indicator(
     unit: str | None = None,
     data_source: str | None = None,
 ) -> Indicator:
-    """Change an indicator's baseline, weight or wording; its evaluation is recomputed."""
+    """Change an indicator's baseline, weight or wording and set the targets of the given periods
+    (others stay), all or nothing: every field and target is checked before anything is written, and
+    the evaluation is recomputed once. A field left ``None`` keeps its value."""
     _ensure(may_edit(actor), _("Only the chairman, the secretary or an analyst edits indicators."))
     if baseline_value is not None:
         indicator.baseline_value = _finite(baseline_value, "baseline")
     if baseline_period is not None:
-        indicator.baseline_period = periods.parse(baseline_period, indicator.frequency, field="baseline_period")
+        indicator.baseline_period = _baseline_period(baseline_period, indicator.frequency, indicator.document)
     if weight is not None:
         indicator.weight = _weight(weight)
     if name is not None:
@@ -435,16 +445,8 @@ def update_indicator(
     if data_source is not None:
         indicator.data_source = data_source
     indicator.full_clean()
+    rows = _target_rows(indicator, targets or ())
     indicator.save()
-    evaluate([indicator.pk])
-    return indicator
-
-
-@service
-def set_targets(indicator: Indicator, *, actor: User, targets: Sequence[tuple[Any, Any]]) -> list[Target]:
-    """Set the targets of the given periods (others stay); the evaluation is recomputed."""
-    _ensure(may_edit(actor), _("Only the chairman, the secretary or an analyst sets targets."))
-    rows = _target_rows(indicator, targets)
     existing = {t.period: t for t in indicator.targets.filter(period__in=list(rows))}
     for period, value in rows.items():
         target = existing.get(period)
@@ -454,6 +456,17 @@ def set_targets(indicator: Indicator, *, actor: User, targets: Sequence[tuple[An
             target.value = value
             target.save(update_fields=["value"])
     evaluate([indicator.pk])
+    return indicator
+
+
+def update_indicator(indicator: Indicator, *, actor: User, **fields: Any) -> Indicator:
+    """Change an indicator's baseline, weight or wording (:func:`edit_indicator` without targets)."""
+    return edit_indicator(indicator, actor=actor, **fields)
+
+
+def set_targets(indicator: Indicator, *, actor: User, targets: Sequence[tuple[Any, Any]]) -> list[Target]:
+    """Set the targets of the given periods (others stay), through :func:`edit_indicator`."""
+    edit_indicator(indicator, actor=actor, targets=targets)
     return list(indicator.targets.order_by("period"))
 
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -566,8 +565,8 @@ def indicator_new(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    """Change an indicator's wording, baseline and weight (``services.update_indicator``) and its targets
-    (``services.set_targets``), both or neither."""
+    """Change an indicator's wording, baseline and weight and its targets (``services.edit_indicator``),
+    both or neither."""
     indicator = _indicator(request, indicator_id)
     if not services.may_edit(request.user):
         raise Http404
@@ -588,13 +587,9 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
         lines = [number for number, _day, _value in rows]
 
         def save() -> Indicator:
-            with transaction.atomic():
-                services.update_indicator(indicator, actor=request.user, **data)
-                if rows:
-                    services.set_targets(
-                        indicator, actor=request.user, targets=[(day, value) for _n, day, value in rows]
-                    )
-            return indicator
+            return services.edit_indicator(
+                indicator, actor=request.user, targets=[(day, value) for _n, day, value in rows], **data
+            )
 
         ok, _saved = perform(request, lambda: _on_form_fields(save, lines), form)
         if ok:

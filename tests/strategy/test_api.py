@@ -4,10 +4,11 @@ fields it promises, all-or-nothing writes, 422 naming the field, 403/422 on leve
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from kenes.core.classification import Classification
 from kenes.strategy import services
-from kenes.strategy.models import Indicator, Measurement, StrategicDocument
+from kenes.strategy.models import Indicator, Measurement, StrategicDocument, Target
 from tests.conftest import queries
 
 D = dt.date
@@ -248,6 +249,39 @@ def test_patch_targets_and_thresholds(api, people, make_indicator):
         secretary.put("/api/v1/evaluation-settings", {"achieved": 2, "on_track": 1, "at_risk": 0.5}).status_code == 200
     )
     assert analyst.get(f"/api/v1/indicators/{indicator.pk}/evaluation").json()["status"] == "on_track"
+
+
+def test_a_patch_is_all_or_nothing_and_evaluates_once(api, people, make_indicator, monkeypatch):
+    indicator = make_indicator("P2", weight=1, targets=[(D(2024, 1, 1), 200)])
+    analyst = api(people["analyst"])
+    before = Target.objects.filter(indicator=indicator).count()
+    response = analyst.patch(
+        f"/api/v1/indicators/{indicator.pk}",
+        {"weight": 5, "targets": [{"period": "2024-01-01", "value": 300}, {"period": "2040-01-01", "value": 1}]},
+    )
+    assert response.status_code == 422, response.content
+    assert [e["loc"][-1] for e in response.json()["errors"]] == ["targets[1].period"]
+    indicator.refresh_from_db()
+    assert indicator.weight == 1
+    assert Target.objects.get(indicator=indicator, period=D(2024, 1, 1)).value == 200
+    assert Target.objects.filter(indicator=indicator).count() == before
+    calls = []
+    evaluate = services.evaluate
+    monkeypatch.setattr(services, "evaluate", lambda ids, **kw: calls.append(list(ids)) or evaluate(ids, **kw))
+    response = analyst.patch(
+        f"/api/v1/indicators/{indicator.pk}", {"weight": 5, "targets": [{"period": "2024-01-01", "value": 300}]}
+    )
+    assert response.status_code == 200 and response.json()["weight"] == 5
+    assert calls == [[indicator.pk]]
+
+
+def test_an_edit_checks_the_baseline_period_like_a_creation(make_indicator, people):
+    indicator = make_indicator("P3")
+    with pytest.raises(ValidationError) as error:
+        services.update_indicator(indicator, actor=people["analyst"], baseline_period=D(2031, 1, 1))
+    assert "baseline_period" in error.value.message_dict
+    indicator.refresh_from_db()
+    assert indicator.baseline_period == D(2020, 1, 1)
 
 
 def test_lists_make_the_same_number_of_queries_for_few_and_many(api, people, make_indicator):
