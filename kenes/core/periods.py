@@ -8,6 +8,7 @@ for a monthly one and the week starting that Monday for a weekly one. Any other 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +24,7 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("annual")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SEASON = {"daily": 7, "weekly": 52, "monthly": 12, "quarterly": 4, "annual": 1}
 _PANDAS = {"daily": "D", "weekly": "W-MON", "monthly": "MS", "quarterly": "QS", "annual": "YS"}
 _MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
@@ -113,17 +115,16 @@ def parse(value: object, frequency: str, *, field: str = "period") -> dt.date:
         day = value.date()
     elif isinstance(value, dt.date):
         day = value
-    elif isinstance(value, str):
+    else:
+        text = str(value).strip() if isinstance(value, str | int | float) else ""
         try:
-            day = dt.date.fromisoformat(value.strip())
+            if not _ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise ValidationError(
-                {field: [gettext("Enter a date as YYYY-MM-DD; “%(value)s” is not one.") % {"value": value[:40]}]}
+                {field: [gettext("Enter a date as YYYY-MM-DD; “%(value)s” is not one.") % {"value": text[:40]}]}
             ) from None
-        if len(value.strip()) != 10:
-            raise ValidationError({field: [gettext("Enter a date as YYYY-MM-DD.")]})
-    else:
-        raise ValidationError({field: [gettext("Enter a date as YYYY-MM-DD.")]})
     if not is_start(day, frequency):
         raise ValidationError(
             {

@@ -217,25 +217,42 @@ def _xlsx_rows(data: bytes):
     except Exception:  # openpyxl raises many kinds on a damaged workbook
         raise _refuse(_("The spreadsheet is damaged and cannot be read.")) from None
     sheet_path = getattr(sheet, "_worksheet_path", None)
-    if sheet_path:
-        merged = re.search(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:]+)"', archive.read(sheet_path.lstrip("/")))
-        if merged:
-            raise _refuse(
-                _("The sheet has merged cells (%(range)s); unmerge them so that each value has its own cell.")
-                % {"range": merged.group(1).decode()}
-            )
+    merged = _first_merged_range(archive, sheet_path.lstrip("/")) if sheet_path else None
+    if merged:
+        raise _refuse(
+            _("The sheet has merged cells (%(range)s); unmerge them so that each value has its own cell.")
+            % {"range": merged}
+        )
     try:
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            for index, value in enumerate(cells):
-                if isinstance(value, str) and value.startswith("="):
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            cells = []
+            for index, cell in enumerate(row):
+                if getattr(cell, "data_type", None) == "f":  # a formula, an array formula included
                     raise _refuse(
                         _("The cell holds a formula; paste its value instead."),
                         row=number,
                         column=get_column_letter(index + 1),
                     )
+                cells.append(getattr(cell, "value", None))
             yield number, cells
     finally:
         workbook.close()
+
+
+def _first_merged_range(archive: zipfile.ZipFile, path: str) -> str | None:
+    """The first merged range of a sheet, read in chunks (the sheet is never unpacked whole)."""
+    pattern = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:]+)"')
+    tail = b""
+    try:
+        with archive.open(path) as sheet_xml:
+            while chunk := sheet_xml.read(1 << 20):
+                found = pattern.search(tail + chunk)
+                if found:
+                    return found.group(1).decode()
+                tail = chunk[-200:]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        raise _refuse(_("The spreadsheet is damaged and cannot be read.")) from None
+    return None
 
 
 def to_number(
@@ -255,8 +272,11 @@ def to_number(
         number = float(value)
     elif isinstance(value, str):
         text = _SPACES.sub("", value.strip())
-        if "," in text:
-            text = text.replace(",", "") if "." in text else text.replace(",", ".")
+        if "," in text and "." in text:  # the later mark is the decimal one: 1.234,5 and 1,234.5
+            thousands = "." if text.rindex(",") > text.rindex(".") else ","
+            text = text.replace(thousands, "").replace(",", ".")
+        elif "," in text:
+            text = text.replace(",", ".")
         try:
             number = float(text) if text else None
         except ValueError:

@@ -56,7 +56,9 @@ def test_parse_accepts_only_period_starts():
     assert "2026-04-01" in error.value.message_dict["when"][0]
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "01.02.2026", "20260101", "", 2026, None, "x" * 500])
+@pytest.mark.parametrize(
+    "value", ["2026-02-30", "2026-13-01", "01.02.2026", "20260101", "2026-W01-1", "", 2026, 46023.0, None, "x" * 500]
+)
 def test_parse_names_the_field_for_anything_else(value):
     with pytest.raises(ValidationError) as error:
         periods.parse(value, "monthly", field="period")

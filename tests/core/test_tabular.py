@@ -120,7 +120,16 @@ def test_the_collector_keeps_the_first_errors_and_counts_all():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(" 1 234,5 ", 1234.5), ("1,234.5", 1234.5), ("-3", -3.0), (7, 7.0), (2.5, 2.5), ("1e3", 1000.0)],
+    [
+        (" 1 234,5 ", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1.234,5", 1234.5),
+        ("0,5", 0.5),
+        ("-3", -3.0),
+        (7, 7.0),
+        (2.5, 2.5),
+        ("1e3", 1000.0),
+    ],
 )
 def test_numbers_in_the_ways_people_write_them(raw, expected):
     errors = tabular.ImportErrors()
@@ -152,3 +161,27 @@ def test_periods_and_texts():
     assert tabular.to_text("  ", 7, "code", errors, max_length=10) is None
     assert tabular.to_text("x" * 11, 8, "code", errors, max_length=10) is None
     assert [e.row for e in errors.errors] == [3, 4, 5, 7, 8]
+
+
+def test_text_that_merely_starts_with_an_equals_sign_is_not_a_formula():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Indicator", "Period", "Value"])
+    sheet.append(["A", "2026-01-01", 1])
+    sheet["A2"].value = "=not a formula"
+    sheet["A2"].data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = tabular.read_table(buffer.getvalue(), filename="x.xlsx", columns=COLUMNS)
+    assert table.rows[0].values["code"] == "=not a formula"
+
+
+def test_a_damaged_sheet_part_is_refused_in_words():
+    data = xlsx([["Indicator", "Period", "Value"], ["A", "2026-01-01", 1]])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as damaged:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                damaged.writestr(item, source.read(item))
+    assert "damaged" in str(rejected(buffer.getvalue()))
