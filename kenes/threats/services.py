@@ -451,6 +451,17 @@ def check_horizon(horizon: Any, frequency: str) -> int:
     return horizon
 
 
+def check_run_horizon(horizon: Any) -> int:
+    """A run's horizon: from 1 to the longest any frequency accepts; each frequency's signals are then
+    forecast at most as far as their own frequency allows."""
+    longest = max(forecasting.max_horizon(periods.season_length(f)) for f in periods.Frequency.values)
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= longest:
+        raise ValidationError(
+            {"horizon": _("The horizon is a whole number of periods from 1 to %(n)d.") % {"n": longest}}
+        )
+    return horizon
+
+
 def forecast_signals(
     signals: Sequence[Signal],
     *,
@@ -473,7 +484,7 @@ def forecast_signals(
     total = len(signals)
     for frequency, group in by_frequency.items():
         season = periods.season_length(frequency)
-        h = horizon or min(DEFAULT_HORIZON, forecasting.max_horizon(season))
+        h = min(horizon or DEFAULT_HORIZON, forecasting.max_horizon(season))
         tails: dict[int, list[tuple[dt.date, float]]] = {}
         rows: dict[int, list[tuple[dt.date, float]]] = {}
         for signal_id, period, value in (
@@ -586,6 +597,7 @@ def start_run(*, actor: User | None, horizon: int = DEFAULT_HORIZON) -> Forecast
 
     if actor is not None:
         _ensure(may_edit(actor), _("Only the analysts, the secretary or the chairman start forecast runs."))
+    check_run_horizon(horizon)
     run = ForecastRun(started_by=actor, horizon=horizon)
     run.total = _run_signals(run).count()
     run.save()

@@ -263,6 +263,25 @@ def test_a_run_audits_its_forecasts_with_the_run(make_signal, users, django_capt
     assert not AuditEvent.objects.filter(object_type="threats.forecastrun").exists()
 
 
+def test_the_daily_job_forecasts_quarterly_and_annual_signals_as_far_as_they_allow(make_signal):
+    from kenes.threats.tasks import daily_forecasts
+
+    quarterly = make_signal(code="quarterly", frequency="quarterly")
+    fill(quarterly, seasonal(40))
+    monthly = make_signal(code="monthly", name="Monthly")
+    fill(monthly, seasonal(72))
+    daily_forecasts.call()
+    assert Forecast.objects.get(signal=quarterly).horizon == 8
+    assert Forecast.objects.get(signal=monthly).horizon == 12
+
+
+@pytest.mark.parametrize("horizon", [0, 105, "12", True])
+def test_a_run_refuses_a_horizon_no_frequency_accepts(users, horizon):
+    with pytest.raises(ValidationError) as bad:
+        services.start_run(actor=users["analyst"], horizon=horizon)
+    assert "horizon" in bad.value.message_dict
+
+
 def test_the_daily_job_is_registered():
     from kenes.core import schedule
 
