@@ -242,6 +242,17 @@ class ScheduledRun(models.Model):
         return f"{self.name} {self.day}"
 
 
+RESULT_LABELS = {
+    "rows": _("rows read"),
+    "created": _("values added"),
+    "updated": _("values corrected"),
+    "unchanged": _("values unchanged"),
+    "indicators": _("indicators"),
+    "signals": _("signals"),
+    "signals_created": _("signals created"),
+}
+
+
 class ImportJob(models.Model):
     """One uploaded file being imported in the background, so its owner sees a progress bar.
 
@@ -283,6 +294,11 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def result_items(self) -> list[tuple[str, object]]:
+        """The summary as the page shows it: known figures under their translated names."""
+        return [(str(RESULT_LABELS.get(key, key)), value) for key, value in (self.result or {}).items()]
 
     @property
     def percent(self) -> int:

@@ -64,13 +64,14 @@ def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
         ids = list(queryset.select_for_update().values_list("pk", flat=True))
         if not ids:
             return 0
-        marked = Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+        now = timezone.now()
+        marked = Notification.objects.filter(pk__in=ids).update(read_at=now)
         audit.record(
             AuditEvent.Action.UPDATE,
             actor=user,
             object_type="core.notification",
             object_repr=f"{marked} notifications marked read",
-            changes={"read_at": [None, "now"], "ids": ids[:500]},
+            changes={"read_at": [None, now.isoformat()], "ids": ids[:500]},
         )
     return marked
 

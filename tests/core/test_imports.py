@@ -27,6 +27,7 @@ def test_a_good_file_is_imported_and_its_job_shows_the_result(users, client):
     page = client.get(f"/imports/{job.pk}/")
     assert page.status_code == 200
     assert b'value="100"' in page.content
+    assert b"<dt>values added</dt><dd>2</dd>" in page.content
 
 
 def test_one_bad_row_refuses_the_whole_file_with_row_and_column(users, api):
