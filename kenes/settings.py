@@ -42,6 +42,7 @@ SECRET_KEY = _secret_key()
 # SECRET_KEY (sessions, tokens in links) does not lock every user out of the second factor; when
 # unset it is derived from SECRET_KEY.
 KENES_FIELD_KEY = env.str("KENES_FIELD_KEY", default="")
+KENES_FIELD_KEY_FALLBACKS = env.list("KENES_FIELD_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEMO else [])
 if not ALLOWED_HOSTS and not DEBUG:

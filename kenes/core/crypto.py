@@ -1,7 +1,9 @@
 """Secrets at rest: fields whose value the database (and its backups) must never hold in clear.
 
 Values are encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from the ``cryptography`` library)
-under a key derived from ``KENES_FIELD_KEY`` (or, when that is unset, ``SECRET_KEY``). A stored value
+under a key derived from ``KENES_FIELD_KEY`` (or, when that is unset, ``SECRET_KEY``); former keys
+in ``KENES_FIELD_KEY_FALLBACKS`` still decrypt, and a value is re-encrypted under the current key
+when it is next saved. A stored value
 carries a ``fernet:`` prefix; a value without it is read as a legacy clear value and encrypted on its
 next save, so an existing database upgrades by migration without losing anyone's second factor.
 """
@@ -12,7 +14,7 @@ import base64
 import hashlib
 from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -26,8 +28,11 @@ def _fernet(key_material: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def _cipher() -> Fernet:
-    return _fernet(settings.KENES_FIELD_KEY or settings.SECRET_KEY)
+def _cipher() -> MultiFernet:
+    """Encrypts under the current key; decrypts under it or any former key listed in
+    ``KENES_FIELD_KEY_FALLBACKS``, so a key can be rotated without locking anyone out."""
+    current = settings.KENES_FIELD_KEY or settings.SECRET_KEY
+    return MultiFernet([_fernet(key) for key in (current, *settings.KENES_FIELD_KEY_FALLBACKS) if key])
 
 
 def encrypt(value: str) -> str:

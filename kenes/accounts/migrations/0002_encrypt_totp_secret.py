@@ -11,6 +11,16 @@ def encrypt_existing(apps, schema_editor):
         User.objects.filter(pk=pk).update(totp_secret=secret)
 
 
+def decrypt_existing(apps, schema_editor):
+    """Back to clear seeds, for a downgrade to code that does not encrypt."""
+    from kenes.core import crypto
+
+    with schema_editor.connection.cursor() as cursor:  # raw SQL: the field would encrypt again
+        cursor.execute("SELECT id, totp_secret FROM accounts_user WHERE totp_secret LIKE %s", ["fernet:%"])
+        for pk, stored in cursor.fetchall():
+            cursor.execute("UPDATE accounts_user SET totp_secret = %s WHERE id = %s", [crypto.decrypt(stored), pk])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,5 +33,5 @@ class Migration(migrations.Migration):
             name='totp_secret',
             field=kenes.core.crypto.EncryptedCharField(blank=True, max_length=255, verbose_name='second factor secret'),
         ),
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
+        migrations.RunPython(encrypt_existing, decrypt_existing),
     ]
