@@ -101,7 +101,10 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def heatmap(request: HttpRequest) -> HttpResponse:
-    """Documents and their goals coloured by status: three queries over the stored evaluations."""
+    """Documents and their goals coloured by status: three queries over the stored evaluations. For the
+    Council and its apparatus only (``services.sees_apparatus_pages``): others get 404."""
+    if not services.sees_apparatus_pages(request.user):
+        raise Http404
     documents = services.documents_for(request.user).exclude(status="cancelled")
     return render(
         request,
