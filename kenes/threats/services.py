@@ -571,7 +571,10 @@ def _forecast_row(signal: Signal, outcome: forecasting.Outcome, horizon: int, la
 @service
 def compute_forecast(signal: Signal, *, actor: User | None, horizon: int = DEFAULT_HORIZON) -> Forecast:
     """Forecast one signal now (a request, or the task after data arrived); a series that cannot be
-    forecast is a ValidationError saying why (too short, constant, a bad horizon)."""
+    forecast is a ValidationError saying why (too short, constant, a bad horizon). A person computes it only
+    where he may record the signal's observations (``may_record``); ``actor=None`` is the system."""
+    if actor is not None:
+        _ensure(may_record(actor, signal), _("You may not compute forecasts of this signal."))
     check_horizon(horizon, signal.frequency)
     answer = forecast_signals([signal], horizon=horizon, actor=actor)[signal.pk]
     if isinstance(answer, str):

@@ -116,6 +116,14 @@ def test_forecast_is_stored_with_its_backtest_and_the_baseline(make_signal, user
     assert AuditEvent.objects.filter(object_type="threats.forecast").count() == 1
 
 
+def test_the_forecast_service_refuses_who_may_not_record(make_signal, users):
+    signal = make_signal()
+    fill(signal, seasonal(72))
+    with pytest.raises(PermissionDenied):
+        services.compute_forecast(signal, actor=users["auditor"], horizon=12)
+    assert not Forecast.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("values", "horizon", "words"),
     [
