@@ -308,6 +308,8 @@ def start_import(request: HttpRequest, file: File[UploadedFile]):
 
 @router.get("/evaluation-settings", response={200: ThresholdsIO, **ERRORS}, summary="Thresholds of the statuses")
 def get_thresholds(request: HttpRequest):
+    if not services.may_read_thresholds(request.user):
+        raise Http404(_("Not found."))
     return services.thresholds()
 
 

@@ -94,6 +94,12 @@ def sees_apparatus_pages(user: Any) -> bool:
     return policy.is_reader(user) and user.role in APPARATUS_ROLES
 
 
+def may_read_thresholds(user: Any) -> bool:
+    """Who reads the thresholds of the statuses, by page or API: the Council and its apparatus (the
+    secretary sets them); for anyone else they do not exist (404)."""
+    return sees_apparatus_pages(user)
+
+
 def may_enter(user: Any, indicator: Indicator) -> bool:
     """Measurements are entered by the responsible body's liaison officer, or by the apparatus's
     analysts and secretary (e.g. from official statistics). Visibility is checked by the caller."""

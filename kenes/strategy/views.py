@@ -416,8 +416,8 @@ def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpRespons
 
 @login_required
 def thresholds(request: HttpRequest) -> HttpResponse:
-    """The secretary's thresholds of the statuses; everyone of the apparatus may read them."""
-    if not services.sees_apparatus_pages(request.user):
+    """The secretary's thresholds of the statuses; who reads them is ``services.may_read_thresholds``."""
+    if not services.may_read_thresholds(request.user):
         raise Http404
     current = services.thresholds()
     form = ThresholdsForm(

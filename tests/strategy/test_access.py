@@ -185,3 +185,13 @@ def test_heatmap_and_reports_are_not_for_liaisons(client, people, spread, docume
     assert client.get(reverse("strategy:report-detail", args=[report.pk])).status_code == 404
     assert client.get(reverse("strategy:report-export", args=[report.pk, "pdf"])).status_code == 404
     assert client.get(reverse("strategy:thresholds")).status_code == 404
+
+
+def test_thresholds_are_not_for_liaisons_by_page_or_api(api, client, people):
+    for name in ("liaison", "liaison_almaty"):
+        assert api(people[name]).get("/api/v1/evaluation-settings").status_code == 404
+        client.force_login(people[name])
+        assert client.get(reverse("strategy:thresholds")).status_code == 404
+    for name in ("analyst", "member", "secretary"):
+        response = api(people[name]).get("/api/v1/evaluation-settings")
+        assert response.status_code == 200 and set(response.json()) == {"achieved", "on_track", "at_risk"}
