@@ -21,7 +21,7 @@ from kenes.control.services import instructions_aimed_at, may_issue
 from kenes.core import audit, imports, periods, policy
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
-from kenes.core.web import page_number, perform
+from kenes.core.web import filters_from, page_number, perform
 from kenes.council.models import Meeting
 from kenes.council.services import EDITABLE_MEETING_STATES, may_preside
 from kenes.directory.models import Organization
@@ -83,8 +83,7 @@ def _tree(documents: list[StrategicDocument], nodes: dict[int, Any]) -> list[dic
 def document_list(request: HttpRequest) -> HttpResponse:
     """The tree of the documents the user may see, each with its roll-up."""
     form = DocumentFilterForm(request.GET or None)
-    values = form.cleaned_data if form.is_valid() else {}
-    documents = services.documents_for(request.user, q=values.get("q"), kind=values.get("kind"))
+    documents = services.documents_for(request.user, **filters_from(form))
     rolled = services.rollup(request.user, documents[:1000])
     nodes = {d.pk: node for d, node, _goals in rolled}
     return render(
@@ -128,10 +127,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
     )[0]
     form = IndicatorFilterForm(request.GET or None)
-    values = form.cleaned_data if form.is_valid() else {}
-    indicators = services.indicators_for(
-        request.user, document=document.pk, q=values.get("q"), status=values.get("status")
-    )
+    indicators = services.indicators_for(request.user, document=document.pk, **filters_from(form))
     page = Paginator(indicators.select_related("goal"), PAGE_SIZE).get_page(page_number(request))
     return render(
         request,

@@ -50,6 +50,22 @@ def test_tree_heatmap_document_and_indicator_pages(client, people, document, mak
     assert "data-indicator-chart" in page.content.decode() and "<script>alert" not in page.content.decode()
 
 
+def test_list_filters_narrow_and_an_invalid_filter_is_ignored(client, people, document, make_indicator):
+    measured = make_indicator("F-1", name="Measured")
+    make_indicator("F-2", name="Silent")
+    services.record_measurements(measured, actor=people["analyst"], measurements=[("2024-01-01", 300)])
+    client.force_login(people["analyst"])
+    detail = reverse("strategy:document-detail", args=[document.pk])
+    codes = lambda query: [i.code for i in client.get(detail, query).context["page"]]  # noqa: E731
+    assert codes({"status": "no_data"}) == ["F-2"]
+    assert codes({"q": "Measured"}) == ["F-1"]
+    assert codes({"status": "bogus"}) == ["F-1", "F-2"]
+    tree = reverse("strategy:document-list")
+    assert document.title in client.get(tree, {"kind": "security_strategy"}).content.decode()
+    assert document.title not in client.get(tree, {"kind": "concept"}).content.decode()
+    assert document.title in client.get(tree, {"kind": "bogus"}).content.decode()
+
+
 def test_a_liaison_enters_a_value_on_the_page_and_an_analyst_verifies_it(client, people, make_indicator):
     indicator = make_indicator("PG-2")
     client.force_login(people["liaison"])
