@@ -361,55 +361,85 @@ def record_observations(
             known.save(update_fields=["value", "recorded_at"])
             updated += 1
     check_observations(signal, cleaned)
-    if forecast:
-        enqueue_forecast(signal)
+    if forecast and (created or updated):
+        enqueue_forecasts([signal.pk])
     return {"created": created, "updated": updated}
 
 
-def enqueue_forecast(signal: Signal) -> None:
-    """Recompute the signal's forecast in the background once the data that arrived is committed."""
-    from kenes.threats.tasks import forecast_signal
+def enqueue_forecasts(signal_ids: Sequence[int]) -> None:
+    """Recompute the signals' forecasts in the background, in one batch task (``forecast_signals``),
+    once the data that arrived is committed."""
+    from kenes.threats.tasks import forecast_batch
 
-    signal_id = signal.pk
-    transaction.on_commit(lambda: forecast_signal.enqueue(signal_id))
+    ids = sorted(set(signal_ids))
+    if ids:
+        transaction.on_commit(lambda: forecast_batch.enqueue(ids))
+
+
+MAX_AUDITED_REPLACEMENTS = 1000
 
 
 def bulk_observations(
     rows: Iterable[tuple[int, dt.date, float]], *, actor: Any, source: str, sha256: str = ""
 ) -> dict[str, int]:
     """Write many observations of many signals (imports), inside the caller's transaction: new periods
-    added, known ones replaced. Bypasses the model signals, so one audit event records the batch (its
-    size, source and the file's SHA-256)."""
+    added, known ones replaced when the value differs. Bypasses the model signals, so one audit event
+    records the batch (its size, source, the file's SHA-256, and the old and new value of each replaced
+    row, ``{code: {period: [old, new]}}``, the first 1000 of them with the total). The signals whose data
+    changed are forecast again by one background task."""
     by_signal: dict[int, dict[dt.date, float]] = {}
     for signal_id, period, value in rows:
         by_signal.setdefault(signal_id, {})[period] = value
-    created = updated = 0
+    signals = {s.pk: s for s in Signal.objects.filter(pk__in=list(by_signal)).select_related("threat")}
+    periods_given = {period for values in by_signal.values() for period in values}
+    known = {
+        (o.signal_id, o.period): o
+        for o in Observation.objects.filter(signal_id__in=list(by_signal), period__in=periods_given).only(
+            "pk", "signal_id", "period", "value"
+        )
+    }
+    fresh: list[Observation] = []
+    changed: list[Observation] = []
+    replaced: dict[str, dict[str, list[float]]] = {}
+    replaced_total = 0
+    touched: set[int] = set()
+    now = timezone.now()
     for signal_id, values in by_signal.items():
-        known = {
-            o.period: o for o in Observation.objects.filter(signal_id=signal_id, period__in=list(values)).only("pk")
-        }
-        fresh = [Observation(signal_id=signal_id, period=p, value=v) for p, v in values.items() if p not in known]
-        Observation.objects.bulk_create(fresh, batch_size=1000)
-        changed = []
-        for period, observation in known.items():
-            observation.value = values[period]
-            observation.recorded_at = timezone.now()
-            changed.append(observation)
-        Observation.objects.bulk_update(changed, ["value", "recorded_at"], batch_size=1000)
-        created += len(fresh)
-        updated += len(changed)
-    level = Signal.objects.filter(pk__in=list(by_signal)).aggregate(level=Max("classification"))["level"]
+        for period, value in values.items():
+            observation = known.get((signal_id, period))
+            if observation is None:
+                fresh.append(Observation(signal_id=signal_id, period=period, value=value))
+                touched.add(signal_id)
+            elif observation.value != value:
+                if replaced_total < MAX_AUDITED_REPLACEMENTS:
+                    replaced.setdefault(signals[signal_id].code, {})[period.isoformat()] = [observation.value, value]
+                replaced_total += 1
+                observation.value, observation.recorded_at = value, now
+                changed.append(observation)
+                touched.add(signal_id)
+    Observation.objects.bulk_create(fresh, batch_size=1000)
+    Observation.objects.bulk_update(changed, ["value", "recorded_at"], batch_size=1000)
+    created, updated = len(fresh), len(changed)
+    level = max((s.classification for s in signals.values()), default=Classification.PUBLIC)
     audit.record(
         AuditEvent.Action.UPDATE,
         actor=actor,
         object_type="threats.observation",
         object_repr=f"{source}: {created} created, {updated} replaced",
-        classification=level or Classification.PUBLIC,
-        changes={"source": source, "created": created, "updated": updated, "signals": len(by_signal), "sha256": sha256},
+        classification=level,
+        changes={
+            "source": source,
+            "created": created,
+            "updated": updated,
+            "signals": len(by_signal),
+            "sha256": sha256,
+            "replaced": replaced,
+            "replaced_total": replaced_total,
+        },
     )
-    for signal in Signal.objects.filter(pk__in=list(by_signal)).select_related("threat"):
-        check_observations(signal, sorted(by_signal[signal.pk].items()))
-        enqueue_forecast(signal)
+    for signal_id in sorted(touched):
+        check_observations(signals[signal_id], sorted(by_signal[signal_id].items()))
+    enqueue_forecasts(list(touched))
     return {"created": created, "updated": updated, "signals": len(by_signal)}
 
 

@@ -290,6 +290,48 @@ def test_a_run_refuses_a_horizon_no_frequency_accepts(users, horizon):
     assert "horizon" in bad.value.message_dict
 
 
+def test_bulk_observations_audit_the_replaced_values_and_queue_one_batch(
+    make_signal, users, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signals = [make_signal(code=f"s{n}", name=f"Signal {n}") for n in range(3)]
+    for signal in signals:
+        fill(signal, [5.0, 7.0], start=D(2026, 1, 1))
+    rows = [(s.pk, D(2026, 1, 1), 5.0) for s in signals] + [
+        (signals[0].pk, D(2026, 2, 1), 8.0),
+        (signals[1].pk, D(2026, 3, 1), 1.0),
+    ]
+    with django_capture_on_commit_callbacks() as callbacks, CaptureQueriesContext(connection) as captured:
+        summary = services.bulk_observations(rows, actor=users["analyst"], source="data.csv")
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and "threats_observation" in q["sql"]
+    ]
+    assert len(reads) == 1
+    assert (summary["created"], summary["updated"]) == (1, 1)
+    event = AuditEvent.objects.filter(object_type="threats.observation").last()
+    assert event.changes["replaced"] == {"s0": {"2026-02-01": [7.0, 8.0]}} and event.changes["replaced_total"] == 1
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.bulk_observations(rows[:3], actor=users["analyst"], source="same.csv")
+        services.record_observations(signals[2], actor=users["analyst"], observations=[("2026-01-01", 5.0)])
+    assert callbacks == []
+
+
+def test_the_batch_task_forecasts_the_changed_signals(make_signal, users, django_capture_on_commit_callbacks):
+    signals = [make_signal(code=f"s{n}", name=f"Signal {n}") for n in range(2)]
+    for signal in signals:
+        fill(signal, seasonal(71))
+    rows = [(s.pk, D(2025, 12, 1), 150.0) for s in signals]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bulk_observations(rows, actor=users["analyst"], source="data.csv")
+    assert Forecast.objects.filter(last_period=D(2025, 12, 1)).count() == 2
+    assert AuditEvent.objects.get(object_type="threats.forecast").changes["count"] == 2
+
+
 def test_the_daily_job_is_registered():
     from kenes.core import schedule
 
