@@ -45,6 +45,13 @@ def _document(request: HttpRequest, document_id: int) -> StrategicDocument:
     return document
 
 
+def _report(request: HttpRequest, report_id: int) -> EvaluationReport:
+    """A report the caller may see; its reading is audited (secret and above), whatever he does with it."""
+    report = policy.get_visible_or_404(EvaluationReport.objects, request.user, pk=report_id)
+    audit.record_read(report, actor=request.user)
+    return report
+
+
 def _indicator(request: HttpRequest, indicator_id: int) -> Indicator:
     queryset = (
         Indicator.objects.visible_to(request.user).select_related("document", "evaluation").prefetch_related("targets")
@@ -171,9 +178,7 @@ def create_report(request: HttpRequest, document_id: int, data: ReportIn):
 
 @router.get("/evaluation-reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="An evaluation report")
 def get_report(request: HttpRequest, report_id: int):
-    report = policy.get_visible_or_404(EvaluationReport.objects, request.user, pk=report_id)
-    audit.record_read(report, actor=request.user)
-    return report
+    return _report(request, report_id)
 
 
 @router.post(
@@ -182,7 +187,7 @@ def get_report(request: HttpRequest, report_id: int):
     summary="Put it on a session's agenda",
 )
 def put_report_on_agenda(request: HttpRequest, report_id: int, data: AgendaIn):
-    report = policy.get_visible_or_404(EvaluationReport.objects, request.user, pk=report_id)
+    report = _report(request, report_id)
     meeting = policy.get_visible_or_404(Meeting.objects, request.user, pk=data.meeting)
     services.put_on_agenda(report, meeting, actor=request.user)
     report.refresh_from_db()

@@ -303,3 +303,22 @@ def test_lists_make_the_same_number_of_queries_for_few_and_many(api, people, mak
     )
     large = {url: queries(client, url) for url in urls()}
     assert small == large
+
+
+def test_putting_a_secret_report_on_an_agenda_by_the_api_audits_its_reading(api, people, document):
+    from kenes.core.models import AuditEvent
+    from kenes.council import services as council
+
+    report = services.create_report(
+        document, actor=people["analyst"], period="2025-01-01", conclusion="c", classification=Classification.SECRET
+    )
+    meeting = council.create_meeting(actor=people["secretary"], title="Session", date=D(2026, 12, 15))
+    response = api(people["secretary"]).post(f"/api/v1/evaluation-reports/{report.pk}/agenda", {"meeting": meeting.pk})
+    assert response.status_code == 201, response.content
+    reads = AuditEvent.objects.filter(
+        action=AuditEvent.Action.READ,
+        object_type="strategy.evaluationreport",
+        object_id=str(report.pk),
+        actor=people["secretary"],
+    )
+    assert reads.count() == 1
