@@ -198,15 +198,27 @@ def add_countermeasure(
     )
 
 
+# The moves a countermeasure may make: planned → in progress → done, and any open status → cancelled.
+COUNTERMEASURE_MOVES: dict[str, tuple[str, ...]] = {
+    CountermeasureStatus.PLANNED: (CountermeasureStatus.IN_PROGRESS, CountermeasureStatus.CANCELLED),
+    CountermeasureStatus.IN_PROGRESS: (CountermeasureStatus.DONE, CountermeasureStatus.CANCELLED),
+    CountermeasureStatus.DONE: (),
+    CountermeasureStatus.CANCELLED: (),
+}
+
+
 @service
 def set_countermeasure_status(countermeasure: Countermeasure, *, actor: User, status: str) -> Countermeasure:
-    """Move a countermeasure along planned → in progress → done (or cancel it)."""
+    """Move a countermeasure along planned → in progress → done, or cancel it while open; any other move
+    (skipping a step, going back, staying put, leaving a closed status) is a Conflict (409)."""
     _ensure(may_edit(actor), _("Only the analysts, the secretary or the chairman change countermeasures."))
     if status not in CountermeasureStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     countermeasure = Countermeasure.objects.select_for_update().get(pk=countermeasure.pk)
     if countermeasure.status in (CountermeasureStatus.DONE, CountermeasureStatus.CANCELLED):
         raise Conflict(_("This countermeasure is closed."))
+    if status not in COUNTERMEASURE_MOVES[countermeasure.status]:
+        raise Conflict(_("A countermeasure cannot move from this status to that one."))
     countermeasure.status = status
     countermeasure.save(update_fields=["status", "updated_at"])
     return countermeasure

@@ -66,6 +66,8 @@ def test_threat_and_signal_contract(api, users, orgs):
     assert again.status_code == 201 and again.json()["old_likelihood"] == 4
     measure = a.post(f"/api/v1/threats/{threat['id']}/countermeasures", {"title": "Patch"})
     assert measure.status_code == 201 and measure.json()["classification"] == "secret"
+    assert a.patch(f"/api/v1/countermeasures/{measure.json()['id']}", {"status": "done"}).status_code == 409
+    assert a.patch(f"/api/v1/countermeasures/{measure.json()['id']}", {"status": "in_progress"}).status_code == 200
     moved = a.patch(f"/api/v1/countermeasures/{measure.json()['id']}", {"status": "done"})
     assert moved.json()["status"] == "done"
     assert a.patch(f"/api/v1/countermeasures/{measure.json()['id']}", {"status": "in_progress"}).status_code == 409

@@ -332,6 +332,29 @@ def test_the_batch_task_forecasts_the_changed_signals(make_signal, users, django
     assert AuditEvent.objects.get(object_type="threats.forecast").changes["count"] == 2
 
 
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        (["in_progress", "done"], "cancelled"),
+        (["cancelled"], "in_progress"),
+        (["in_progress", "cancelled"], "done"),
+        ([], "done"),
+        ([], "planned"),
+        (["in_progress"], "planned"),
+        (["in_progress"], "in_progress"),
+    ],
+)
+def test_countermeasures_move_only_forward_or_to_cancelled(make_threat, users, path, refused):
+    measure = services.add_countermeasure(make_threat(), actor=users["analyst"], title="Close the route")
+    for status in path:
+        measure = services.set_countermeasure_status(measure, actor=users["analyst"], status=status)
+        assert measure.status == status
+    with pytest.raises(Conflict):
+        services.set_countermeasure_status(measure, actor=users["analyst"], status=refused)
+    measure.refresh_from_db()
+    assert measure.status == (path[-1] if path else "planned")
+
+
 def test_the_daily_job_is_registered():
     from kenes.core import schedule
 
