@@ -20,7 +20,7 @@ from kenes.control.services import may_issue
 from kenes.core import audit, imports, periods, policy
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
-from kenes.core.web import filters_from, page_number, perform
+from kenes.core.web import after_action, filters_from, page_number, perform
 from kenes.council.models import Meeting
 from kenes.directory.models import Organization
 from kenes.reports import documents
@@ -208,9 +208,7 @@ def threat_action(request: HttpRequest, threat_id: int, action: str) -> HttpResp
         )
     else:
         raise Http404
-    if any(f.errors for f in forms.values()):
-        return render(request, "threats/threat_detail.html", _threat_context(request, threat, **forms), status=422)
-    return redirect("threats:threat-detail", threat.pk)
+    return after_action(request, threat, forms, "threats/threat_detail.html", _threat_context, "threats:threat-detail")
 
 
 @login_required
@@ -321,9 +319,7 @@ def signal_action(request: HttpRequest, signal_id: int, action: str) -> HttpResp
                 messages.success(request, _("The forecast was computed."))
     else:
         raise Http404
-    if any(f.errors for f in forms.values()):
-        return render(request, "threats/signal_detail.html", _signal_context(request, signal, **forms), status=422)
-    return redirect("threats:signal-detail", signal.pk)
+    return after_action(request, signal, forms, "threats/signal_detail.html", _signal_context, "threats:signal-detail")
 
 
 @login_required
