@@ -68,7 +68,7 @@ def import_file(
     )
     rows = _validate(table, actor, report)
     with transaction.atomic(), context.acting_as(actor):
-        result = _write(rows, actor)
+        result, replaced, replaced_total = _write(rows, actor)
         ids = sorted({indicator_id for indicator_id, _p, _v in rows})
         audit.record(
             AuditEvent.Action.CREATE,
@@ -88,6 +88,8 @@ def import_file(
                 "rows": len(rows),
                 **result,
                 "indicators": len(ids),
+                "replaced": _replaced_by_code(replaced),
+                "replaced_total": replaced_total,
             },
         )
         services.evaluate(ids, with_forecast=False)
@@ -168,13 +170,31 @@ def _validate(table: Any, actor: User, report: Progress) -> list[tuple[int, dt.d
     return rows
 
 
-def _write(rows: list[tuple[int, dt.date, float]], actor: User) -> dict[str, int]:
+REPLACED_IN_AUDIT = 1000
+Replaced = list[tuple[int, dt.date, float, float]]
+
+
+def _replaced_by_code(replaced: Replaced) -> dict[str, dict[str, list[float]]]:
+    """The values an import replaced, for its audit event: {indicator code: {period: [old, new]}} (at
+    most ``REPLACED_IN_AUDIT`` of them; the event also holds their total). One query for the codes."""
+    codes = dict(
+        Indicator.objects.filter(pk__in={pk for pk, _p, _o, _n in replaced}).values_list("pk", "code")
+    )  # policy: ids were validated visible
+    out: dict[str, dict[str, list[float]]] = {}
+    for pk, period, old, new in replaced:
+        out.setdefault(codes[pk], {})[period.isoformat()] = [old, new]
+    return out
+
+
+def _write(rows: list[tuple[int, dt.date, float]], actor: User) -> tuple[dict[str, int], Replaced, int]:
+    """Write the rows; return the counts, the first ``REPLACED_IN_AUDIT`` values replaced as
+    (indicator id, period, old, new), and how many were replaced in all."""
     if connection.vendor == "postgresql":
         return _write_postgresql(rows, actor)
     return _write_generic(rows, actor)
 
 
-def _write_generic(rows: list[tuple[int, dt.date, float]], actor: User) -> dict[str, int]:
+def _write_generic(rows: list[tuple[int, dt.date, float]], actor: User) -> tuple[dict[str, int], Replaced, int]:
     """Any database: compare with what is stored, then bulk-create, bulk-update and keep the old values."""
     now = timezone.now()
     ids = {pk for pk, _p, _v in rows}
@@ -184,7 +204,10 @@ def _write_generic(rows: list[tuple[int, dt.date, float]], actor: User) -> dict[
             "pk", "indicator_id", "period", "value", "source", "entered_by_id", "entered_at"
         )
     }
-    new, changed, revisions = [], [], []
+    new: list[Measurement] = []
+    changed: list[Measurement] = []
+    revisions: list[MeasurementRevision] = []
+    replaced: Replaced = []
     for pk, period, value in rows:
         old = stored.get((pk, period))
         if old is None:
@@ -199,6 +222,8 @@ def _write_generic(rows: list[tuple[int, dt.date, float]], actor: User) -> dict[
                 )
             )
         elif old.value != value:
+            if len(revisions) < REPLACED_IN_AUDIT:
+                replaced.append((pk, period, old.value, value))
             revisions.append(
                 MeasurementRevision(
                     measurement_id=old.pk,
@@ -218,12 +243,14 @@ def _write_generic(rows: list[tuple[int, dt.date, float]], actor: User) -> dict[
     Measurement.objects.bulk_update(
         changed, ["value", "source", "entered_by", "entered_at", "verified_by", "verified_at"], batch_size=2000
     )
-    return {"created": len(new), "updated": len(changed), "unchanged": len(rows) - len(new) - len(changed)}
+    counts = {"created": len(new), "updated": len(changed), "unchanged": len(rows) - len(new) - len(changed)}
+    return counts, replaced, len(changed)
 
 
-def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> dict[str, int]:
-    """PostgreSQL: COPY the rows into a temporary table, keep the values about to be replaced, then
-    one ``INSERT ... ON CONFLICT DO UPDATE`` (only where the value differs)."""
+def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> tuple[dict[str, int], Replaced, int]:
+    """PostgreSQL: COPY the rows into a temporary table, keep the values about to be replaced (the same
+    statement returns the first of them for the audit event, and their number), then one
+    ``INSERT ... ON CONFLICT DO UPDATE`` (only where the value differs)."""
     now = timezone.now()
     buffer = io.StringIO()
     for pk, period, value in rows:
@@ -242,14 +269,18 @@ def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> di
         )
         existing = cursor.fetchone()[0]
         cursor.execute(
-            "INSERT INTO strategy_measurementrevision "
+            "WITH replaced AS (SELECT m.id, m.value, m.source, m.entered_by_id, m.entered_at, i.indicator_id, "
+            "i.period, i.value AS new_value FROM strategy_import_rows i JOIN strategy_measurement m "
+            "ON m.indicator_id = i.indicator_id AND m.period = i.period WHERE m.value <> i.value), "
+            "kept AS (INSERT INTO strategy_measurementrevision "
             "(measurement_id, value, source, entered_by_id, entered_at, replaced_by_id, replaced_at) "
-            "SELECT m.id, m.value, m.source, m.entered_by_id, m.entered_at, %s, %s FROM strategy_import_rows i "
-            "JOIN strategy_measurement m ON m.indicator_id = i.indicator_id AND m.period = i.period "
-            "WHERE m.value <> i.value",
-            [actor.pk, now],
+            "SELECT id, value, source, entered_by_id, entered_at, %s, %s FROM replaced) "
+            "SELECT indicator_id, period, value, new_value, count(*) OVER () FROM replaced LIMIT %s",
+            [actor.pk, now, REPLACED_IN_AUDIT],
         )
-        changed = cursor.rowcount
+        sample = cursor.fetchall()
+        changed = sample[0][4] if sample else 0
+        replaced: Replaced = [(pk, period, old, new) for pk, period, old, new, _total in sample]
         cursor.execute(
             "INSERT INTO strategy_measurement "
             "(indicator_id, period, value, source, entered_by_id, entered_at, verified_by_id, verified_at) "
@@ -260,7 +291,8 @@ def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> di
             [MeasurementSource.IMPORT, actor.pk, now],
         )
         cursor.execute("DROP TABLE strategy_import_rows")
-    return {"created": len(rows) - existing, "updated": changed, "unchanged": existing - changed}
+    counts = {"created": len(rows) - existing, "updated": changed, "unchanged": existing - changed}
+    return counts, replaced, changed
 
 
 def _enqueue_forecasts(ids: list[int]) -> None:

@@ -71,6 +71,28 @@ def test_a_second_import_corrects_and_keeps_the_old_values(people, pair):
     revision = MeasurementRevision.objects.get()
     assert revision.value == 110 and revision.measurement.value == 111
     assert revision.replaced_by == people["liaison"]
+    event = AuditEvent.objects.filter(object_type="strategy.measurement").latest("seq")
+    assert event.changes["replaced"] == {"MIA-1": {"2021-01-01": [110.0, 111.0]}}
+    assert event.changes["replaced_total"] == 1
+
+
+def test_the_import_event_names_at_most_a_thousand_replaced_values_and_counts_them_all(
+    people, document, make_indicator
+):
+    indicators = [
+        make_indicator(f"M-{n}", frequency="monthly", baseline_period=D(2020, 12, 1), targets=[]) for n in range(20)
+    ]
+    months = [D(2021 + m // 12, m % 12 + 1, 1) for m in range(60)]  # 20 × 60 = 1200 values
+    lines = [f"{i.code},{month.isoformat()},1" for i in indicators for month in months]
+    importing.import_file(csv(*lines), actor=people["analyst"], filename="first.csv")
+    importing.import_file(csv(*[line[:-1] + "2" for line in lines]), actor=people["analyst"], filename="second.csv")
+    event = AuditEvent.objects.filter(object_type="strategy.measurement").latest("seq")
+    assert event.changes["replaced_total"] == 1200
+    entries = [
+        (code, period, pair) for code, values in event.changes["replaced"].items() for period, pair in values.items()
+    ]
+    assert len(entries) == 1000
+    assert all(pair == [1.0, 2.0] for _c, _p, pair in entries)
 
 
 def test_every_bad_row_is_reported_by_row_and_column(people, pair):
