@@ -700,13 +700,21 @@ def execute_run(
 # --- early warning (the rules are in early_warning.py) -------------------------------------------
 
 
+def may_acknowledge(user: Any, alert: Alert) -> bool:
+    """Alerts are acknowledged by those who keep the register, or by the liaisons of the owning body."""
+    return may_edit(user) or (policy.is_reader(user) and user.is_liaison and may_record(user, alert.signal))
+
+
+def acknowledgeable(user: Any, alerts: Iterable[Alert]) -> set[int]:
+    """The ids of the open alerts among ``alerts`` that ``user`` may acknowledge (the pages show the form
+    only for these)."""
+    return {alert.pk for alert in alerts if alert.acknowledged_at is None and may_acknowledge(user, alert)}
+
+
 @service
 def acknowledge_alert(alert: Alert, *, actor: User, comment: str) -> Alert:
     """Acknowledge an alert with a comment (who, when and what are kept and audited)."""
-    _ensure(
-        may_edit(actor) or (actor.is_liaison and may_record(actor, alert.signal)),
-        _("You may not acknowledge this alert."),
-    )
+    _ensure(may_acknowledge(actor, alert), _("You may not acknowledge this alert."))
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise Conflict(_("This alert has already been acknowledged."))
@@ -803,7 +811,7 @@ def signals_for(user: Any, *, threat: int | None = None, q: str | None = None) -
 def alerts_for(
     user: Any, *, acknowledged: bool | None = None, signal: int | None = None, kind: str | None = None
 ) -> QuerySet[Alert]:
-    queryset = Alert.objects.visible_to(user).select_related("signal", "acknowledged_by")
+    queryset = Alert.objects.visible_to(user).select_related("signal__threat", "acknowledged_by")
     if acknowledged is not None:
         queryset = queryset.filter(acknowledged_at__isnull=not acknowledged)
     if signal:

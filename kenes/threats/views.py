@@ -159,11 +159,13 @@ def _threat_context(request: HttpRequest, threat: Threat, **forms) -> dict:
     latest = services.latest_periods(signals)
     measures = list(services.countermeasures_for(user, threat))
     aimed = services.instructions_for_countermeasures(user, measures)
+    alerts = list(services.alerts_for(user).filter(signal__threat=threat)[:50])
     return {
         "threat": threat,
         "assessments": threat.assessments.select_related("assessed_by")[:100],
         "signals": [(s, latest.get(s.pk)) for s in signals],
-        "alerts": list(services.alerts_for(user).filter(signal__threat=threat)[:50]),
+        "alerts": alerts,
+        "acknowledgeable": services.acknowledgeable(user, alerts),
         "countermeasures": [(m, aimed.get(m.pk, [])) for m in measures],
         "instructions": services.instructions_for_subject(threat, user),
         "may_edit": services.may_edit(user),
@@ -267,13 +269,15 @@ def _signal_context(request: HttpRequest, signal: Signal, **forms) -> dict:
     user = request.user
     history = services.history(signal)
     forecast = services.latest_forecast(signal)
+    alerts = list(services.alerts_for(user, signal=signal.pk)[:50])
     return {
         "signal": signal,
         "history": list(reversed(history))[:120],
         "history_count": len(history),
         "forecast": forecast,
         "chart": fan_chart(signal, history, forecast),
-        "alerts": list(services.alerts_for(user, signal=signal.pk)[:50]),
+        "alerts": alerts,
+        "acknowledgeable": services.acknowledgeable(user, alerts),
         "may_record": services.may_record(user, signal),
         "observation_form": forms.get("observation_form") or ObservationForm(),
         "horizon_form": forms.get("horizon_form") or HorizonForm(),
@@ -328,11 +332,15 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     acknowledged = {"open": False, "acknowledged": True}.get(show)
     alerts = services.alerts_for(request.user, acknowledged=acknowledged)
     page = Paginator(alerts, PAGE_SIZE).get_page(page_number(request))
-    return render(
-        request,
-        "threats/alert_list.html",
-        {"page": page, "show": show, "form": AcknowledgeForm(), "may_edit": services.may_edit(request.user)},
-    )
+    page.object_list = list(page.object_list)
+    context = {
+        "page": page,
+        "show": show,
+        "form": AcknowledgeForm(),
+        "may_edit": services.may_edit(request.user),
+        "acknowledgeable": services.acknowledgeable(request.user, page.object_list),
+    }
+    return render(request, "threats/alert_list.html", context)
 
 
 @login_required

@@ -382,6 +382,24 @@ def test_the_run_page_polls_until_done(client, users, make_signal, django_captur
     assert 'data-status="done"' in fragment and "hx-get" not in fragment
 
 
+def test_the_acknowledge_form_is_shown_only_to_who_may_acknowledge(client, users, make_threat, make_signal):
+    signal = make_signal(make_threat(), upper_threshold=1)
+    services.record_observations(signal, actor=users["analyst"], observations=[("2026-01-01", 5)], forecast=False)
+    alert = Alert.objects.get()
+    pages = [
+        reverse("threats:alert-list"),
+        reverse("threats:signal-detail", args=[signal.pk]),
+        reverse("threats:threat-detail", args=[signal.threat_id]),
+    ]
+    for key, shown in [("analyst", True), ("liaison", True), ("auditor", False), ("controller", False)]:
+        client.force_login(users[key])
+        for url in pages:
+            html = client.get(url).content.decode()
+            assert f'id="alert-{alert.pk}"' in html, (key, url)
+            assert (f'id="ack-{alert.pk}"' in html) is shown, (key, url)
+        assert services.may_acknowledge(users[key], alert) is shown
+
+
 def test_a_persons_run_forecasts_only_what_he_may_read(users, make_signal, django_capture_on_commit_callbacks):
     fill(make_signal(code="open"), seasonal(72))
     fill(make_signal(actor=users["chair"], code="closed", classification=Classification.TOP_SECRET), seasonal(72))
