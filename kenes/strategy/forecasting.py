@@ -47,8 +47,10 @@ def _normal_cdf(x: float) -> float:
 def meet_probability(mean: float, spread: float, target: float, direction: str, cdf: Any = _normal_cdf) -> float:
     """The probability that a value forecast as ``mean`` with standard error ``spread`` reaches
     ``target`` in the indicator's direction (at or above for increase, at or below for decrease)."""
-    if spread <= 0 or not math.isfinite(spread):
-        reached = mean >= target if direction == Direction.INCREASE else mean <= target
+    scale = max(1.0, abs(mean), abs(target))
+    if spread <= 1e-9 * scale or not math.isfinite(spread):  # no uncertainty left but rounding noise
+        on_target = math.isclose(mean, target, rel_tol=1e-9, abs_tol=1e-9)
+        reached = on_target or (mean > target if direction == Direction.INCREASE else mean < target)
         return 1.0 if reached else 0.0
     below = float(cdf((target - mean) / spread))
     return round(1 - below if direction == Direction.INCREASE else below, 4)

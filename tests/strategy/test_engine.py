@@ -181,7 +181,11 @@ def test_a_flat_series_and_an_ended_period_do_not_crash():
     flat = [(D(2020 + i, 1, 1), 7.0) for i in range(5)]
     result = services.forecast(flat, frequency="annual", end=D(2030, 1, 1), final_target=7, direction="increase")
     assert result.value == pytest.approx(7.0)
-    assert result.probability in (0.0, 1.0) or 0 <= result.probability <= 1
+    assert result.probability == 1.0  # it stays on its target, with no uncertainty: the target is met
+    cases = {(8, "increase"): 0.0, (6, "increase"): 1.0, (6, "decrease"): 0.0, (7, "decrease"): 1.0}
+    for (target, direction), expected in cases.items():
+        other = services.forecast(flat, frequency="annual", end=D(2030, 1, 1), final_target=target, direction=direction)
+        assert other.probability == expected, (target, direction)
     ended = services.forecast(flat, frequency="annual", end=D(2024, 1, 1), final_target=7, direction="increase")
     assert ended.value is None and ended.note
 
