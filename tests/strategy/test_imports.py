@@ -182,10 +182,22 @@ def test_hostile_files_are_refused_with_a_clear_error(people, pair, case):
         "no_header": b"\n\n",
         "missing_column": csv("MIA-1,2021-01-01", header="indicator,period"),
     }[case]
+    expected = {  # row, column and the reason each file is refused for
+        "wrong_encoding": (2, "", "not a spreadsheet or UTF-8 text"),
+        "formula": (2, "C", "holds a formula"),
+        "merged": (0, "", "merged cells (A2:A3)"),
+        "too_many_rows": (50002, "", "more than 50000 data rows"),  # the page's and the API's limit by default
+        "empty": (0, "", "The file is empty."),
+        "not_a_spreadsheet": (1, "", "not a spreadsheet or UTF-8 text"),
+        "no_header": (0, "", "The file is empty."),
+        "missing_column": (1, "value", "required column is missing"),
+    }[case]
     rejection = rejected(data, people["liaison"])
+    assert rejection.total == 1 and len(rejection.errors) == 1
+    error = rejection.errors[0]
+    assert (error.row, error.column) == expected[:2]
+    assert expected[2] in str(error.message).replace(",", "").replace("\u00a0", "")
     assert str(rejection)
-    if case == "too_many_rows":  # the page's and the API's limit, 50,000 rows by default
-        assert "50000" in str(rejection).replace(",", "").replace("\u00a0", "")
 
 
 def test_the_page_limit_is_configurable_and_the_command_takes_more(people, pair, settings, tmp_path):
