@@ -406,16 +406,16 @@ def _may_run(user) -> bool:
 def run_list(request: HttpRequest) -> HttpResponse:
     if not _may_run(request.user):
         raise Http404
-    if request.method == "POST":
-        form = HorizonForm(request.POST)
-        if form.is_valid():
-            ok, run = perform(
-                request, lambda: services.start_run(actor=request.user, horizon=form.cleaned_data["horizon"]), form
-            )
-            if ok:
-                return redirect("threats:run-detail", run.pk)
+    form = HorizonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, run = perform(
+            request, lambda: services.start_run(actor=request.user, horizon=form.cleaned_data["horizon"]), form
+        )
+        if ok:
+            return redirect("threats:run-detail", run.pk)
     runs = services.runs_for(request.user)[:20]
-    return render(request, "threats/run_list.html", {"runs": runs, "form": HorizonForm()})
+    status = 422 if form.errors else 200
+    return render(request, "threats/run_list.html", {"runs": runs, "form": form}, status=status)
 
 
 @login_required

@@ -380,6 +380,8 @@ def test_the_run_page_polls_until_done(client, users, make_signal, django_captur
     assert answer.status_code == 302
     fragment = client.get(answer["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'data-status="done"' in fragment and "hx-get" not in fragment
+    refused = client.post(reverse("threats:run-list"), {"horizon": 500})
+    assert refused.status_code == 422 and "horizon" in refused.context["form"].errors
 
 
 def test_the_acknowledge_form_is_shown_only_to_who_may_acknowledge(client, users, make_threat, make_signal):
