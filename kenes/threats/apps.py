@@ -44,7 +44,10 @@ class ThreatsConfig(AppConfig):
         )
         subjects.register("threat", Threat, url=threat_url, title=str)
         subjects.register(
-            "countermeasure", Countermeasure, url=lambda c: threat_url(c.threat) + f"#countermeasure-{c.pk}", title=str
+            "countermeasure",
+            Countermeasure,
+            url=lambda c: reverse("threats:threat-detail", args=[c.threat_id]) + f"#countermeasure-{c.pk}",
+            title=str,
         )
         subjects.register(
             "situation-report",

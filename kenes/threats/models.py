@@ -180,6 +180,11 @@ class Observation(Audited, models.Model):
     def __str__(self) -> str:
         return f"{self.signal_id} {self.period}: {self.value}"
 
+    @property
+    def classification(self) -> int:
+        """The level of its signal: the audit log files an observation's change at that level."""
+        return self.signal.classification
+
 
 class Forecast(models.Model):
     """A forecast of a signal: the chosen model, its points with 80% and 95% intervals, and the

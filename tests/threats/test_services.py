@@ -387,3 +387,15 @@ def test_the_command_forecasts_every_signal(make_signal, users):
     out = io.StringIO()
     call_command("forecast_signals", "--no-progress", stdout=out)
     assert "1 signals forecast, 1 skipped" in out.getvalue()
+
+
+def test_an_observations_audit_event_carries_its_signals_level(users, make_signal):
+    from kenes.core import audit
+    from kenes.core.models import AuditEvent
+
+    signal = make_signal(actor=users["chair"], classification=Classification.TOP_SECRET)
+    services.record_observations(signal, actor=users["chair"], observations=[("2026-01-01", 5)], forecast=False)
+    event = AuditEvent.objects.filter(object_type="threats.observation").latest("seq")
+    assert event.classification == Classification.TOP_SECRET
+    assert not audit.events_visible_to(users["auditor"]).filter(pk=event.pk).exists()
+    assert audit.events_visible_to(users["chair"]).filter(pk=event.pk).exists()
