@@ -196,6 +196,9 @@ STATICFILES_DIRS = [
 ]
 WHITENOISE_USE_FINDERS = DEMO or DEBUG
 MEDIA_ROOT = Path(env.str("KENES_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# The append-only file where the daily job anchors the audit chain's head outside the database
+# (``kenes.core.audit.anchor_head``); keep it, or a copy of it, where the database's users cannot write.
+KENES_AUDIT_ANCHOR_FILE = Path(env.str("KENES_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl")))
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEMO else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -30,6 +30,7 @@ class User(Audited, AbstractUser):
     his clearance, and for a liaison officer by his organization too (need-to-know)."""
 
     audit_exclude = ("password", "totp_secret")
+    audit_level = Classification.OFFICIAL
     audit_ignore = ("last_login", "totp_last_step")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
@@ -106,6 +107,7 @@ class ApiToken(Audited, models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; it expires and can be revoked."""
 
     audit_exclude = ("key_hash",)
+    audit_level = Classification.OFFICIAL
     audit_ignore = ("last_used_at",)
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")

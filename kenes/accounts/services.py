@@ -91,7 +91,12 @@ def authenticate(request, username: str, password: str, otp: str | None = None, 
     username = (username or "").strip()[:150]
     key = username.lower()
     if is_locked_out(key):
-        audit.record(AuditEvent.Action.LOGIN_LOCKED, object_type="accounts.user", object_repr=username)
+        audit.record(
+            AuditEvent.Action.LOGIN_LOCKED,
+            object_type="accounts.user",
+            object_repr=username,
+            classification=User.audit_level,
+        )
         raise LockedOut(
             _("Too many failed attempts. Try again in %(minutes)s minutes.")
             % {"minutes": settings.KENES_LOGIN_WINDOW_MINUTES}
@@ -118,7 +123,12 @@ def record_failure(username: str, *, ip: str | None) -> None:
 def _fail(key: str, username: str, ip: str | None) -> None:
     with transaction.atomic():
         LoginAttempt.objects.create(username=key, succeeded=False, ip=ip)
-        audit.record(AuditEvent.Action.LOGIN_FAILED, object_type="accounts.user", object_repr=username)
+        audit.record(
+            AuditEvent.Action.LOGIN_FAILED,
+            object_type="accounts.user",
+            object_repr=username,
+            classification=User.audit_level,
+        )
 
 
 def record_login(user: User) -> None:

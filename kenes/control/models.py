@@ -19,6 +19,7 @@ from kenes.control.choices import (
     Urgency,
 )
 from kenes.core import policy
+from kenes.core.classification import Classification
 from kenes.core.models import Audited, ClassifiedModel
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ def executor_q(user: User, field: str = "pk") -> Q:
 
 class CalendarOverride(Audited, models.Model):
     """The secretary's correction of one day of the working calendar (a decree moving a day off)."""
+
+    audit_level = Classification.PUBLIC
 
     date = models.DateField(_("date"), unique=True)
     is_working = models.BooleanField(_("working day"))
@@ -157,6 +160,11 @@ class InstructionExecutor(Audited, models.Model):
     def __str__(self) -> str:
         return f"{self.organization_id} → {self.instruction_id}"
 
+    @property
+    def classification(self) -> int:
+        """The level of its instruction: the audit log files an executor at it."""
+        return int(self.instruction.classification)
+
 
 class DeadlineChange(Audited, models.Model):
     """Every due date an instruction has had, and why it changed: kept and shown, never edited."""
@@ -180,6 +188,11 @@ class DeadlineChange(Audited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_due_date} → {self.new_due_date}"
+
+    @property
+    def classification(self) -> int:
+        """The level of its instruction: the audit log files a change of deadline (and its reason) at it."""
+        return int(self.instruction.classification)
 
 
 class ExecutionReport(ClassifiedModel):
@@ -259,3 +272,8 @@ class ExtensionRequest(Audited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.instruction_id} → {self.requested_due_date}"
+
+    @property
+    def classification(self) -> int:
+        """The level of its instruction: the audit log files a request (and its reason) at it."""
+        return int(self.instruction.classification)

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from kenes.core import audit, dashboard, navigation, policy  # noqa: F401  (audit connects its signals)
+        from kenes.core import audit, checks, dashboard, navigation, policy, schedule  # noqa: F401  (signals, checks)
+        from kenes.core.tasks import anchor_audit_head
         from kenes.core.widgets import audit_widget
 
         navigation.register(navigation.NavItem(_("Dashboard"), "core:dashboard", "main", order=0))
@@ -17,3 +18,4 @@ class CoreConfig(AppConfig):
             navigation.NavItem(_("Audit log"), "core:audit", "admin", order=950, allowed=policy.may_read_audit)
         )
         dashboard.register(dashboard.Widget("audit", "core/widgets/audit.html", audit_widget, order=900))
+        schedule.register(schedule.DailyJob("core.audit_anchor", anchor_audit_head))

@@ -10,19 +10,29 @@ that are not changes of a row (a login, a read of a secret record, an export) ar
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from kenes.core import context, policy
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, AuditEvent, AuditHead
+
+logger = logging.getLogger("kenes.audit")
 
 GENESIS_HASH = "0" * 64
 HIDDEN = "***"
@@ -60,6 +70,34 @@ def object_label(obj: models.Model) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
+def declares_level(model: type[models.Model]) -> bool:
+    """Whether ``model`` says at which level its rows' events are filed: a ``classification`` field or
+    property, or an explicit ``audit_level`` (see :class:`kenes.core.models.Audited`)."""
+    if getattr(model, "audit_level", None) is not None:
+        return True
+    try:
+        model._meta.get_field("classification")
+        return True
+    except FieldDoesNotExist:
+        return isinstance(inspect.getattr_static(model, "classification", None), property)
+
+
+def level_of(obj: models.Model) -> int:
+    """The level of the events about ``obj``: its own classification, or its model's declared level.
+
+    There is no default: an event about a row that cannot say its level would otherwise be readable by
+    every audit reader, whatever it tells about the record it belongs to."""
+    level = getattr(obj, "classification", None)
+    if level is None:
+        level = getattr(type(obj), "audit_level", None)
+    if level is None:
+        raise ImproperlyConfigured(
+            f"{object_label(obj)} cannot say its classification: give it a classification field or property, "
+            "or declare audit_level"
+        )
+    return int(level)
+
+
 @transaction.atomic
 def record(
     action: str,
@@ -74,8 +112,10 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction.
 
-    The actor is ``actor`` if given, else the acting user of the request or command. The chain head
-    is locked for the rest of the transaction, so concurrent writers queue instead of forking it."""
+    The event is filed at ``classification`` if given, else at the level of ``obj`` (:func:`level_of`);
+    an event about no row must name its level. The actor is ``actor`` if given, else the acting user
+    of the request or command. The chain head is locked for the rest of the transaction, so
+    concurrent writers queue instead of forking it."""
     acting = context.current()
     actor = actor if actor is not None else acting.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -85,7 +125,9 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
         if classification is None:
-            classification = getattr(obj, "classification", Classification.PUBLIC)
+            classification = level_of(obj)
+    if classification is None:
+        raise ImproperlyConfigured(f"the audit event {action} {object_type!r} names no object and no level")
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:  # created by a migration; only an emptied database (a test flush) lacks it
         head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
@@ -98,7 +140,7 @@ def record(
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:200],
-        classification=int(classification or Classification.PUBLIC),
+        classification=int(classification),
         changes=_normalise(changes or {}),
         ip=acting.ip,
         prev_hash=head.hash,
@@ -112,34 +154,157 @@ def record(
 
 def record_read(obj: models.Model, *, actor: Any, action: str = AuditEvent.Action.READ) -> None:
     """Log a read (or download, or export) of a record classified ``secret`` or above."""
-    if int(getattr(obj, "classification", Classification.PUBLIC)) >= Classification.SECRET:
+    if level_of(obj) >= Classification.SECRET:
         record(action, obj, actor=actor)
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """The chain's head as written to the anchor file: line ``line`` says event ``seq`` had ``hash``."""
+
+    seq: int
+    hash: str
+    at: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Verification:
+    """What a verification found. ``events`` counts the intact events (for a reader: those he may read);
+    ``anchors`` the anchors the chain was checked against; ``bad_anchor`` the first one it does not
+    match; ``malformed`` the lines of the anchor file that are not anchors (reported, skipped)."""
+
     ok: bool
     events: int
     first_bad_seq: int | None
+    anchors: int = 0
+    bad_anchor: Anchor | None = None
+    malformed: tuple[int, ...] = ()
 
 
-def verify(chunk_size: int = 5000, progress: Any = None) -> Verification:
-    """Walk the whole chain and name the first broken link.
+def anchor_file() -> Path:
+    return Path(settings.KENES_AUDIT_ANCHOR_FILE)
+
+
+def read_anchors() -> tuple[list[Anchor], tuple[int, ...]]:
+    """The anchors of the anchor file, and the numbers of its lines that are not anchors. A missing
+    file has none (an installation that has not yet anchored its chain)."""
+    anchors, malformed = [], []
+    try:
+        text = anchor_file().read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return [], ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            seq, hash_, at = data["seq"], data["hash"], data.get("at", "")
+            if type(seq) is not int or seq < 0 or not isinstance(hash_, str) or len(hash_) != 64:
+                raise ValueError(line)
+        except (ValueError, TypeError, KeyError):
+            malformed.append(number)
+            continue
+        anchors.append(Anchor(seq=seq, hash=hash_, at=str(at), line=number))
+    return anchors, tuple(malformed)
+
+
+def anchor_head() -> Anchor:
+    """Write the chain's head (its sequence number and hash, and the time) as one line appended to the
+    anchor file, and to the log.
+
+    Inside the database a rewritten tail with recomputed hashes verifies; outside it, the anchors keep
+    what the chain was, and :func:`verify` checks the chain against every one of them. Call it outside
+    a transaction, so the head it anchors is committed."""
+    head = AuditHead.objects.filter(pk=1).first() or AuditHead(seq=0, hash=GENESIS_HASH)
+    anchor = Anchor(seq=head.seq, hash=head.hash, at=datetime.now(UTC).isoformat(timespec="seconds"))
+    line = json.dumps({"seq": anchor.seq, "hash": anchor.hash, "at": anchor.at}, separators=(",", ":")) + "\n"
+    path = anchor_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as file:
+        file.write(line)
+        file.flush()
+        os.fsync(file.fileno())
+    logger.info("audit chain anchored: seq=%s hash=%s at=%s file=%s", anchor.seq, anchor.hash, anchor.at, path)
+    return anchor
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """Reads that see the database as of one moment: a read-only REPEATABLE READ transaction on
+    PostgreSQL (when not already inside a transaction, whose isolation is then the caller's)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def verify(chunk_size: int = 5000, progress: Any = None, *, reader: Any = None) -> Verification:
+    """Walk the chain up to the head and name the first broken link, or the first anchor it contradicts.
 
     A link is broken where an event's sequence number is not the next one (an event was removed),
     where it does not carry its predecessor's hash, or where its own hash does not match its fields
-    (it was changed). A removed tail is found by comparing the last event with the chain head."""
-    expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
-        if event.seq != expected_seq or event.prev_hash != prev_hash or event_hash(event) != event.hash:
-            return Verification(False, count, min(event.seq, expected_seq))
-        prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
-        if progress is not None:
-            progress(1)
-    head = AuditHead.objects.filter(pk=1).first() or AuditHead(seq=0, hash=GENESIS_HASH)
-    if head.seq != count or head.hash != prev_hash:
-        return Verification(False, count, count + 1)
-    return Verification(True, count, None)
+    (it was changed). A removed tail is found by comparing the last event with the chain head; a tail
+    rewritten with recomputed hashes, by the anchors written outside the database (:func:`anchor_head`).
+
+    The head is read first and only the events up to it are walked, in one snapshot: events appended
+    meanwhile by others are not part of this verification, and never make an intact chain look broken.
+    The whole chain is verified; with a ``reader``, ``events`` counts only the events he may read."""
+    anchors, malformed = read_anchors()  # before the head: every anchor was taken of a head at most this one
+    with _one_snapshot():
+        head = AuditHead.objects.filter(pk=1).first() or AuditHead(seq=0, hash=GENESIS_HASH)
+        expected: dict[int, list[Anchor]] = {}
+        for anchor in anchors:
+            expected.setdefault(anchor.seq, []).append(anchor)
+        checked, bad_anchor, first_bad = 0, None, None
+
+        def check_anchors(seq: int, hash_: str) -> None:
+            nonlocal checked, bad_anchor
+            for anchor in expected.get(seq, ()):
+                if anchor.hash == hash_:
+                    checked += 1
+                elif bad_anchor is None:
+                    bad_anchor = anchor
+
+        check_anchors(0, GENESIS_HASH)  # an anchor of the empty chain
+        expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
+        events = AuditEvent.objects.filter(seq__lte=head.seq).order_by("seq")
+        for event in events.iterator(chunk_size=chunk_size):
+            if event.seq != expected_seq or event.prev_hash != prev_hash or event_hash(event) != event.hash:
+                first_bad = min(event.seq, expected_seq)
+                break
+            if event.seq in expected:
+                check_anchors(event.seq, event.hash)
+            prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
+            if progress is not None:
+                progress(1)
+        if first_bad is None and (head.seq != count or head.hash != prev_hash):
+            first_bad = count + 1
+        if bad_anchor is None:  # an anchor beyond the head: the chain was cut below it
+            bad_anchor = next((a for a in anchors if a.seq > head.seq), None)
+        if first_bad is None and bad_anchor is not None:
+            first_bad = min(bad_anchor.seq, head.seq + 1)
+        if reader is not None:
+            count = events_visible_to(reader).filter(seq__lte=count).count()
+    return Verification(first_bad is None, count, first_bad, checked, bad_anchor, malformed)
+
+
+def verify_for(reader: Any) -> Verification:
+    """Verify the whole chain for an audit reader, and log that he did: he is told (and the event
+    records) the count of the events he may read, never of those above his clearance."""
+    result = verify(reader=reader)
+    record(
+        AuditEvent.Action.VERIFY,
+        actor=reader,
+        object_type="core.auditevent",
+        changes={"ok": result.ok, "events": result.events, "first_bad_seq": result.first_bad_seq},
+        classification=reader.clearance,
+    )
+    return result
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -187,14 +352,28 @@ def _record_save(
     changes = _diff(instance, before, snapshot(instance))
     if not created and not set(changes) - set(instance.audit_ignore):
         return
-    record(AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, instance, changes=changes)
+    level = level_of(instance)
+    if before is not None and before.get("classification") is not None:  # a lowered record: old values
+        level = max(level, int(before["classification"]))  # were read at the old level
+    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE
+    record(action, instance, changes=changes, classification=level)
     instance._audit_before = None  # type: ignore[attr-defined]
+
+
+@receiver(pre_delete)
+def _remember_level(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """The level of a row about to be deleted, taken while the record it belongs to still exists."""
+    if isinstance(instance, Audited):
+        instance._audit_level = level_of(instance)  # type: ignore[attr-defined]
 
 
 @receiver(post_delete)
 def _record_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if isinstance(instance, Audited):
-        record(AuditEvent.Action.DELETE, instance, changes=_diff(instance, snapshot(instance), None))
+        level = getattr(instance, "_audit_level", None)
+        level = level_of(instance) if level is None else level
+        changes = _diff(instance, snapshot(instance), None)
+        record(AuditEvent.Action.DELETE, instance, changes=changes, classification=level)
 
 
 @receiver(m2m_changed)
@@ -206,7 +385,8 @@ def _record_m2m(sender: Any, instance: models.Model, action: str, model: Any, pk
         sender._meta.model_name,
     )
     verb = action.removeprefix("post_")
-    record(AuditEvent.Action.UPDATE, instance, changes={field: {verb: sorted(pk_set or [])}})
+    changes = {field: {verb: sorted(pk_set or [])}}
+    record(AuditEvent.Action.UPDATE, instance, changes=changes, classification=level_of(instance))
 
 
 def events_visible_to(user: Any) -> models.QuerySet:

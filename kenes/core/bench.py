@@ -63,7 +63,7 @@ def run(report: Callable[[str, float, str], None]) -> None:
     for _ in range(appended // 100):
         with transaction.atomic():
             for _ in range(100):
-                audit.record("read", object_type="bench.record", object_id="1")
+                audit.record("read", object_type="bench.record", object_id="1", classification=0)
     report("core.audit_append_rate", round(appended / (time.perf_counter() - start)), "events/s")
 
     build_chain(100_000 - appended)

@@ -22,10 +22,17 @@ class Audited:
 
     ``audit_exclude`` names fields whose values never enter the log (secrets, hashes); a change to
     such a field is logged as ``"***"``. ``audit_ignore`` names fields whose changes alone are not
-    worth an event (e.g. ``last_login``, logged as a login event instead)."""
+    worth an event (e.g. ``last_login``, logged as a login event instead).
+
+    Every event is filed at a level, and an audit reader sees only events up to his clearance. A row
+    says its level by a ``classification`` field (classified records) or property (a child row is as
+    secret as the record it belongs to: a vote as its decision); a model whose rows have no level of
+    their own (reference data, accounts) declares it in ``audit_level``. A model that does neither is
+    refused at start-up (``kenes.core.checks``) and by ``audit.record``: never filed as public by default."""
 
     audit_exclude: tuple[str, ...] = ()
     audit_ignore: tuple[str, ...] = ()
+    audit_level: int | None = None
 
 
 class VisibleQuerySet(models.QuerySet):

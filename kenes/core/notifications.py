@@ -61,9 +61,10 @@ def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=notification_ids)
     with transaction.atomic():
-        ids = list(queryset.select_for_update().values_list("pk", flat=True))
-        if not ids:
+        rows = list(queryset.select_for_update().values_list("pk", "classification"))
+        if not rows:
             return 0
+        ids = [pk for pk, _level in rows]
         now = timezone.now()
         marked = Notification.objects.filter(pk__in=ids).update(read_at=now)
         audit.record(
@@ -71,6 +72,7 @@ def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
             actor=user,
             object_type="core.notification",
             object_repr=f"{marked} notifications marked read",
+            classification=max(level for _pk, level in rows),
             changes={"read_at": [None, now.isoformat()], "ids": ids[:500]},
         )
     return marked

@@ -64,8 +64,9 @@ class AuditEventOut(Schema):
 
 class VerificationOut(Schema):
     ok: bool
-    events: int
+    events: int = Field(description="the intact events the reader may read (the whole chain is verified)")
     first_bad_seq: int | None
+    anchors: int = Field(description="the anchors written outside the database that the chain matched")
 
 
 class AttachmentOut(Schema):

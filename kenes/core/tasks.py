@@ -31,3 +31,11 @@ def run_import(job_id: int) -> str:
     from kenes.core import imports
 
     return imports.run(job_id)
+
+
+@task()
+def anchor_audit_head() -> int:
+    """The daily anchor of the audit chain's head, outside the database (see ``audit.anchor_head``)."""
+    from kenes.core import audit
+
+    return audit.anchor_head().seq

@@ -187,6 +187,11 @@ class AttendanceRecord(Audited, models.Model):
     def __str__(self) -> str:
         return f"{self.member_id}: {self.status}"
 
+    @property
+    def classification(self) -> int:
+        """The level of its session: the audit log files who attended at it."""
+        return int(self.meeting.classification)
+
 
 class Decision(ClassifiedModel):
     """A decision or recommendation of the Council, adopted on an agenda item or by the chairman alone.
@@ -264,6 +269,11 @@ class Vote(Audited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.choice}"
+
+    @property
+    def classification(self) -> int:
+        """The level of its decision: the audit log files a vote at it."""
+        return int(self.decision.classification)
 
 
 class Minutes(ClassifiedModel):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kenes.core.classification import Classification
 from kenes.core.models import Audited, VisibleManager
 
 
@@ -36,6 +37,7 @@ class Region(Audited, TrilingualName):
         CITY = "city", _("City of republican significance")
 
     is_public_reference = True
+    audit_level = Classification.PUBLIC
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -55,6 +57,7 @@ class Organization(Audited, TrilingualName):
     every logged-in user. Users belong to one, and a liaison officer sees what is addressed to his."""
 
     is_public_reference = True
+    audit_level = Classification.PUBLIC
 
     class Kind(models.TextChoices):
         COUNCIL = "council", _("Council")

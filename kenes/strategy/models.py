@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core import policy
+from kenes.core.classification import Classification
 from kenes.core.models import Audited, ClassifiedModel
 from kenes.strategy.choices import (
     Direction,
@@ -256,6 +257,8 @@ class MeasurementRevision(models.Model):
 class EvaluationSettings(Audited, models.Model):
     """The thresholds of achievement that give an indicator's (and a goal's) status, set by the
     secretary. One row; every change is audited and re-evaluates every indicator."""
+
+    audit_level = Classification.OFFICIAL
 
     achieved = models.FloatField(_("achieved from"), default=1.0)
     on_track = models.FloatField(_("on track from"), default=0.9)

@@ -170,6 +170,7 @@ def load_demo(stdout: Any = None) -> None:
         actor=analyst,
         object_type="threats.observation",
         object_repr=f"demo: {len(observations)} observations of {len(signals)} signals",
+        classification=max((signal.classification for signal in signals), default=Classification.PUBLIC),
     )
     for signal in signals:
         recent = list(Observation.objects.filter(signal=signal).order_by("-period").values_list("period", "value")[:3])

@@ -91,6 +91,11 @@ class ThreatAssessment(Audited, models.Model):
     def __str__(self) -> str:
         return f"{self.threat_id}: {self.new_likelihood}×{self.new_impact}"
 
+    @property
+    def classification(self) -> int:
+        """The level of its threat: the audit log files a reassessment (and its reason) at it."""
+        return int(self.threat.classification)
+
 
 class Countermeasure(ClassifiedModel):
     """A measure against a threat, with its status and expected effect; it may be carried out as an
