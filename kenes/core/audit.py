@@ -89,7 +89,7 @@ def level_of(obj: models.Model) -> int:
     every audit reader, whatever it tells about the record it belongs to."""
     level = getattr(obj, "classification", None)
     if level is None:
-        level = getattr(type(obj), "audit_level", None)
+        level = getattr(obj.__class__, "audit_level", None)  # the class of a lazy request.user too
     if level is None:
         raise ImproperlyConfigured(
             f"{object_label(obj)} cannot say its classification: give it a classification field or property, "
