@@ -58,7 +58,7 @@ def list_threats(request: HttpRequest, filters: Query[ThreatFilter]):
 
 @router.post("/threats", response={201: ThreatOut, **ERRORS}, summary="Enter a threat in the register")
 def create_threat(request: HttpRequest, data: ThreatIn):
-    owner = directory.active_body(request.user, data.owner, field="owner")
+    owner = directory.active_body(request.user, data.owner, field="owner") if data.owner is not None else None
     threat = services.create_threat(
         actor=request.user,
         title=data.title,
