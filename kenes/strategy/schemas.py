@@ -87,8 +87,8 @@ class IndicatorIn(Schema):
     code: str | None = Field(
         None,
         description="1 to 40 characters without spaces, unique among all indicators (case-insensitive); imports "
-        "name indicators by it. By default `D<document id>-<n>`, the first free number after the document's "
-        "indicators. A code that cannot be used is refused with one message, whatever the reason",
+        "name indicators by it. By default `D<document id>-<6 random hex digits>`, e.g. `D12-3F9A1C`. A code "
+        "that cannot be used is refused with one message, whatever the reason",
     )
     name: str = Field(..., min_length=1, max_length=500)
     unit: str = Field(..., max_length=60)

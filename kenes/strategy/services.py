@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -349,12 +350,12 @@ def _baseline_period(value: Any, frequency: str, document: StrategicDocument) ->
 
 
 def _indicator_code(value: str | None, document: StrategicDocument) -> str:
-    """The code of a new indicator: the one given, or ``D<document id>-<n>`` with the first free ``n``
-    after the document's indicators (the document's row is locked, so two writers never draw the same).
+    """The code of a new indicator: the one given, or ``D<document id>-<6 random hex digits>``.
 
     A code is unique across every indicator (imports name indicators by code alone, case-insensitively).
     Every refusal of a given code, malformed or already used by any indicator, visible to the author or
-    not, is the same message, so the answer says nothing about indicators he may not see."""
+    not, is the same message; a generated code is random, not the next of a sequence, so neither says
+    anything about (or counts) indicators he may not see."""
     code = (value or "").strip()
     taken = Indicator.objects  # policy: uniqueness of a code; the answer is the same whoever holds it
     if code:
@@ -363,11 +364,10 @@ def _indicator_code(value: str | None, document: StrategicDocument) -> str:
                 {"code": _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")}
             )
         return code
-    StrategicDocument.objects.select_for_update().filter(pk=document.pk).first()  # policy: a lock, not a read
-    n = taken.filter(document=document).count() + 1
-    while taken.filter(code__iexact=f"D{document.pk}-{n}").exists():
-        n += 1
-    return f"D{document.pk}-{n}"
+    while True:
+        code = f"D{document.pk}-{secrets.token_hex(3).upper()}"
+        if not taken.filter(code__iexact=code).exists():
+            return code
 
 
 def _default_baseline_period(frequency: str, document: StrategicDocument, targets: Iterable[dt.date]) -> dt.date:

@@ -100,7 +100,8 @@ class SignalIn(Schema):
     code: str = Field(
         "",
         description="up to 80 letters, digits, `-` or `_`, unique among all signals; imports name signals by it. "
-        "By default made from the name (its slug, numbered when taken). A code that cannot be used is refused "
+        "By default made from the name: its slug and six random hex digits, e.g. `seizures-3f9a1c`. A code "
+        "that cannot be used is refused "
         "with one message, whatever the reason",
     )
     lower_threshold: float | None = Field(None, allow_inf_nan=False)

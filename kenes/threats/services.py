@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -318,14 +319,15 @@ def _signal_code(value: str | None, name: str) -> str:
 
 
 def _free_code(name: str) -> str:
+    """A code made from a signal's name: its slug and six random hex digits (``seizures-3f9a1c``), random
+    rather than numbered so that it says nothing about signals the author may not see."""
     from django.utils.text import slugify
 
     base = (slugify(name) or "signal")[:60]
-    code, n = base, 1
-    while Signal.objects.filter(code=code).exists():
-        n += 1
-        code = f"{base}-{n}"
-    return code
+    while True:
+        code = f"{base}-{secrets.token_hex(3)}"
+        if not Signal.objects.filter(code=code).exists():  # policy: uniqueness of a code, nothing is shown
+            return code
 
 
 def check_value(value: Any, field: str = "value") -> float:
