@@ -7,6 +7,7 @@ before (an agenda item on a session, a report on an instruction, a measurement o
 """
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -517,3 +518,32 @@ def test_a_liaison_may_not_post_what_the_contract_leaves_to_the_apparatus(api, u
         },
     )
     assert refused.status_code == 403
+
+
+def test_the_documentation_sends_no_reader_outside_the_repository(api, users):
+    """The guide, the code and the OpenAPI description cite no file the repository does not hold, and the
+    OpenAPI document states the defaults of the fields a client may leave out."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [root / "README.md", *sorted((root / "docs").glob("*.md")), *sorted((root / "kenes").rglob("*.py"))]
+    citing = [str(path.relative_to(root)) for path in texts if "CONTRACT" in path.read_text(encoding="utf-8")]
+    assert citing == []
+    document = api(users["analyst"]).get("/api/v1/openapi.json").json()
+    assert "CONTRACT" not in json.dumps(document) and "docs/api.md" in document["info"]["description"]
+    schemas = document["components"]["schemas"]
+    described = {
+        ("IndicatorIn", "code"): "By default",
+        ("IndicatorIn", "baseline_period"): "by default the period before the first target",
+        ("ThreatIn", "owner"): "by default the author's body",
+        ("SignalIn", "code"): "By default",
+        ("InstructionIn", "controller"): "by default the author",
+        ("AgendaItemIn", "body"): "required for `head_hearing`",
+        ("DecisionIn", "agenda_item"): "required with `meeting`",
+    }
+    for (schema, field), phrase in described.items():
+        assert phrase in schemas[schema]["properties"][field].get("description", ""), (schema, field)
+        assert field not in schemas[schema].get("required", []), (schema, field)
+    guide = (root / "docs" / "api.md").read_text(encoding="utf-8")
+    for phrase in ("## Resources", "### Defaults", "`limit` (default 50", "special_importance", "its first day"):
+        assert phrase in guide, phrase

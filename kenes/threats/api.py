@@ -1,5 +1,5 @@
 """API of the threat register: threats, reassessment, countermeasures, signals, observations, forecasts
-and alerts (CONTRACT.md), every read through the visibility policy."""
+and alerts, every read through the visibility policy."""
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _

@@ -1,4 +1,4 @@
-"""The API of CONTRACT.md and the pages: fields, hostile input, imports by row and column, the forecast
+"""The API and the pages: fields, hostile input, imports by row and column, the forecast
 fan and its backtest figures, acknowledgement, exports with their marking, and the agenda link."""
 
 import datetime as dt
