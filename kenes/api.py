@@ -1,4 +1,4 @@
-"""The Kenes API at /api/v1: authentication, the error format of CONTRACT.md and every app's router.
+"""The Kenes API at /api/v1: authentication, the error format (docs/api.md) and every app's router.
 
 Every endpoint needs a bearer token or a browser session (with its CSRF token on unsafe methods).
 Errors always answer JSON with a human-readable ``detail``; invalid input adds ``errors`` with the
@@ -48,10 +48,32 @@ class SessionAuth(NinjaSessionAuth):
         return user
 
 
+API_DESCRIPTION = """The API of Kenes, the information system of the Security Council.
+
+Authenticate with `POST /api/v1/auth/token` (`{"username", "password", "otp"?}` → `201 {"token", "expires_at"}`)
+and send `Authorization: Bearer <token>`; a browser session with its CSRF token works too. Without either: `401`.
+
+- Lists answer `{"count": N, "items": [...]}` and take `limit` (default 50, at most 500) and `offset`;
+  `count` counts only what the caller may see.
+- Errors answer `{"detail": "..."}`; invalid input adds `"errors": [{"loc": [...], "msg": "..."}]`.
+  `400`/`422` invalid input, `401` not authenticated, `403` may see but may not do, `404` absent or not
+  visible (the two are indistinguishable), `409` the object's state forbids it, `413` too large, `429` throttled.
+- Classification values: `public`, `official`, `secret`, `top_secret`, `special_importance`. Every classified
+  object has `id`, `classification`, `created_at`, `updated_at`. Creating or updating an object above the
+  caller's clearance is `403`; below the high-water mark of its source, `422`.
+- Dates are `YYYY-MM-DD`, timestamps ISO 8601 with offset. A period (of a target, a measurement, an
+  observation, a forecast point) is written as its first day: `2026-01-01` is the year 2026 for an annual
+  series, its first quarter for a quarterly one, January for a monthly one, the week starting that Monday
+  for a weekly one; any other day is invalid input.
+- A field a resource does not require is optional or has a documented default (see each field's description).
+
+The guide with every resource, its fields and defaults is `docs/api.md` in the repository.
+"""
+
 api = NinjaAPI(
     title="Kenes API",
     version="1",
-    description="The API of Kenes, the information system of the Security Council. See CONTRACT.md.",
+    description=API_DESCRIPTION,
     auth=[BearerAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",

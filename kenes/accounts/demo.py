@@ -1,4 +1,4 @@
-"""The demo users of CONTRACT.md, created or brought up to date by ``manage.py load_demo``."""
+"""The demo users listed in the README, created or brought up to date by ``manage.py load_demo``."""
 
 from __future__ import annotations
 

@@ -61,9 +61,11 @@ def create_instruction(request: HttpRequest, data: InstructionIn):
     decision = policy.get_visible_or_404(Decision.objects, request.user, pk=data.decision) if data.decision else None
     subject = subjects.resolve(request.user, data.subject.type, data.subject.id) if data.subject else None
     lead = _bodies(request, [data.lead_executor], "lead_executor")[0]
-    controller = User.objects.filter(pk=data.controller).first()  # policy: staff directory, checked by the service
-    if controller is None:
-        raise ValidationError({"controller": _("No such user.")})
+    controller = None
+    if data.controller is not None:
+        controller = User.objects.filter(pk=data.controller).first()  # policy: staff directory, checked by the service
+        if controller is None:
+            raise ValidationError({"controller": _("No such user.")})
     instruction = services.issue_instruction(
         actor=request.user,
         text=data.text,

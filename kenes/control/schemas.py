@@ -45,7 +45,11 @@ class InstructionIn(Schema):
     text: str = Field(..., min_length=1, max_length=20000)
     lead_executor: int = Field(..., ge=1)
     co_executors: list[int] = Field(default_factory=list, max_length=100)
-    controller: int = Field(..., ge=1)
+    controller: int | None = Field(
+        None,
+        ge=1,
+        description="the user who keeps it under control; by default the author, if his role may control instructions",
+    )
     decision: int | None = Field(None, ge=1)
     subject: SubjectRef | None = None
     urgency: Urgency = Urgency.ORDINARY

@@ -80,6 +80,19 @@ def may_review(user: User, instruction: Instruction) -> bool:
     return policy.is_reader(user) and (user.role == Role.SECRETARY or instruction.controller_id == user.pk)
 
 
+def may_control(user: User) -> bool:
+    """Whether ``user`` may be named an instruction's controller (see :func:`controllers`)."""
+    return user.is_active and user.role in CONTROLLER_ROLES
+
+
+def default_controller(author: User) -> User:
+    """The controller of an instruction given without one: its author, if his role may control
+    instructions; otherwise the request names no controller, and that is invalid input."""
+    if not may_control(author):
+        raise ValidationError({"controller": _("Name the controller: your role does not control instructions.")})
+    return author
+
+
 def is_lead_liaison(user: User, instruction: Instruction) -> bool:
     return policy.is_reader(user) and user.is_liaison and user.organization_id == instruction.lead_executor_id
 
@@ -204,7 +217,7 @@ def issue_instruction(
     actor: User,
     text: str,
     lead_executor: Organization,
-    controller: User,
+    controller: User | None = None,
     co_executors: Iterable[Organization] = (),
     decision: Decision | None = None,
     urgency: str = Urgency.ORDINARY,
@@ -220,12 +233,14 @@ def issue_instruction(
 
     The chairman or the secretary gives it, directly or by an adopted decision; it is classified at
     least as high as the decision and as what it is aimed at (``subject``: an indicator, a threat, a
-    countermeasure...). Periodic instructions report by ``report_day`` of the month after
+    countermeasure...). Without a ``controller`` the author controls it, if his role may
+    (:func:`default_controller`). Periodic instructions report by ``report_day`` of the month after
     each period until ``period_end``."""
     _ensure(may_issue(actor), _("Only the chairman, the secretary or a controller gives instructions."))
     if decision is not None and decision.status in ("draft", "cancelled"):
         raise ValidationError({"decision": _("Instructions are given by an adopted decision.")})
-    if controller.role not in CONTROLLER_ROLES or not controller.is_active:
+    controller = controller if controller is not None else default_controller(actor)
+    if not may_control(controller):
         raise ValidationError({"controller": _("The controller must be a controller of the apparatus.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what is to be done.")})

@@ -1,7 +1,7 @@
 """The classification levels of Kazakhstan's regime, in their order.
 
 Stored as small integers so that "may read" is one comparison in the database
-(``classification <= clearance``); the API speaks the slugs of CONTRACT.md.
+(``classification <= clearance``); the API speaks their slugs (``public`` … ``special_importance``).
 """
 
 from django.db import models

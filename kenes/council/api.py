@@ -227,14 +227,14 @@ def create_decision(request: HttpRequest, data: DecisionIn):
     if data.agenda_item is not None:
         items = AgendaItem.objects.visible_to(request.user).select_related("meeting")
         item = policy.get_visible_or_404(items, request.user, pk=data.agenda_item)
-    elif data.meeting is not None:
-        raise ValidationError({"agenda_item": _("A decision of a session is taken on one of its agenda items.")})
+    meeting = policy.get_visible_or_404(Meeting.objects, request.user, pk=data.meeting) if data.meeting else None
     amends = _decision(request, data.amends) if data.amends is not None else None
     decision = services.draft_decision(
         actor=request.user,
         title=data.title,
         text=data.text,
         kind=data.kind,
+        meeting=meeting,
         agenda_item=item,
         amends=amends,
         classification=level_from_input(data.classification),

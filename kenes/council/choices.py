@@ -27,9 +27,6 @@ class ItemKind(models.TextChoices):
     OTHER = "other", _("Other question")
 
 
-HEARING_KINDS = (ItemKind.ANNUAL_REPORT_HEARING, ItemKind.HEAD_HEARING)
-
-
 class Attendance(models.TextChoices):
     PRESENT = "present", _("Present")
     ABSENT = "absent", _("Absent")

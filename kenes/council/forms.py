@@ -69,7 +69,11 @@ class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.OTHER)
     speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)
     body = OrganizationChoiceField(
-        label=_("Body heard"), queryset=Organization.objects.none(), required=False, empty_label="—"
+        label=_("Body heard"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("Required for a hearing of the head of a state body."),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     classification = classification_field()

@@ -83,8 +83,8 @@ class AgendaItemOut(ClassifiedOut):
 class AgendaItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     kind: ItemKind = ItemKind.OTHER
-    speaker: str = Field("", max_length=200)
-    body: int | None = Field(None, ge=1)
+    speaker: str = Field("", max_length=200, description="who speaks, if known (optional for every kind)")
+    body: int | None = Field(None, ge=1, description="the body heard: required for `head_hearing`")
     description: str = Field("", max_length=20000)
     classification: str | None = ClassificationSlug
 
@@ -140,8 +140,13 @@ class DecisionIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     text: str = Field(..., min_length=1, max_length=100000)
     kind: DecisionKind = DecisionKind.DECISION
-    meeting: int | None = Field(None, ge=1, description="ignored when agenda_item is given")
-    agenda_item: int | None = Field(None, ge=1)
+    meeting: int | None = Field(None, ge=1, description="the session; with it, `agenda_item` is required")
+    agenda_item: int | None = Field(
+        None,
+        ge=1,
+        description="the agenda item decided on (required with `meeting`, and one of its items); "
+        "the session is the item's. Without both, a decision outside a session",
+    )
     amends: int | None = Field(None, ge=1)
     classification: str | None = ClassificationSlug
 

@@ -27,10 +27,10 @@ from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
 from kenes.core.services import service
 from kenes.council.choices import (
-    HEARING_KINDS,
     MEETING_FLOW,
     Attendance,
     DecisionStatus,
+    ItemKind,
     MeetingStatus,
     MinutesStatus,
     QuestionStatus,
@@ -329,6 +329,12 @@ def record_attendance(meeting: Meeting, entries: Iterable[dict[str, Any]], *, ac
 # --- agenda --------------------------------------------------------------------------------------
 
 
+def _check_hearing(kind: str, body: Organization | None) -> None:
+    """A hearing of the head of a state body names the body heard; the speaker is optional."""
+    if kind == ItemKind.HEAD_HEARING and body is None:
+        raise ValidationError({"body": _("A hearing of the head of a state body names the body heard.")})
+
+
 @service
 def add_agenda_item(
     meeting: Meeting,
@@ -347,8 +353,7 @@ def add_agenda_item(
     _ensure_presiding(actor)
     if meeting.status not in EDITABLE_MEETING_STATES:
         raise Conflict(_("The agenda of a session that has been held cannot change."))
-    if kind in HEARING_KINDS and not (speaker and body):
-        raise ValidationError({"speaker": _("A hearing names its speaker and the body heard.")})
+    _check_hearing(kind, body)
     sources = [meeting, subject] if subject is not None else [meeting]
     level = _level(classification, policy.high_water_mark(sources))
     _check_level(actor, level, sources)
@@ -394,8 +399,7 @@ def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> Agen
         sources = [item.meeting, subject] if subject is not None else [item.meeting]
         _check_level(actor, level, sources, old=item.classification)
         item.classification = level
-    if item.kind in HEARING_KINDS and not (item.speaker and item.body_id):
-        raise ValidationError({"speaker": _("A hearing names its speaker and the body heard.")})
+    _check_hearing(item.kind, item.body)
     item.full_clean()
     item.save()
     return item
@@ -442,12 +446,20 @@ def draft_decision(
     title: str,
     text: str,
     kind: str = "decision",
+    meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
     classification: int | None = None,
     amends: Decision | None = None,
 ) -> Decision:
-    """Draft a decision on an agenda item, or outside a session (then only the chairman may adopt it)."""
+    """Draft a decision on an agenda item, or outside a session (then only the chairman may adopt it).
+
+    A decision of a session names the item it decides on: a ``meeting`` without an ``agenda_item``, or
+    with an item of another session, is invalid input naming ``agenda_item``."""
     _ensure_presiding(actor)
+    if meeting is not None and agenda_item is None:
+        raise ValidationError({"agenda_item": _("A decision of a session is taken on one of its agenda items.")})
+    if meeting is not None and agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another session.")})
     meeting = Meeting.objects.get(pk=agenda_item.meeting_id) if agenda_item else None
     if meeting is not None and meeting.status == MeetingStatus.MINUTES_SIGNED:
         raise Conflict(_("The minutes of this session are signed; no decision can be added to it."))
@@ -608,8 +620,8 @@ def compose_minutes(meeting: Meeting) -> str:
     items = list(meeting.agenda_items.select_related("body").prefetch_related("decisions"))
     for index, item in enumerate(items, 1):
         lines.append(f"{index}. {item.title}")
-        if item.speaker:
-            heard = f"{item.speaker}" + (f", {item.body.name}" if item.body else "")
+        if item.speaker or item.body:
+            heard = ", ".join(name for name in (item.speaker, item.body.name if item.body else "") if name)
             lines.append("   " + _("Heard: %(speaker)s.") % {"speaker": heard})
         for decision in item.decisions.all():
             number = decision.number or _("draft")

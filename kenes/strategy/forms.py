@@ -172,7 +172,9 @@ class GoalForm(forms.Form):
 class IndicatorForm(forms.Form):
     """A new indicator of a document with its targets (``services.create_indicator``)."""
 
-    code = forms.CharField(label=_("Code"), max_length=40)
+    code = forms.CharField(
+        label=_("Code"), max_length=40, required=False, help_text=_("Used in imports; generated when left empty.")
+    )
     name = forms.CharField(label=_("Name"), max_length=500)
     goal = TitledChoiceField(label=_("Goal"), queryset=None, required=False, empty_label=_("None"))
     unit = forms.CharField(label=_("Unit"), max_length=60)
@@ -183,7 +185,8 @@ class IndicatorForm(forms.Form):
     baseline_value = forms.FloatField(label=_("Baseline value"))
     baseline_period = forms.DateField(
         label=_("Baseline period"),
-        help_text=_("The first day of the baseline's period."),
+        required=False,
+        help_text=_("The first day of the baseline's period; when left empty, the period before the first target."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     responsible = OrganizationChoiceField(label=_("Responsible body"), queryset=None)

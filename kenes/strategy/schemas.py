@@ -84,13 +84,22 @@ class IndicatorOut(ClassifiedOut):
 class IndicatorIn(Schema):
     document: int = Field(..., ge=1)
     goal: int | None = Field(None, ge=1)
-    code: str = Field(..., min_length=1, max_length=40, pattern=r"^\S+$")
+    code: str | None = Field(
+        None,
+        description="1 to 40 characters without spaces, unique among all indicators (case-insensitive); imports "
+        "name indicators by it. By default `D<document id>-<6 random hex digits>`, e.g. `D12-3F9A1C`. A code "
+        "that cannot be used is refused with one message, whatever the reason",
+    )
     name: str = Field(..., min_length=1, max_length=500)
     unit: str = Field(..., max_length=60)
     direction: Direction = Direction.INCREASE
     frequency: IndicatorFrequency = IndicatorFrequency.ANNUAL
     baseline: float
-    baseline_period: dt.date
+    baseline_period: dt.date | None = Field(
+        None,
+        description="the period of the baseline (its first day); by default the period before the first target, "
+        "or before the document's first period when there are no targets",
+    )
     targets: list[TargetIO] = Field(default_factory=list, max_length=1000)
     responsible: int = Field(..., ge=1)
     data_source: str = Field("", max_length=300)

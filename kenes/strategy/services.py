@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -348,17 +349,44 @@ def _baseline_period(value: Any, frequency: str, document: StrategicDocument) ->
     return baseline
 
 
+def _indicator_code(value: str | None, document: StrategicDocument) -> str:
+    """The code of a new indicator: the one given, or ``D<document id>-<6 random hex digits>``.
+
+    A code is unique across every indicator (imports name indicators by code alone, case-insensitively).
+    Every refusal of a given code, malformed or already used by any indicator, visible to the author or
+    not, is the same message; a generated code is random, not the next of a sequence, so neither says
+    anything about (or counts) indicators he may not see."""
+    code = (value or "").strip()
+    taken = Indicator.objects  # policy: uniqueness of a code; the answer is the same whoever holds it
+    if code:
+        if len(code) > 40 or any(c.isspace() for c in code) or taken.filter(code__iexact=code).exists():
+            raise ValidationError(
+                {"code": _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")}
+            )
+        return code
+    while True:
+        code = f"D{document.pk}-{secrets.token_hex(3).upper()}"
+        if not taken.filter(code__iexact=code).exists():
+            return code
+
+
+def _default_baseline_period(frequency: str, document: StrategicDocument, targets: Iterable[dt.date]) -> dt.date:
+    """The period before the first target (or, without targets, before the document's first period)."""
+    first = min(targets, default=periods.floor(document.period_start, frequency))
+    return periods.shift(first, frequency, -1)
+
+
 @service
 def create_indicator(
     document: StrategicDocument,
     *,
     actor: User,
-    code: str,
     name: str,
     unit: str,
     baseline_value: float,
-    baseline_period: Any,
     responsible: Organization,
+    code: str | None = None,
+    baseline_period: Any = None,
     direction: str = Direction.INCREASE,
     frequency: str = IndicatorFrequency.ANNUAL,
     goal: Goal | None = None,
@@ -370,7 +398,8 @@ def create_indicator(
     """Add an indicator to a document (under one of its goals), with its baseline and targets.
 
     It is classified at least as high as its document and its goal (the high-water mark). Its
-    baseline period is a period start of its frequency, at or before the document's end."""
+    baseline period is a period start of its frequency, at or before the document's end; without one,
+    the period before its first target. Without a code it gets a generated one (:func:`_indicator_code`)."""
     _ensure(may_edit(actor), _("Only the chairman, the secretary or an analyst adds indicators."))
     if direction not in Direction.values:
         raise ValidationError({"direction": _("The direction is increase or decrease.")})
@@ -378,35 +407,33 @@ def create_indicator(
         raise ValidationError({"frequency": _("The frequency is monthly, quarterly or annual.")})
     if goal is not None and goal.document_id != document.pk:
         raise ValidationError({"goal": _("The goal belongs to another document.")})
-    code = (code or "").strip()
-    if not code or len(code) > 40 or any(c.isspace() for c in code):
-        raise ValidationError({"code": _("A code is 1 to 40 characters without spaces.")})
-    if Indicator.objects.filter(code=code).exists():  # policy: uniqueness, answers nothing about the other
-        raise ValidationError({"code": _("This code is already taken.")})
     if not name.strip():
         raise ValidationError({"name": _("Give the indicator a name.")})
     sources = [document, goal] if goal else [document]
     level = _level(classification, policy.high_water_mark(sources))
     _check_level(actor, level, sources)
-    baseline = _baseline_period(baseline_period, frequency, document)
     indicator = Indicator(
         document=document,
         goal=goal,
-        code=code,
         name=name.strip(),
         unit=unit.strip(),
         direction=direction,
         frequency=frequency,
         baseline_value=_finite(baseline_value, "baseline"),
-        baseline_period=baseline,
         responsible=responsible,
         data_source=data_source,
         weight=_weight(weight),
         classification=level,
     )
+    rows = _target_rows(indicator, targets)
+    indicator.baseline_period = (
+        _baseline_period(baseline_period, frequency, document)
+        if baseline_period not in (None, "")
+        else _default_baseline_period(frequency, document, rows)
+    )
+    indicator.code = _indicator_code(code, document)
     indicator.full_clean()
     indicator.save()
-    rows = _target_rows(indicator, targets)
     Target.objects.bulk_create([Target(indicator=indicator, period=p, value=v) for p, v in rows.items()])
     if rows:  # bulk_create sends no signals: one event for all the targets
         audit.record(

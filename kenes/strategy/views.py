@@ -537,7 +537,6 @@ def indicator_new(request: HttpRequest, document_id: int) -> HttpResponse:
         request.POST or None,
         goals=services.goals_for(request.user, document),
         organizations=_organizations(request),
-        initial={"baseline_period": document.period_start},
     )
     limit_classification(form, request.user)
     failed = False

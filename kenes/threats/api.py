@@ -1,5 +1,5 @@
 """API of the threat register: threats, reassessment, countermeasures, signals, observations, forecasts
-and alerts (CONTRACT.md), every read through the visibility policy."""
+and alerts, every read through the visibility policy."""
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def list_threats(request: HttpRequest, filters: Query[ThreatFilter]):
 
 @router.post("/threats", response={201: ThreatOut, **ERRORS}, summary="Enter a threat in the register")
 def create_threat(request: HttpRequest, data: ThreatIn):
-    owner = directory.active_body(request.user, data.owner, field="owner")
+    owner = directory.active_body(request.user, data.owner, field="owner") if data.owner is not None else None
     threat = services.create_threat(
         actor=request.user,
         title=data.title,

@@ -16,7 +16,9 @@ class ThreatForm(forms.Form):
     likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=SCALE, coerce=int)
     impact = forms.TypedChoiceField(label=_("Impact"), choices=SCALE, coerce=int)
     trend = forms.ChoiceField(label=_("Trend"), choices=Trend.choices, initial=Trend.STABLE)
-    owner = OrganizationChoiceField(label=_("Owner body"), queryset=None)
+    owner = OrganizationChoiceField(
+        label=_("Owner body"), queryset=None, required=False, help_text=_("By default your own body.")
+    )
     classification = classification_field()
 
     def __init__(self, *args, organizations=None, **kwargs):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from typing import Any
 
 from django.db import transaction
@@ -120,15 +121,15 @@ def import_events(job: ImportJob, data: bytes, progress: tabular.Progress | Any)
     return _write_events(counts, actor=user, level=level, threat=threat, source=job.filename, sha256=table.sha256)
 
 
-def _free_event_code(region: str, category: str) -> str | None:
+def _free_event_code(region: str, category: str) -> str:
     """The code of a new events signal: readable when the names slug to ASCII, with a short stable hash of
-    the region and category added when that code is taken (Cyrillic names all slug to the same text)."""
+    the region and category added when that code is taken (Cyrillic names all slug to the same text), and
+    a number after it when that is taken too."""
     base = f"events-{slugify(region)[:30] or 'region'}-{slugify(category)[:30] or 'category'}"
     digest = hashlib.sha256(f"{region}\x1f{category}".encode()).hexdigest()[:10]
-    for code in (base, f"{base}-{digest}"):
-        if not Signal.objects.filter(code=code).exists():  # policy: uniqueness of a code, nothing is shown
-            return code
-    return None
+    candidates = itertools.chain((base, f"{base}-{digest}"), (f"{base}-{digest}-{n}" for n in itertools.count(2)))
+    taken = Signal.objects  # policy: uniqueness of a code, nothing is shown
+    return next(code for code in candidates if not taken.filter(code=code).exists())
 
 
 def _event_date(value: Any, row: int, errors: tabular.ImportErrors) -> dt.date | None:
@@ -149,14 +150,12 @@ def _write_events(
     created = 0
     events = Signal.objects.filter(code__startswith="events-")  # policy: each is checked against the importer below
     for (region, category), series in sorted(counts.items()):
-        signal = events.filter(region=region, category=category).first()
-        code = _free_event_code(region, category) if signal is None else signal.code
-        if code is None or (signal is not None and not policy.can_read(actor, signal)):
-            raise tabular.ImportRejected([tabular.RowError(0, "region", _("A signal with this code already exists."))])
-        if signal is None:
+        same = events.filter(region=region, category=category).order_by("pk")
+        signal = next((s for s in same if policy.can_read(actor, s)), None)
+        if signal is None:  # one the importer may not see is neither used nor mentioned: he gets his own
             signal = services.create_signal(
                 actor=actor,
-                code=code,
+                code=_free_event_code(region, category),
                 name=_("Events: %(category)s, %(region)s") % {"category": category, "region": region},
                 unit=_("events"),
                 frequency=periods.Frequency.MONTHLY,

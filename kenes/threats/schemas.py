@@ -25,7 +25,7 @@ class ThreatIn(Schema):
     scope: Scope
     likelihood: int = Field(..., ge=1, le=5)
     impact: int = Field(..., ge=1, le=5)
-    owner: int = Field(..., ge=1)
+    owner: int | None = Field(None, ge=1, description="the body that owns the threat; by default the author's body")
     description: str = Field("", max_length=20000)
     trend: Trend = Trend.STABLE
     classification: str | None = ClassificationSlug
@@ -97,7 +97,13 @@ class SignalIn(Schema):
     unit: str = Field(..., min_length=1, max_length=60)
     frequency: Frequency = Frequency.MONTHLY
     threat: int | None = Field(None, ge=1)
-    code: str = Field("", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
+    code: str = Field(
+        "",
+        description="up to 80 letters, digits, `-` or `_`, unique among all signals; imports name signals by it. "
+        "By default made from the name: its slug and six random hex digits, e.g. `seizures-3f9a1c`. A code "
+        "that cannot be used is refused "
+        "with one message, whatever the reason",
+    )
     lower_threshold: float | None = Field(None, allow_inf_nan=False)
     upper_threshold: float | None = Field(None, allow_inf_nan=False)
     alert_threshold: bool = True

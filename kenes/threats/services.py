@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -106,13 +108,18 @@ def create_threat(
     scope: str,
     likelihood: int,
     impact: int,
-    owner: Organization,
+    owner: Organization | None = None,
     description: str = "",
     trend: str = Trend.STABLE,
     classification: int | None = None,
 ) -> Threat:
-    """Enter a threat in the register, with its first assessment kept as the start of its history."""
+    """Enter a threat in the register, with its first assessment kept as the start of its history.
+
+    Its ``owner`` (the body answering for it) is by default the author's own body."""
     _ensure(may_edit(actor), _("Only the analysts, the secretary or the chairman keep the threat register."))
+    owner = owner if owner is not None else actor.organization
+    if owner is None:
+        raise ValidationError({"owner": _("Name the body that owns the threat.")})
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Unknown domain.")})
     if scope not in Scope.values:
@@ -271,9 +278,7 @@ def create_signal(
     if lower is not None and upper is not None and lower >= upper:
         raise ValidationError({"upper_threshold": _("The upper threshold must be above the lower one.")})
     name = _text(name, "name", _("Name the signal."))
-    code = (code or "").strip() or _free_code(name)
-    if Signal.objects.filter(code=code).exists():  # policy: uniqueness of a code, nothing is shown
-        raise ValidationError({"code": _("A signal with this code already exists.")})
+    code = _signal_code(code, name)
     signal = Signal(
         code=code,
         name=name,
@@ -294,15 +299,35 @@ def create_signal(
     return signal
 
 
+SIGNAL_CODE = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
+def _signal_code(value: str | None, name: str) -> str:
+    """The code of a new signal: the one given, or one made from its name (:func:`_free_code`).
+
+    A code is unique across every signal (imports name signals by code alone). Every refusal of a given
+    code, malformed or already used by any signal, visible to the author or not, is the same message,
+    so the answer says nothing about signals he may not see."""
+    code = (value or "").strip()
+    if not code:
+        return _free_code(name)
+    if not SIGNAL_CODE.fullmatch(code) or Signal.objects.filter(code=code).exists():  # policy: uniqueness only
+        raise ValidationError(
+            {"code": _("This code cannot be used: choose another of up to 80 letters, digits, - or _, or none.")}
+        )
+    return code
+
+
 def _free_code(name: str) -> str:
+    """A code made from a signal's name: its slug and six random hex digits (``seizures-3f9a1c``), random
+    rather than numbered so that it says nothing about signals the author may not see."""
     from django.utils.text import slugify
 
     base = (slugify(name) or "signal")[:60]
-    code, n = base, 1
-    while Signal.objects.filter(code=code).exists():
-        n += 1
-        code = f"{base}-{n}"
-    return code
+    while True:
+        code = f"{base}-{secrets.token_hex(3)}"
+        if not Signal.objects.filter(code=code).exists():  # policy: uniqueness of a code, nothing is shown
+            return code
 
 
 def check_value(value: Any, field: str = "value") -> float:

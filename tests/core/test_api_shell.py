@@ -1,4 +1,4 @@
-"""The API shell of CONTRACT.md: health, OpenAPI, auth, the error format, pagination, search, audit."""
+"""The API shell: health, OpenAPI, auth, the error format, pagination, search, audit."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The council API of CONTRACT.md: meetings, agenda items, decisions, votes, minutes, work plan; the
+"""The council API: meetings, agenda items, decisions, votes, minutes, work plan; the
 state machine's 409s, the 403s and 422s, hostile input, pinned query counts."""
 
 import io

@@ -59,10 +59,24 @@ def test_an_empty_agenda_cannot_be_approved(meeting, users):
         services.advance_meeting(meeting, "agenda_approved", actor=users["secretary"])
 
 
-def test_a_hearing_names_its_speaker_and_body(meeting, users, orgs):
+def test_a_head_hearing_names_the_body_heard_and_the_speaker_is_optional(meeting, users, orgs):
     with pytest.raises(ValidationError) as error:
-        services.add_agenda_item(meeting, actor=users["secretary"], title="Hearing", kind=ItemKind.HEAD_HEARING)
-    assert "speaker" in error.value.message_dict
+        services.add_agenda_item(
+            meeting, actor=users["secretary"], title="Hearing", kind=ItemKind.HEAD_HEARING, speaker="Minister"
+        )
+    assert list(error.value.message_dict) == ["body"]
+    item = services.add_agenda_item(
+        meeting, actor=users["secretary"], title="Hearing", kind=ItemKind.HEAD_HEARING, body=orgs["mia"]
+    )
+    assert item.speaker == "" and item.body == orgs["mia"]
+    other = services.add_agenda_item(meeting, actor=users["secretary"], title="Other", speaker="Minister")
+    with pytest.raises(ValidationError) as error:
+        services.update_agenda_item(other, actor=users["secretary"], kind=ItemKind.HEAD_HEARING)
+    assert list(error.value.message_dict) == ["body"]
+    annual = services.add_agenda_item(
+        meeting, actor=users["secretary"], title="Annual report", kind=ItemKind.ANNUAL_REPORT_HEARING
+    )
+    assert annual.body is None
 
 
 def test_items_and_decisions_are_never_below_their_session(meeting, hearing, users):

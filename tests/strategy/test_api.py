@@ -1,4 +1,4 @@
-"""The API of CONTRACT.md for strategic documents, indicators, measurements and evaluations: the
+"""The API for strategic documents, indicators, measurements and evaluations: the
 fields it promises, all-or-nothing writes, 422 naming the field, 403/422 on levels, no N+1."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The API of CONTRACT.md and the pages: fields, hostile input, imports by row and column, the forecast
+"""The API and the pages: fields, hostile input, imports by row and column, the forecast
 fan and its backtest figures, acknowledgement, exports with their marking, and the agenda link."""
 
 import datetime as dt
@@ -244,16 +244,30 @@ def test_event_import_keeps_cyrillic_regions_apart(users):
     assert Signal.objects.count() == 2
 
 
-def test_event_import_meets_a_hidden_signal_with_the_neutral_code_conflict(users, make_threat, orgs):
+def test_event_import_neither_uses_nor_mentions_a_hidden_events_signal(users, make_threat, orgs):
+    """The importer who may not see the events signal of a region and category gets his own, with a free
+    code: the import neither fails (which would confirm the hidden one) nor writes into it."""
     secret = make_threat(actor=users["chair"], classification=Classification.TOP_SECRET, owner=orgs["akimat"])
     text = "event_date,region,event_type\n2026-01-03,Almaty,Riots\n"
     first = _start(
         users["chair"], "threats.events", text, classification=int(Classification.TOP_SECRET), threat=secret.pk
     )
     assert first.status == "done", first.errors
-    job = _start(users["analyst"], "threats.events", text, classification=int(Classification.OFFICIAL))
-    assert job.status == "failed"
-    assert [e["message"] for e in job.errors] == ["A signal with this code already exists."]
+    hidden = Signal.objects.get(region="Almaty", category="Riots")
+    job = _start(
+        users["analyst"],
+        "threats.events",
+        text + "2026-02-03,Almaty,Riots\n",
+        classification=int(Classification.OFFICIAL),
+    )
+    assert job.status == "done", job.errors
+    assert job.result["signals_created"] == 1
+    own = Signal.objects.visible_to(users["analyst"]).get(region="Almaty", category="Riots")
+    assert own.pk != hidden.pk and own.code != hidden.code and own.classification == Classification.OFFICIAL
+    assert list(own.observations.order_by("period").values_list("value", flat=True)) == [1.0, 1.0]
+    assert list(hidden.observations.values_list("value", flat=True)) == [1.0]
+    again = _start(users["analyst"], "threats.events", text, classification=int(Classification.OFFICIAL))
+    assert again.status == "done" and again.result["signals_created"] == 0
 
 
 def test_the_signal_page_shows_the_fan_and_the_backtest_beside_it(client, users, make_signal):
