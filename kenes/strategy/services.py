@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
@@ -349,6 +349,13 @@ def _baseline_period(value: Any, frequency: str, document: StrategicDocument) ->
     return baseline
 
 
+def _code_refused() -> ValidationError:
+    """The one answer to a code that cannot be used, whatever the reason."""
+    return ValidationError(
+        {"code": _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")}
+    )
+
+
 def _indicator_code(value: str | None, document: StrategicDocument) -> str:
     """The code of a new indicator: the one given, or ``D<document id>-<6 random hex digits>``.
 
@@ -360,14 +367,22 @@ def _indicator_code(value: str | None, document: StrategicDocument) -> str:
     taken = Indicator.objects  # policy: uniqueness of a code; the answer is the same whoever holds it
     if code:
         if len(code) > 40 or any(c.isspace() for c in code) or taken.filter(code__iexact=code).exists():
-            raise ValidationError(
-                {"code": _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")}
-            )
+            raise _code_refused()
         return code
     while True:
         code = f"D{document.pk}-{secrets.token_hex(3).upper()}"
         if not taken.filter(code__iexact=code).exists():
             return code
+
+
+def _save_with_code(indicator: Indicator) -> None:
+    """Insert a new indicator; a code taken by a concurrent writer since it was checked is refused with
+    the same message as any unusable code, not a server error."""
+    try:
+        with transaction.atomic():
+            indicator.save()
+    except IntegrityError:
+        raise _code_refused() from None
 
 
 def _default_baseline_period(frequency: str, document: StrategicDocument, targets: Iterable[dt.date]) -> dt.date:
@@ -432,8 +447,8 @@ def create_indicator(
         else _default_baseline_period(frequency, document, rows)
     )
     indicator.code = _indicator_code(code, document)
-    indicator.full_clean()
-    indicator.save()
+    indicator.full_clean(exclude=["code"])
+    _save_with_code(indicator)
     Target.objects.bulk_create([Target(indicator=indicator, period=p, value=v) for p, v in rows.items()])
     if rows:  # bulk_create sends no signals: one event for all the targets
         audit.record(

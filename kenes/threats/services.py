@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,8 +294,12 @@ def create_signal(
         alert_outside_interval=alert_outside_interval,
         alert_forecast_crossing=alert_forecast_crossing,
     )
-    signal.full_clean()
-    signal.save()
+    signal.full_clean(exclude=["code"])
+    try:
+        with transaction.atomic():
+            signal.save()
+    except IntegrityError:  # a code taken by a concurrent writer since it was checked
+        raise _code_refused() from None
     return signal
 
 
@@ -312,10 +316,15 @@ def _signal_code(value: str | None, name: str) -> str:
     if not code:
         return _free_code(name)
     if not SIGNAL_CODE.fullmatch(code) or Signal.objects.filter(code=code).exists():  # policy: uniqueness only
-        raise ValidationError(
-            {"code": _("This code cannot be used: choose another of up to 80 letters, digits, - or _, or none.")}
-        )
+        raise _code_refused()
     return code
+
+
+def _code_refused() -> ValidationError:
+    """The one answer to a code that cannot be used, whatever the reason."""
+    return ValidationError(
+        {"code": _("This code cannot be used: choose another of up to 80 letters, digits, - or _, or none.")}
+    )
 
 
 def _free_code(name: str) -> str:

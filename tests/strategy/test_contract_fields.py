@@ -118,3 +118,14 @@ def test_the_page_adds_an_indicator_without_code_or_baseline_period(client, peop
     assert response.status_code == 302, response.content.decode()[:3000]
     indicator = Indicator.objects.get(name="Solved crimes")
     assert indicator.code.startswith(f"D{document.pk}-") and indicator.baseline_period == D(2023, 1, 1)
+
+
+def test_a_code_taken_by_a_concurrent_writer_is_refused_with_the_same_message(
+    api, make_indicator, people, bodies, document, monkeypatch
+):
+    make_indicator("RACE-1", actor=people["secretary"], classification=Classification.TOP_SECRET)
+    client = api(people["analyst"])
+    usual = _refusal(client, document, bodies, "two words")
+    monkeypatch.setattr(services, "_indicator_code", lambda value, document: "RACE-1")  # checked before the other
+    assert _refusal(client, document, bodies, "RACE-1") == usual
+    assert Indicator.objects.count() == 1

@@ -76,3 +76,12 @@ def test_a_signal_without_a_code_gets_one_from_its_name_that_says_nothing_of_hid
     )
     assert created.status_code == 201, created.content
     assert re.fullmatch(r"incidents-[0-9a-f]{6}", created.json()["code"]), created.json()["code"]
+
+
+def test_a_code_taken_by_a_concurrent_writer_is_refused_with_the_same_message(api, users, make_signal, monkeypatch):
+    make_signal(code="race", classification=Classification.TOP_SECRET, actor=users["chair"])
+    client = api(users["analyst"])
+    usual = _refusal(client, "two words")
+    monkeypatch.setattr(services, "_signal_code", lambda value, name: "race")  # checked before the other wrote
+    assert _refusal(client, "race") == usual
+    assert Signal.objects.count() == 1
