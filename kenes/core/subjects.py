@@ -55,6 +55,11 @@ def slugs() -> list[str]:
     return sorted(_by_slug)
 
 
+def is_subject(record: models.Model) -> bool:
+    """Whether records of other modules may name ``record`` as their subject."""
+    return _kind_of_model(type(record)) is not None
+
+
 def _kind_of_model(model: type[models.Model]) -> Kind | None:
     return next((kind for kind in _by_slug.values() if kind.model is model), None)
 

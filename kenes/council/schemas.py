@@ -202,6 +202,10 @@ class MinutesOut(ClassifiedOut):
     signed_at: dt.datetime | None
 
 
+class MinutesDraftIn(Schema):
+    classification: str | None = ClassificationSlug
+
+
 class MinutesIn(Schema):
     text: str = Field(..., min_length=1, max_length=200000)
 
