@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, periods, policy, search
+from kenes.core import audit, composition, periods, policy, search
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 from kenes.core.services import service
@@ -798,8 +798,8 @@ def rollup(
     visible_indicators = Indicator.objects.visible_to(user).filter(document_id__in=doc_ids)
     visible_goals = Goal.objects.visible_to(user).filter(document_id__in=doc_ids).order_by("position", "pk")
     if max_level is not None:
-        visible_indicators = visible_indicators.filter(classification__lte=max_level)
-        visible_goals = visible_goals.filter(classification__lte=max_level)
+        visible_indicators = composition.at_or_below(visible_indicators, max_level)
+        visible_goals = composition.at_or_below(visible_goals, max_level)
     grouped = (
         visible_indicators.order_by()
         .values("document_id", "goal_id")
@@ -862,10 +862,9 @@ def document_figures(user: Any, document: StrategicDocument, *, max_level: int) 
     _doc, root, _goals = rollup(user, StrategicDocument.objects.filter(pk=document.pk), max_level=max_level)[
         0
     ]  # policy: ``document`` was fetched visible
-    indicators = indicators_for(user, document=document.pk).filter(classification__lte=max_level)
-    goal_titles = {
-        g.pk: g.title for g in Goal.objects.visible_to(user).filter(document=document, classification__lte=max_level)
-    }
+    indicators = composition.at_or_below(indicators_for(user, document=document.pk), max_level)
+    goals = composition.at_or_below(Goal.objects.visible_to(user).filter(document=document), max_level)
+    goal_titles = {g.pk: g.title for g in goals}
 
     def node(n: Node) -> dict[str, Any]:
         return {"id": n.pk, "title": n.title, "score": n.score, "status": n.status, "counts": n.counts}
