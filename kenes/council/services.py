@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, composition, derivation, policy, search, sequences
+from kenes.core import audit, composition, derivation, policy, references, search, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -731,6 +731,7 @@ def decisions_for(
     sort: str | None = None,
 ) -> QuerySet[Decision]:
     queryset = Decision.objects.visible_to(user).select_related("meeting", "signed_by")
+    queryset = references.annotate(queryset, user, "meeting", "agenda_item", "amends")
     if status:
         queryset = queryset.filter(status=status)
     if kind:
@@ -752,6 +753,7 @@ def decisions_for(
 
 def questions_for(user: User, *, year: int | None = None, status: str | None = None) -> QuerySet[PlannedQuestion]:
     queryset = PlannedQuestion.objects.visible_to(user).select_related("responsible", "planned_meeting")
+    queryset = references.annotate(queryset, user, "planned_meeting")
     if year:
         queryset = queryset.filter(year=year)
     if status:

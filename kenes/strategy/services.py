@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, composition, periods, policy, search
+from kenes.core import audit, composition, periods, policy, references, search
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 from kenes.core.services import service
@@ -115,6 +115,7 @@ def may_enter(user: Any, indicator: Indicator) -> bool:
 
 def documents_for(user: Any, *, q: str | None = None, kind: str | None = None) -> QuerySet[StrategicDocument]:
     queryset = StrategicDocument.objects.visible_to(user).select_related("owner")
+    queryset = references.annotate(queryset, user, "parent")
     if kind:
         queryset = queryset.filter(kind=kind)
     return search.matching(queryset, q, ("title",)).order_by("period_start", "title", "pk")
@@ -131,6 +132,7 @@ def indicators_for(
 ) -> QuerySet[Indicator]:
     """The indicators the user may see, with their stored evaluation, filtered as pages and API ask."""
     queryset = Indicator.objects.visible_to(user).select_related("evaluation", "responsible", "document")
+    queryset = references.annotate(queryset, user, "goal")
     if document:
         queryset = queryset.filter(document_id=document)
     if goal:
@@ -145,11 +147,13 @@ def indicators_for(
 
 
 def goals_for(user: Any, document: StrategicDocument) -> QuerySet[Goal]:
-    return Goal.objects.visible_to(user).filter(document=document).order_by("parent_id", "position", "pk")
+    goals = Goal.objects.visible_to(user).filter(document=document)
+    return references.annotate(goals, user, "parent").order_by("parent_id", "position", "pk")
 
 
 def reports_for(user: Any, *, document: int | None = None) -> QuerySet[EvaluationReport]:
     queryset = EvaluationReport.objects.visible_to(user).select_related("document", "author")
+    queryset = references.annotate(queryset, user, "agenda_item")
     if document:
         queryset = queryset.filter(document_id=document)
     return queryset.order_by("-period", "-pk")

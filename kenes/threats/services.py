@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, periods, policy, search
+from kenes.core import audit, periods, policy, references, search
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -817,7 +817,7 @@ def matrix(user: Any, *, domain: str | None = None, scope: str | None = None) ->
 
 
 def signals_for(user: Any, *, threat: int | None = None, q: str | None = None) -> QuerySet[Signal]:
-    queryset = Signal.objects.visible_to(user).select_related("threat")
+    queryset = references.annotate(Signal.objects.visible_to(user).select_related("threat"), user, "threat")
     if threat:
         queryset = queryset.filter(threat_id=threat)
     return search.matching(queryset, q, ("name", "code", "region", "category")).order_by("name", "pk")
