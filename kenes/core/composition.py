@@ -23,14 +23,12 @@ and a reader above the document's level never finds it lowered to hold something
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 
-T = TypeVar("T")
 
-
-def at_or_below(items: QuerySet[Any] | Iterable[T], level: int) -> Any:
+def at_or_below(items: QuerySet[Any] | Iterable[Any], level: int) -> Any:
     """Only the records of ``items`` classified at or below ``level``.
 
     A queryset stays a queryset (one more database condition); any other iterable of classified
