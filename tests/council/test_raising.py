@@ -91,3 +91,15 @@ def test_every_module_declares_what_derives_from_its_records(chain):
 
     derived = {qs.model for qs in derivation.derived_from(chain["decision"])}
     assert Instruction in derived, "control declares the instructions given by a decision"
+
+
+def test_a_draft_decision_raised_by_the_api_above_the_minutes_that_hold_it_is_refused(api, users, chain):
+    secretary = users["secretary"]
+    meeting, item = chain["meeting"], chain["item"]
+    draft = services.draft_decision(actor=secretary, title="Late draft", text="x", agenda_item=item)
+    services.advance_meeting(meeting, "held", actor=secretary)
+    services.draft_minutes(meeting, actor=secretary)
+    answer = api(secretary).patch(f"/api/v1/decisions/{draft.pk}", {"classification": "top_secret"})
+    assert answer.status_code == 409 and "minutes" in answer.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.classification == Classification.SECRET
