@@ -47,3 +47,6 @@ class ControlConfig(AppConfig):
         from kenes.council import links
 
         links.register_decision_section(widgets.decision_instructions)
+        from kenes.control import derived
+
+        derived.register()

@@ -4,7 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.control.choices import ExtensionStatus, InstructionStatus, Periodicity, ReportOutcome, Urgency
-from kenes.core import subjects
+from kenes.core import references, subjects
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 
 
@@ -15,7 +15,7 @@ class SubjectRef(Schema):
 
 class InstructionOut(ClassifiedOut):
     number: str
-    decision: int | None = Field(None, alias="decision_id")
+    decision: int | None = references.id_field("the decision that gave it")
     text: str
     lead_executor: int = Field(..., alias="lead_executor_id")
     co_executors: list[int]
@@ -31,6 +31,10 @@ class InstructionOut(ClassifiedOut):
     executed_on: dt.date | None
     returned_count: int
     subject: SubjectRef | None = Field(None, description="what the instruction is aimed at, if anything")
+
+    @staticmethod
+    def resolve_decision(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "decision")
 
     @staticmethod
     def resolve_subject(obj, context) -> dict | None:

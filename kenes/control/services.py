@@ -45,7 +45,7 @@ from kenes.control.models import (
     Instruction,
     InstructionExecutor,
 )
-from kenes.core import attachments, policy, search, sequences, subjects
+from kenes.core import attachments, policy, references, search, sequences, subjects
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.notifications import notify
@@ -562,6 +562,7 @@ def instructions_for(
 ) -> QuerySet[Instruction]:
     """The instructions the user may see, filtered as the pages, the API and the drill-downs ask."""
     queryset = Instruction.objects.visible_to(user).select_related("lead_executor", "controller")
+    queryset = references.annotate(queryset, user, "decision")
     if status:
         queryset = queryset.filter(status=status)
     if executor:

@@ -22,12 +22,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from kenes.core import policy
+from kenes.core import derivation, policy
 from kenes.core.models import Attachment
 
 if TYPE_CHECKING:
@@ -60,6 +60,12 @@ def register_owner(model: type[models.Model], may_attach: Callable[[Any, Any], b
     if model not in _owner_models:
         _owner_models.append(model)
     _may_attach[model] = may_attach
+    derivation.derives(model, _attachments_of)
+
+
+def _attachments_of(record: models.Model) -> QuerySet[Attachment]:
+    """The files attached to ``record``: they rise with it (never below their owner's level)."""
+    return Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(record), owner_id=record.pk)
 
 
 def owner_models() -> list[type[models.Model]]:

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from kenes.core import policy
+from kenes.core import policy, references
 
 if TYPE_CHECKING:
     from kenes.accounts.models import User
@@ -53,6 +53,11 @@ def register(slug: str, model: type[models.Model], *, url: Callable[[Any], str],
 
 def slugs() -> list[str]:
     return sorted(_by_slug)
+
+
+def is_subject(record: models.Model) -> bool:
+    """Whether records of other modules may name ``record`` as their subject."""
+    return _kind_of_model(type(record)) is not None
 
 
 def _kind_of_model(model: type[models.Model]) -> Kind | None:
@@ -127,13 +132,13 @@ def links_for(user: User, records: list[Any]) -> dict[int, Link]:
 
 def visible_ref(request: Any, record: Any) -> dict[str, Any] | None:
     """A record's subject as the API names it, ``{"type": slug, "id": n}``, only if the requesting user
-    may read it (else None, as if there were none). Memoised per request, so a list answers with one
-    query per distinct subject, not one per row."""
+    may read it (else None, as if there were none): the rule of every reference
+    (:func:`kenes.core.references.may_read`), memoised for the request's user, so a list answers with
+    one query per distinct subject, not one per row."""
     if not record.subject_type_id or not record.subject_id:
         return None
-    memo = request.__dict__.setdefault("_kenes_subject_refs", {})
-    key = (record.subject_type_id, record.subject_id)
-    if key not in memo:
-        link = link_of(request.user, *key)
-        memo[key] = {"type": link.slug, "id": link.id} if link else None
-    return memo[key]
+    model = ContentType.objects.get_for_id(record.subject_type_id).model_class()
+    kind = _kind_of_model(model) if model is not None else None
+    if kind is None or not references.may_read(request.user, kind.model, record.subject_id):
+        return None
+    return {"type": kind.slug, "id": record.subject_id}

@@ -28,6 +28,7 @@ from kenes.council.schemas import (
     MeetingIn,
     MeetingOut,
     MeetingPatch,
+    MinutesDraftIn,
     MinutesIn,
     MinutesOut,
     QuestionFilter,
@@ -190,9 +191,16 @@ def get_minutes(request: HttpRequest, meeting_id: int):
     return minutes
 
 
-@router.post("/meetings/{meeting_id}/minutes", response={201: MinutesOut, **ERRORS}, summary="Draft the minutes")
-def draft_minutes(request: HttpRequest, meeting_id: int):
-    return Status(201, services.draft_minutes(_meeting(request, meeting_id), actor=request.user))
+@router.post(
+    "/meetings/{meeting_id}/minutes",
+    response={201: MinutesOut, **ERRORS},
+    summary="Draft the minutes (again), at the session's level or the one given",
+    description="The minutes hold only the agenda items and decisions at or below their own level. Give a higher "
+    "`classification` (never above your clearance) to include higher ones: the draft is composed again.",
+)
+def draft_minutes(request: HttpRequest, meeting_id: int, data: MinutesDraftIn | None = None):
+    level = level_from_input(data.classification) if data is not None else None
+    return Status(201, services.draft_minutes(_meeting(request, meeting_id), actor=request.user, classification=level))
 
 
 @router.put("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="Edit the minutes")

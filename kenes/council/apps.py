@@ -53,3 +53,6 @@ class CouncilConfig(AppConfig):
         )
         dashboard.register(dashboard.Widget("council", "council/widgets/sessions.html", widgets.sessions_widget, 100))
         demo.register("council", load_demo, order=100)
+        from kenes.council import derived
+
+        derived.register()

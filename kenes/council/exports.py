@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kenes.core import references
 from kenes.core.classification import Classification
 from kenes.council import services
 from kenes.council.models import Decision, Minutes
@@ -54,17 +55,21 @@ def minutes_document(minutes: Minutes, user: Any) -> documents.Document:
 
 def decision_document(decision: Decision, user: Any) -> documents.Document:
     result = services.vote_result(decision)
+    session = references.readable(user, decision, "meeting")
+    amended = references.readable(user, decision, "amends")
     facts = [
         [_("Number"), decision.number or _("draft")],
         [_("Kind"), decision.get_kind_display()],
         [_("Status"), decision.get_status_display()],
         [
             _("Session"),
-            f"{decision.meeting.title} ({decision.meeting.date})" if decision.meeting else _("outside a session"),
+            f"{session.title} ({session.date})"
+            if session
+            else ("—" if decision.meeting_id else _("outside a session")),
         ],
         [_("Adopted"), timezone.localtime(decision.adopted_at).strftime("%Y-%m-%d") if decision.adopted_at else "—"],
         [_("Signed by"), decision.signed_by.display_name if decision.signed_by else "—"],
-        [_("Amends"), str(decision.amends) if decision.amends else "—"],
+        [_("Amends"), str(amended) if amended else "—"],
     ]
     blocks: list[Any] = [
         documents.Table(header=[_("Field"), _("Value")], rows=facts),

@@ -171,6 +171,10 @@ class VotesForm(forms.Form):
         ]
 
 
+class MinutesDraftForm(forms.Form):
+    classification = classification_field()
+
+
 class MinutesForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 18}), max_length=200000)
 

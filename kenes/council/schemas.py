@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from kenes.core import references
 from kenes.core.classification import CLASSIFICATION_SLUGS
 from kenes.core.schemas import classification_slug
 from kenes.council.choices import (
@@ -77,7 +78,11 @@ class AgendaItemOut(ClassifiedOut):
     speaker: str
     body: int | None = Field(None, alias="body_id")
     description: str
-    planned_question: int | None = Field(None, alias="planned_question_id")
+    planned_question: int | None = references.id_field("the work plan question it comes from")
+
+    @staticmethod
+    def resolve_planned_question(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "planned_question")
 
 
 class AgendaItemIn(Schema):
@@ -124,8 +129,8 @@ class AttendanceIn(Schema):
 
 
 class DecisionOut(ClassifiedOut):
-    meeting: int | None = Field(None, alias="meeting_id")
-    agenda_item: int | None = Field(None, alias="agenda_item_id")
+    meeting: int | None = references.id_field("the session")
+    agenda_item: int | None = references.id_field("the agenda item")
     kind: DecisionKind
     title: str
     text: str
@@ -133,7 +138,19 @@ class DecisionOut(ClassifiedOut):
     status: DecisionStatus
     adopted_at: dt.datetime | None
     signed_by: int | None = Field(None, alias="signed_by_id")
-    amends: int | None = Field(None, alias="amends_id")
+    amends: int | None = references.id_field("the decision it amends")
+
+    @staticmethod
+    def resolve_meeting(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "meeting")
+
+    @staticmethod
+    def resolve_agenda_item(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "agenda_item")
+
+    @staticmethod
+    def resolve_amends(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "amends")
 
 
 class DecisionIn(Schema):
@@ -207,6 +224,10 @@ class MinutesOut(ClassifiedOut):
     signed_at: dt.datetime | None
 
 
+class MinutesDraftIn(Schema):
+    classification: str | None = ClassificationSlug
+
+
 class MinutesIn(Schema):
     text: str = Field(..., min_length=1, max_length=200000)
 
@@ -217,7 +238,12 @@ class QuestionOut(ClassifiedOut):
     title: str
     kind: ItemKind
     responsible: int = Field(..., alias="responsible_id")
-    planned_meeting: int | None = Field(None, alias="planned_meeting_id")
+    planned_meeting: int | None = references.id_field("the session it is planned for")
+
+    @staticmethod
+    def resolve_planned_meeting(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "planned_meeting")
+
     status: QuestionStatus
     note: str
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, policy, search, sequences
+from kenes.core import audit, composition, derivation, policy, references, search, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -142,8 +142,9 @@ def update_question(question: PlannedQuestion, *, actor: User, **changes: Any) -
     _ensure_presiding(actor)
     if question.status in (QuestionStatus.HELD, QuestionStatus.DROPPED):
         raise Conflict(_("A question already considered or dropped cannot be changed."))
-    if "classification" in changes and changes["classification"] is not None:
-        _check_level(actor, changes["classification"], [], old=question.classification)
+    level = changes.pop("classification", None)
+    if level is not None and level != question.classification:
+        _change_level(question, level, [], actor=actor)
     moved = ("quarter" in changes and changes["quarter"] != question.quarter) or (
         "year" in changes and changes["year"] != question.year
     )
@@ -237,13 +238,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
         for field, value in changes.items():
             setattr(meeting, field, value)
         if level is not None and level != meeting.classification:
-            _check_level(actor, level, [], old=meeting.classification)
-            if level < meeting.classification:
-                audit.record(
-                    AuditEvent.Action.DECLASSIFY, meeting, changes={"classification": [meeting.classification, level]}
-                )
-            meeting.classification = level
-            _raise_dependants(meeting, level)
+            _change_level(meeting, level, [], actor=actor)
         meeting.full_clean()
         meeting.save()
     if status is not None and status != meeting.status:
@@ -251,18 +246,32 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
     return meeting
 
 
-def _raise_dependants(meeting: Meeting, level: int) -> None:
-    for item in meeting.agenda_items.filter(classification__lt=level):
-        item.classification = level
-        item.save(update_fields=["classification", "updated_at"])
-    for decision in meeting.decisions.filter(classification__lt=level):
-        if decision.status != DecisionStatus.DRAFT:
-            raise Conflict(_("The session has adopted decisions below this level; it cannot be raised above them."))
-        decision.classification = level
-        decision.save(update_fields=["classification", "updated_at"])
-    for minutes in Minutes.objects.filter(meeting=meeting, classification__lt=level):
-        minutes.classification = level
-        minutes.save(update_fields=["classification", "updated_at"])
+def _change_level(record: Any, level: int, sources: Iterable[Any], *, actor: User) -> None:
+    """Move a record to another level: raising it raises what derives from it (items, decisions,
+    minutes, and what later modules derive from them); lowering it is a declassification, audited,
+    and leaves what derives from it where it is."""
+    old = record.classification
+    _check_level(actor, level, sources, old=old)
+    if level > old:
+        for check in derivation.guards_of(record):
+            check(record, level)
+        derivation.raise_derived(record, level, actor=actor)
+    else:
+        audit.record(AuditEvent.Action.DECLASSIFY, record, changes={"classification": [old, level]})
+    record.classification = level
+
+
+def decision_in_minutes(decision: Decision, level: int) -> None:
+    """Guard of raising a decision: minutes of its session that hold it at a lower level must be raised
+    first (a composed document holds only what is at or below its own level)."""
+    if decision.agenda_item_id is None:
+        return
+    minutes = Minutes.objects.filter(meeting_id=decision.meeting_id).first()
+    if minutes is not None and decision.classification <= minutes.classification < level:
+        raise Conflict(
+            _("The minutes of its session hold this decision at %(level)s; raise the minutes first.")
+            % {"level": Classification(minutes.classification).label}
+        )
 
 
 @service
@@ -397,8 +406,7 @@ def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> Agen
     if level is not None and level != item.classification:
         subject = _subject_of(item)
         sources = [item.meeting, subject] if subject is not None else [item.meeting]
-        _check_level(actor, level, sources, old=item.classification)
-        item.classification = level
+        _change_level(item, level, sources, actor=actor)
     _check_hearing(item.kind, item.body)
     item.full_clean()
     item.save()
@@ -495,8 +503,7 @@ def update_decision(decision: Decision, *, actor: User, **changes: Any) -> Decis
             setattr(decision, field, value)
     if level is not None and level != decision.classification:
         sources = [s for s in (decision.meeting, decision.agenda_item, decision.amends) if s is not None]
-        _check_level(actor, level, sources, old=decision.classification)
-        decision.classification = level
+        _change_level(decision, level, sources, actor=actor)
     decision.full_clean()
     decision.save()
     return decision
@@ -598,8 +605,11 @@ def change_decision_status(decision: Decision, status: str, *, actor: User, note
 # --- minutes -------------------------------------------------------------------------------------
 
 
-def compose_minutes(meeting: Meeting) -> str:
-    """The text of the minutes drafted from the session's data, in the active language."""
+def compose_minutes(meeting: Meeting, level: int) -> str:
+    """The text of the minutes drafted from the session's data, in the active language.
+
+    Minutes are a composed document (:mod:`kenes.core.composition`): they hold only the items and
+    decisions at or below ``level``, the minutes' own level, whatever the drafter may read."""
     lines = [
         _("MINUTES of the session of the Security Council"),
         meeting.title,
@@ -617,7 +627,9 @@ def compose_minutes(meeting: Meeting) -> str:
                 line += f" ({record.represented_by})"
             lines.append(line)
     lines += ["", _("Agenda:")]
-    items = list(meeting.agenda_items.select_related("body").prefetch_related("decisions"))
+    decisions = composition.at_or_below(Decision.objects.order_by("pk"), level)
+    items = composition.at_or_below(meeting.agenda_items.order_by("position", "pk"), level)
+    items = list(items.select_related("body").prefetch_related(models.Prefetch("decisions", queryset=decisions)))
     for index, item in enumerate(items, 1):
         lines.append(f"{index}. {item.title}")
         if item.speaker or item.body:
@@ -630,8 +642,13 @@ def compose_minutes(meeting: Meeting) -> str:
 
 
 @service
-def draft_minutes(meeting: Meeting, *, actor: User) -> Minutes:
-    """Draft (or re-draft) the minutes from the session's data; signed minutes never change."""
+def draft_minutes(meeting: Meeting, *, actor: User, classification: int | None = None) -> Minutes:
+    """Draft (or re-draft) the minutes from the session's data; signed minutes never change.
+
+    The minutes are at the session's level unless the drafter chooses another (never below the
+    session's, never above his clearance; lowering drafted minutes is a declassification). They hold
+    only what is at or below their level, so raising them is how higher items enter them: the draft
+    is composed again at the new level, and the change of level is in the audit log."""
     _ensure_presiding(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.HELD:
@@ -639,10 +656,16 @@ def draft_minutes(meeting: Meeting, *, actor: User) -> Minutes:
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.status == MinutesStatus.SIGNED:
         raise Conflict(_("The minutes are signed and can no longer change."))
-    text = compose_minutes(meeting)
+    old = minutes.classification if minutes is not None else None
+    level = _level(classification, old if old is not None else meeting.classification)
+    _check_level(actor, level, [meeting], old=old)
+    text = compose_minutes(meeting, level)
     if minutes is None:
-        return Minutes.objects.create(meeting=meeting, text=text, classification=meeting.classification)
+        return Minutes.objects.create(meeting=meeting, text=text, classification=level)
+    if old is not None and level < old:
+        audit.record(AuditEvent.Action.DECLASSIFY, minutes, changes={"classification": [old, level]})
     minutes.text = text
+    minutes.classification = level
     minutes.save()
     return minutes
 
@@ -720,6 +743,7 @@ def decisions_for(
     sort: str | None = None,
 ) -> QuerySet[Decision]:
     queryset = Decision.objects.visible_to(user).select_related("meeting", "signed_by")
+    queryset = references.annotate(queryset, user, "meeting", "agenda_item", "amends")
     if status:
         queryset = queryset.filter(status=status)
     if kind:
@@ -741,6 +765,7 @@ def decisions_for(
 
 def questions_for(user: User, *, year: int | None = None, status: str | None = None) -> QuerySet[PlannedQuestion]:
     queryset = PlannedQuestion.objects.visible_to(user).select_related("responsible", "planned_meeting")
+    queryset = references.annotate(queryset, user, "planned_meeting")
     if year:
         queryset = queryset.filter(year=year)
     if status:

@@ -28,6 +28,7 @@ from kenes.council.forms import (
     DecisionStatusForm,
     MeetingFilterForm,
     MeetingForm,
+    MinutesDraftForm,
     MinutesForm,
     QuestionForm,
     ScheduleForm,
@@ -171,6 +172,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         or AgendaItemForm(organizations=_organizations(request), initial={"classification": meeting.classification}),
         "attendance_form": forms.get("attendance_form") or AttendanceForm(members=members, records=records),
         "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"text": minutes.text if minutes else ""}),
+        "minutes_draft_form": MinutesDraftForm(
+            auto_id="minutes-%s", initial={"classification": minutes.classification if minutes else None}
+        ),
         "meeting_form": forms.get("meeting_form")
         or MeetingForm(
             prefix="edit",
@@ -323,7 +327,9 @@ def minutes_action(request: HttpRequest, meeting_id: int, action: str) -> HttpRe
     """Draft, save or sign the minutes of a session."""
     meeting = _meeting(request, meeting_id)
     if action == "draft":
-        perform(request, lambda: services.draft_minutes(meeting, actor=request.user))
+        draft = MinutesDraftForm(request.POST)
+        level = draft.cleaned_data["classification"] if draft.is_valid() else None
+        perform(request, lambda: services.draft_minutes(meeting, actor=request.user, classification=level))
     elif action in ("save", "sign"):
         minutes = services.visible_minutes(request.user, meeting)
         if minutes is None:

@@ -48,3 +48,6 @@ class StrategyConfig(AppConfig):
         imports.register(importing.KIND, importing.handle_job, may_start=importing.may_import)
         dashboard.register(dashboard.Widget("strategy", "strategy/widgets/strategy.html", widgets.strategy_widget, 60))
         demo.register("strategy", load_demo, order=300)
+        from kenes.strategy import derived
+
+        derived.register()

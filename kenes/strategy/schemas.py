@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from kenes.core import references
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
@@ -13,9 +14,13 @@ class DocumentOut(ClassifiedOut):
     period_start: dt.date
     period_end: dt.date
     owner: int = Field(..., alias="owner_id")
-    parent: int | None = Field(None, alias="parent_id")
+    parent: int | None = references.id_field("the parent document")
     status: DocumentStatus
     description: str
+
+    @staticmethod
+    def resolve_parent(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "parent")
 
 
 class DocumentIn(Schema):
@@ -37,10 +42,14 @@ class DocumentFilter(Schema):
 
 class GoalOut(ClassifiedOut):
     document: int = Field(..., alias="document_id")
-    parent: int | None = Field(None, alias="parent_id")
+    parent: int | None = references.id_field("the parent goal")
     title: str
     weight: float
     position: int
+
+    @staticmethod
+    def resolve_parent(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "parent")
 
 
 class GoalIn(Schema):
@@ -57,7 +66,7 @@ class TargetIO(Schema):
 
 class IndicatorOut(ClassifiedOut):
     document: int = Field(..., alias="document_id")
-    goal: int | None = Field(None, alias="goal_id")
+    goal: int | None = references.id_field("the goal")
     code: str
     name: str
     unit: str
@@ -70,6 +79,10 @@ class IndicatorOut(ClassifiedOut):
     data_source: str
     weight: float
     status: EvaluationStatus
+
+    @staticmethod
+    def resolve_goal(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "goal")
 
     @staticmethod
     def resolve_targets(obj) -> list[dict]:
@@ -207,7 +220,11 @@ class ReportOut(ClassifiedOut):
     recommendations: str
     figures: dict
     author: int = Field(..., alias="author_id")
-    agenda_item: int | None = Field(None, alias="agenda_item_id")
+    agenda_item: int | None = references.id_field("the agenda item it was put on")
+
+    @staticmethod
+    def resolve_agenda_item(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "agenda_item")
 
 
 class ReportIn(Schema):

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, periods, policy, search
+from kenes.core import audit, composition, periods, policy, references, search
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 from kenes.core.services import service
@@ -116,6 +116,7 @@ def may_enter(user: Any, indicator: Indicator) -> bool:
 
 def documents_for(user: Any, *, q: str | None = None, kind: str | None = None) -> QuerySet[StrategicDocument]:
     queryset = StrategicDocument.objects.visible_to(user).select_related("owner")
+    queryset = references.annotate(queryset, user, "parent")
     if kind:
         queryset = queryset.filter(kind=kind)
     return search.matching(queryset, q, ("title",)).order_by("period_start", "title", "pk")
@@ -132,6 +133,7 @@ def indicators_for(
 ) -> QuerySet[Indicator]:
     """The indicators the user may see, with their stored evaluation, filtered as pages and API ask."""
     queryset = Indicator.objects.visible_to(user).select_related("evaluation", "responsible", "document")
+    queryset = references.annotate(queryset, user, "goal")
     if document:
         queryset = queryset.filter(document_id=document)
     if goal:
@@ -146,11 +148,13 @@ def indicators_for(
 
 
 def goals_for(user: Any, document: StrategicDocument) -> QuerySet[Goal]:
-    return Goal.objects.visible_to(user).filter(document=document).order_by("parent_id", "position", "pk")
+    goals = Goal.objects.visible_to(user).filter(document=document)
+    return references.annotate(goals, user, "parent").order_by("parent_id", "position", "pk")
 
 
 def reports_for(user: Any, *, document: int | None = None) -> QuerySet[EvaluationReport]:
     queryset = EvaluationReport.objects.visible_to(user).select_related("document", "author")
+    queryset = references.annotate(queryset, user, "agenda_item")
     if document:
         queryset = queryset.filter(document_id=document)
     return queryset.order_by("-period", "-pk")
@@ -840,8 +844,8 @@ def rollup(
     visible_indicators = Indicator.objects.visible_to(user).filter(document_id__in=doc_ids)
     visible_goals = Goal.objects.visible_to(user).filter(document_id__in=doc_ids).order_by("position", "pk")
     if max_level is not None:
-        visible_indicators = visible_indicators.filter(classification__lte=max_level)
-        visible_goals = visible_goals.filter(classification__lte=max_level)
+        visible_indicators = composition.at_or_below(visible_indicators, max_level)
+        visible_goals = composition.at_or_below(visible_goals, max_level)
     grouped = (
         visible_indicators.order_by()
         .values("document_id", "goal_id")
@@ -904,10 +908,9 @@ def document_figures(user: Any, document: StrategicDocument, *, max_level: int) 
     _doc, root, _goals = rollup(user, StrategicDocument.objects.filter(pk=document.pk), max_level=max_level)[
         0
     ]  # policy: ``document`` was fetched visible
-    indicators = indicators_for(user, document=document.pk).filter(classification__lte=max_level)
-    goal_titles = {
-        g.pk: g.title for g in Goal.objects.visible_to(user).filter(document=document, classification__lte=max_level)
-    }
+    indicators = composition.at_or_below(indicators_for(user, document=document.pk), max_level)
+    goals = composition.at_or_below(Goal.objects.visible_to(user).filter(document=document), max_level)
+    goal_titles = {g.pk: g.title for g in goals}
 
     def node(n: Node) -> dict[str, Any]:
         return {"id": n.pk, "title": n.title, "score": n.score, "status": n.status, "counts": n.counts}

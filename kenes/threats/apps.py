@@ -60,3 +60,6 @@ class ThreatsConfig(AppConfig):
         imports.register("threats.observations", threat_imports.import_observations, may_start=services.may_edit)
         imports.register("threats.events", threat_imports.import_events, may_start=services.may_edit)
         schedule.register(schedule.DailyJob("threats.forecasts", daily_forecasts))
+        from kenes.threats import derived
+
+        derived.register()

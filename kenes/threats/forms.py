@@ -112,6 +112,8 @@ class ReportForm(forms.Form):
     analyst_text = forms.CharField(
         label=_("Analyst's text"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 6})
     )
+    classification = classification_field()
+    classification.help_text = _("The report holds only what is at or below its level; empty: the highest it holds.")
 
 
 class AgendaForm(forms.Form):

@@ -9,14 +9,21 @@ from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from kenes.accounts.models import User
+from kenes.core import composition
 from kenes.core.classification import Classification
 from kenes.threats.choices import AlertKind, Domain
 from kenes.threats.models import Alert, Countermeasure, Forecast, Signal, Threat, ThreatAssessment
 
 
-def report_sections(user: User, start: dt.date, end: dt.date) -> tuple[dict[str, Any], int]:
-    """The generated part of a situation report, and the highest level of what went into it."""
-    threats = Threat.objects.visible_to(user)
+def report_sections(
+    user: User, start: dt.date, end: dt.date, max_level: int | None = None
+) -> tuple[dict[str, Any], int]:
+    """The generated part of a situation report, and the highest level of what went into it.
+
+    A situation report is a composed document (:mod:`kenes.core.composition`): with ``max_level`` (the
+    report's own level) only the threats, alerts, signals and countermeasures at or below it enter."""
+    level = user.clearance if max_level is None else max_level
+    threats = composition.at_or_below(Threat.objects.visible_to(user), level)
     levels: list[int] = [Classification.PUBLIC]
     by_domain = []
     for row in threats.order_by().values("domain").annotate(n=Count("pk"), level=Max("classification")):
@@ -47,7 +54,8 @@ def report_sections(user: User, start: dt.date, end: dt.date) -> tuple[dict[str,
                 "date": timezone.localtime(a.assessed_at).date().isoformat(),
             }
         )
-    alerts = Alert.objects.visible_to(user).filter(raised_at__date__gte=start, raised_at__date__lte=end)
+    alerts = composition.at_or_below(Alert.objects.visible_to(user), level)
+    alerts = alerts.filter(raised_at__date__gte=start, raised_at__date__lte=end)
     alert_rows = []
     for alert in alerts.select_related("signal").order_by("-raised_at")[:50]:
         levels.append(alert.classification)
@@ -56,7 +64,9 @@ def report_sections(user: User, start: dt.date, end: dt.date) -> tuple[dict[str,
         )
     latest = Forecast.objects.filter(signal=OuterRef("signal")).order_by("-created_at", "-pk").values("pk")[:1]
     forecasts = (
-        Forecast.objects.filter(signal__in=Signal.objects.visible_to(user), pk=Subquery(latest))
+        Forecast.objects.filter(
+            signal__in=composition.at_or_below(Signal.objects.visible_to(user), level), pk=Subquery(latest)
+        )
         .filter(signal__alerts__kind=AlertKind.FORECAST_CROSSING, signal__alerts__acknowledged_at__isnull=True)
         .select_related("signal")
         .distinct()
@@ -76,7 +86,8 @@ def report_sections(user: User, start: dt.date, end: dt.date) -> tuple[dict[str,
                 "baseline_mase": round(f.baseline_mase, 2),
             }
         )
-    measures = Countermeasure.objects.visible_to(user).select_related("threat").order_by("threat__title", "pk")[:100]
+    measures = composition.at_or_below(Countermeasure.objects.visible_to(user), level)
+    measures = measures.select_related("threat").order_by("threat__title", "pk")[:100]
     measure_rows = []
     for m in measures:
         levels.append(m.classification)

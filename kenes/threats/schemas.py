@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from kenes.core import references
 from kenes.core.periods import Frequency
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, Scope, Trend
@@ -82,7 +83,7 @@ class SignalOut(ClassifiedOut):
     name: str
     unit: str
     frequency: Frequency
-    threat: int | None = Field(None, alias="threat_id")
+    threat: int | None = references.id_field("the threat it watches")
     lower_threshold: float | None
     upper_threshold: float | None
     alert_threshold: bool
@@ -90,6 +91,10 @@ class SignalOut(ClassifiedOut):
     alert_forecast_crossing: bool
     region: str
     category: str
+
+    @staticmethod
+    def resolve_threat(obj, context) -> int | None:
+        return references.readable_id(references.request_user(context), obj, "threat")
 
 
 class SignalIn(Schema):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, periods, policy, search
+from kenes.core import audit, periods, policy, references, search
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -763,14 +763,29 @@ def acknowledge_alert(alert: Alert, *, actor: User, comment: str) -> Alert:
 
 @service
 def create_situation_report(
-    *, actor: User, title: str, period_start: dt.date, period_end: dt.date, analyst_text: str = ""
+    *,
+    actor: User,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    analyst_text: str = "",
+    classification: int | None = None,
 ) -> SituationReport:
     """Generate a situation report for a period from what the author may read: threats by domain,
-    changes of assessment, alerts, forecasts and countermeasures; classified as the highest of it."""
+    changes of assessment, alerts, forecasts and countermeasures.
+
+    A composed document (:mod:`kenes.core.composition`): at the level the author chooses (never above
+    his clearance) it holds only what is at or below that level; without a choice it is classified
+    as the highest of what he may read that went into it."""
     _ensure(may_edit(actor), _("Only the analysts, the secretary or the chairman write situation reports."))
     if period_end < period_start:
         raise ValidationError({"period_end": _("The end of the period is before its start.")})
-    sections, level = report_sections(actor, period_start, period_end)
+    if classification is not None:
+        level = _level(classification, Classification.OFFICIAL)
+        policy.ensure_may_classify(actor, level)
+        sections, _highest = report_sections(actor, period_start, period_end, max_level=level)
+    else:
+        sections, level = report_sections(actor, period_start, period_end)
     return SituationReport.objects.create(
         title=_text(title, "title", _("Give the report a title.")),
         period_start=period_start,
@@ -836,7 +851,7 @@ def matrix(user: Any, *, domain: str | None = None, scope: str | None = None) ->
 
 
 def signals_for(user: Any, *, threat: int | None = None, q: str | None = None) -> QuerySet[Signal]:
-    queryset = Signal.objects.visible_to(user).select_related("threat")
+    queryset = references.annotate(Signal.objects.visible_to(user).select_related("threat"), user, "threat")
     if threat:
         queryset = queryset.filter(threat_id=threat)
     return search.matching(queryset, q, ("name", "code", "region", "category")).order_by("name", "pk")

@@ -399,3 +399,28 @@ def test_an_observations_audit_event_carries_its_signals_level(users, make_signa
     assert event.classification == Classification.TOP_SECRET
     assert not audit.events_visible_to(users["auditor"]).filter(pk=event.pk).exists()
     assert audit.events_visible_to(users["chair"]).filter(pk=event.pk).exists()
+
+
+def test_a_situation_report_at_a_chosen_level_holds_only_what_is_at_or_below_it(make_threat, users):
+    make_threat(title="Official one")
+    secret = make_threat(title="Secret one", classification=Classification.SECRET)
+    services.add_countermeasure(secret, actor=users["analyst"], title="Close the route")
+    report = services.create_situation_report(
+        actor=users["analyst"],
+        title="Official digest",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+        classification=Classification.OFFICIAL,
+    )
+    assert report.classification == Classification.OFFICIAL
+    assert sum(r["count"] for r in report.sections["by_domain"]) == 1
+    assert [t["title"] for t in report.sections["top"]] == ["Official one"]
+    assert report.sections["countermeasures"] == []
+    with pytest.raises(PermissionDenied):
+        services.create_situation_report(
+            actor=users["analyst"],
+            title="Too high",
+            period_start=D(2026, 1, 1),
+            period_end=D(2026, 12, 31),
+            classification=Classification.TOP_SECRET,
+        )

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from kenes.core import references
 from kenes.core.classification import Classification
 
 register = template.Library()
@@ -16,3 +17,13 @@ def classification_badge(level: int) -> str:
 @register.filter
 def classification_label(level: int) -> str:
     return Classification(int(level)).label
+
+
+@register.simple_tag(takes_context=True)
+def reference(context, record, field: str):
+    """``{% reference decision "amends" as amends %}``: the record referred to, if the reader may read it
+    (else None, so the page shows nothing of it), by :mod:`kenes.core.references`."""
+    if record is None:
+        return None
+    request = context.get("request")
+    return references.readable(getattr(request, "user", None), record, field)

@@ -1,0 +1,31 @@
+"""What derives from other records in execution control, for :mod:`kenes.core.derivation`: raising a
+decision raises the instructions it gives, raising an instruction its reports, and raising any subject
+the instructions aimed at it. Council does not know this module; it declares its links here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+
+from kenes.control.models import ExecutionReport, Instruction
+from kenes.core import derivation, subjects
+
+
+def _instructions_of_decision(decision: Any) -> QuerySet[Instruction]:
+    return Instruction.objects.filter(decision_id=decision.pk)
+
+
+def _reports_of_instruction(instruction: Instruction) -> QuerySet[ExecutionReport]:
+    return ExecutionReport.objects.filter(instruction=instruction)
+
+
+def _instructions_aimed_at(record: Any) -> QuerySet[Instruction] | None:
+    return Instruction.objects.filter(subjects.filter_q(record)) if subjects.is_subject(record) else None
+
+
+def register() -> None:
+    derivation.derives(apps.get_model("council", "Decision"), _instructions_of_decision)
+    derivation.derives(Instruction, _reports_of_instruction)
+    derivation.derives_from_any(_instructions_aimed_at)

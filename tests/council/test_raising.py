@@ -1,0 +1,105 @@
+"""Raising a record raises what derives from it, across modules (core.derivation): an agenda item's
+decisions, their instructions and reports; lowering a record leaves what derives from it where it is."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from kenes.control import services as control
+from kenes.core import derivation
+from kenes.core.classification import Classification
+from kenes.core.models import AuditEvent
+from kenes.council import services
+from kenes.council.choices import ItemKind
+from tests.council.conftest import vote_all
+
+
+@pytest.fixture
+def chain(users, orgs):
+    """A secret session with an item, its adopted decision and an instruction given by the decision."""
+    secretary = users["secretary"]
+    meeting = services.create_meeting(actor=secretary, title="Session", date=dt.date(2026, 6, 1))
+    item = services.add_agenda_item(
+        meeting, actor=secretary, title="Item to raise", kind=ItemKind.HEAD_HEARING, speaker="M", body=orgs["mia"]
+    )
+    services.advance_meeting(meeting, "agenda_approved", actor=secretary)
+    decision = services.draft_decision(actor=secretary, title="Decision on it", text="x", agenda_item=item)
+    vote_all(decision, users)
+    decision = services.adopt_decision(decision, actor=users["chair"])
+    instruction = control.issue_instruction(
+        actor=secretary,
+        text="Do it.",
+        lead_executor=orgs["mia"],
+        controller=users["controller"],
+        decision=decision,
+        due_date=dt.date(2026, 12, 10),
+        issued_on=dt.date(2026, 6, 2),
+    )
+    return {"meeting": meeting, "item": item, "decision": decision, "instruction": instruction}
+
+
+def _levels(chain):
+    for record in chain.values():
+        record.refresh_from_db()
+    return {name: record.classification for name, record in chain.items()}
+
+
+def test_raising_an_item_by_the_api_raises_its_decisions_and_their_instructions(api, client, users, chain):
+    answer = api(users["secretary"]).patch(f"/api/v1/agenda-items/{chain['item'].pk}", {"classification": "top_secret"})
+    assert answer.status_code == 200
+    assert _levels(chain) == {
+        "meeting": Classification.SECRET,
+        "item": Classification.TOP_SECRET,
+        "decision": Classification.TOP_SECRET,
+        "instruction": Classification.TOP_SECRET,
+    }
+    for record in (chain["decision"], chain["instruction"]):
+        label = f"{record._meta.app_label}.{record._meta.model_name}"
+        events = AuditEvent.objects.filter(object_type=label, object_id=str(record.pk), action="update")
+        assert any(e.changes.get("classification") == [20, 30] for e in events), label
+
+    analyst = users["analyst"]
+    assert api(analyst).get(f"/api/v1/decisions/{chain['decision'].pk}").status_code == 404
+    client.force_login(analyst)
+    assert client.get(reverse("council:decision-detail", args=[chain["decision"].pk])).status_code == 404
+    meeting_page = client.get(reverse("council:meeting-detail", args=[chain["meeting"].pk])).content.decode()
+    assert "Item to raise" not in meeting_page and "Decision on it" not in meeting_page
+
+
+def test_raising_a_session_raises_the_whole_tree_and_lowering_it_leaves_it(api, users, chain):
+    secretary = api(users["secretary"])
+    answer = secretary.patch(f"/api/v1/meetings/{chain['meeting'].pk}", {"classification": "top_secret"})
+    assert answer.status_code == 200
+    assert set(_levels(chain).values()) == {Classification.TOP_SECRET}
+    assert secretary.patch(f"/api/v1/meetings/{chain['meeting'].pk}", {"classification": "secret"}).status_code == 200
+    levels = _levels(chain)
+    assert levels["meeting"] == Classification.SECRET
+    assert levels["item"] == levels["decision"] == levels["instruction"] == Classification.TOP_SECRET
+
+
+def test_a_refused_raise_changes_nothing(users, chain):
+    users["secretary"].clearance = Classification.TOP_SECRET
+    with pytest.raises(PermissionDenied):
+        derivation.raise_classification(chain["item"], Classification.SPECIAL_IMPORTANCE, actor=users["secretary"])
+    assert set(_levels(chain).values()) == {Classification.SECRET}
+
+
+def test_every_module_declares_what_derives_from_its_records(chain):
+    from kenes.control.models import Instruction
+
+    derived = {qs.model for qs in derivation.derived_from(chain["decision"])}
+    assert Instruction in derived, "control declares the instructions given by a decision"
+
+
+def test_a_draft_decision_raised_by_the_api_above_the_minutes_that_hold_it_is_refused(api, users, chain):
+    secretary = users["secretary"]
+    meeting, item = chain["meeting"], chain["item"]
+    draft = services.draft_decision(actor=secretary, title="Late draft", text="x", agenda_item=item)
+    services.advance_meeting(meeting, "held", actor=secretary)
+    services.draft_minutes(meeting, actor=secretary)
+    answer = api(secretary).patch(f"/api/v1/decisions/{draft.pk}", {"classification": "top_secret"})
+    assert answer.status_code == 409 and "minutes" in answer.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.classification == Classification.SECRET
