@@ -46,7 +46,7 @@ def test_the_minutes_name_the_body_heard_without_a_speaker(users, orgs, meeting)
     services.add_agenda_item(
         meeting, actor=users["secretary"], title="Hearing", kind=ItemKind.HEAD_HEARING, body=orgs["mia"]
     )
-    assert f"Heard: {orgs['mia'].name}." in services.compose_minutes(meeting)
+    assert f"Heard: {orgs['mia'].name}." in services.compose_minutes(meeting, meeting.classification)
 
 
 def test_a_decision_with_a_meeting_names_its_agenda_item(api, users, orgs, meeting, hearing):
