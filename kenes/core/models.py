@@ -94,8 +94,9 @@ class AuditEvent(models.Model):
     """One entry of the append-only, hash-chained audit log.
 
     ``hash`` is the SHA-256 of the event's own fields and ``prev_hash``; changing any stored field of
-    any event, or removing one, breaks the chain at that event's sequence number. On PostgreSQL a
-    trigger refuses UPDATE and DELETE on this table."""
+    any event, or removing one, breaks the chain at that event's sequence number. Triggers refuse
+    UPDATE and DELETE on this table (and TRUNCATE on PostgreSQL), and the head is anchored outside the
+    database every day (``audit.anchor_head``), so that a rewritten tail is found too."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("Created")

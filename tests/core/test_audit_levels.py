@@ -15,7 +15,7 @@ from django.test.utils import isolate_apps
 
 from kenes.accounts.models import Role
 from kenes.control import services as control
-from kenes.core import audit
+from kenes.core import audit, notifications
 from kenes.core.checks import audited_models_declare_their_level
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, AuditEvent
@@ -177,6 +177,15 @@ def test_a_lowered_records_update_is_filed_at_the_level_it_had(users, orgs):
     event = AuditEvent.objects.filter(object_type="threats.threat", object_id=str(threat.pk)).latest("seq")
     assert event.changes["title"] == ["Top-secret threat", "Lowered"]
     assert event.classification == TOP
+
+
+def test_marking_notifications_read_is_filed_at_the_highest_of_them(users):
+    chair = users["chair"]
+    for level in (Classification.OFFICIAL, TOP):
+        notifications.notify(chair, key=f"k{level}", kind="issued", title=MARKER, classification=level)
+    assert notifications.mark_read(chair) == 2
+    event = AuditEvent.objects.filter(object_type="core.notification").latest("seq")
+    assert event.classification == TOP and len(event.changes["ids"]) == 2
 
 
 def test_reference_data_declares_its_level(users, orgs):
