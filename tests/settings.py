@@ -14,8 +14,14 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 MEDIA_ROOT = VAR_DIR / "media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Background tasks run at once in tests, so a test sees their effect; the worker's own path is the
-# database backend of the product settings.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# database backend of the product settings (the worker tests start ``db_worker`` on these settings
+# with KENES_TEST_TASKS_BACKEND naming it).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KENES_TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default", "forecasts"],
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

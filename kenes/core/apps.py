@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kenes.core import audit, dashboard, navigation, policy  # noqa: F401  (audit connects its signals)
-        from kenes.core.widgets import audit_widget
+        from kenes.core.widgets import audit_widget, queues_widget
 
         navigation.register(navigation.NavItem(_("Dashboard"), "core:dashboard", "main", order=0))
         navigation.register(navigation.NavItem(_("Search"), "core:search", "main", order=900))
@@ -17,3 +17,4 @@ class CoreConfig(AppConfig):
             navigation.NavItem(_("Audit log"), "core:audit", "admin", order=950, allowed=policy.may_read_audit)
         )
         dashboard.register(dashboard.Widget("audit", "core/widgets/audit.html", audit_widget, order=900))
+        dashboard.register(dashboard.Widget("queues", "core/widgets/queues.html", queues_widget, order=910))

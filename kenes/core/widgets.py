@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kenes.core import policy
+from kenes.core import policy, queues
 from kenes.core.models import AuditEvent, AuditHead
 
 
@@ -15,3 +15,12 @@ def audit_widget(request: HttpRequest) -> dict[str, Any] | None:
     head = AuditHead.objects.filter(pk=1).first()
     latest = list(AuditEvent.objects.filter(policy.audit_visibility_q(request.user)).order_by("-seq")[:5])
     return {"total": head.seq if head else 0, "latest": latest}
+
+
+def queues_widget(request: HttpRequest) -> dict[str, Any] | None:
+    """For the administrator: the age of each background queue (its oldest waiting and running task),
+    so a stalled worker shows on his dashboard. Queue names, counts and times only: nothing classified."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and getattr(user, "role", "") == "administrator"):
+        return None
+    return {"queues": queues.queue_ages()}
