@@ -12,3 +12,9 @@ def nap(seconds: float) -> str:
     while time.monotonic() < end:
         time.sleep(min(0.05, max(end - time.monotonic(), 0)))
     return "rested"
+
+
+@background(seconds=1)
+def nap_past_a_second(seconds: float) -> str:
+    """The same nap under a limit of its own, one second."""
+    return nap.func.__wrapped__(seconds)
