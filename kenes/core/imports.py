@@ -89,11 +89,12 @@ def job_of(user: User, job_id: int) -> ImportJob:
 
 
 def end_if_abandoned(job: ImportJob) -> ImportJob:
-    """A job whose worker died never ends by itself: one not finished ``KENES_IMPORT_TIMEOUT_MINUTES``
-    after it was queued is ended ``failed``, saying that its outcome must be checked (its writes are
-    one transaction, so they are either all there or none)."""
+    """A job whose worker died never ends by itself: one still running ``KENES_IMPORT_TIMEOUT_MINUTES``
+    after it started is ended ``failed``, saying that its outcome must be checked (its writes are one
+    transaction, so they are either all there or none). A job still queued is waiting for a worker,
+    and its page says so: it runs when one comes."""
     limit = timezone.now() - dt.timedelta(minutes=settings.KENES_IMPORT_TIMEOUT_MINUTES)
-    if job.finished or job.created_at > limit:
+    if job.status != ImportJob.Status.RUNNING or (job.started_at or job.created_at) > limit:
         return job
     message = _(
         "The import was interrupted. Its rows were written all together or not at all: "

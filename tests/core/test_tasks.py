@@ -107,6 +107,10 @@ def test_an_import_page_says_since_when_it_waits_for_the_worker_after_a_minute(c
     page = client.get(reverse("core:import-job", args=[waiting.pk])).content.decode()
     assert f"Waiting for the worker since {since}." in page
     assert "Waiting for the worker" not in client.get(reverse("core:import-job", args=[fresh.pk])).content.decode()
+    ImportJob.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - dt.timedelta(hours=5))
+    assert "Waiting for the worker since" in client.get(reverse("core:import-job", args=[waiting.pk])).content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == ImportJob.Status.QUEUED  # waiting for a worker is not being interrupted
 
 
 def test_the_administrators_dashboard_shows_the_age_of_each_queue(client, settings, users):
