@@ -27,6 +27,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+if os.environ.get("KENES_TEST_REPORT_FORKS"):  # the worker test: a worker never forks (see threats.forecasting)
+    import sys
+
+    os.register_at_fork(before=lambda: print("kenes-test: the worker forked", file=sys.stderr, flush=True))
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, as in production, not the shared in-memory database whose table locks fail at once
