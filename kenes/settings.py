@@ -205,11 +205,21 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kenes@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Two queues, each served by its own worker process (see docs/operations.md): ``default`` for short
+# work (imports, e-mails, the daily control job), ``forecasts`` for the long forecast runs.
 TASKS = {
     "default": {
         "BACKEND": env.str("KENES_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "forecasts"],
     }
 }
+# Every task runs under its queue's time limit (seconds); one past it is stopped and marked failed.
+KENES_TASK_TIME_LIMITS = {
+    "default": env.int("KENES_TASK_TIME_LIMIT", default=30 * 60),
+    "forecasts": env.int("KENES_FORECAST_TIME_LIMIT", default=60 * 60),
+}
+# A queued import or forecast run says it is waiting for the worker after this many seconds.
+KENES_TASK_WAITING_SECONDS = env.int("KENES_TASK_WAITING_SECONDS", default=60)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

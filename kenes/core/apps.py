@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from kenes.core import audit, checks, dashboard, navigation, policy, schedule  # noqa: F401  (signals, checks)
         from kenes.core.tasks import anchor_audit_head
-        from kenes.core.widgets import audit_widget
+        from kenes.core.widgets import audit_widget, queues_widget
 
         navigation.register(navigation.NavItem(_("Dashboard"), "core:dashboard", "main", order=0))
         navigation.register(navigation.NavItem(_("Search"), "core:search", "main", order=900))
@@ -19,3 +19,4 @@ class CoreConfig(AppConfig):
         )
         dashboard.register(dashboard.Widget("audit", "core/widgets/audit.html", audit_widget, order=900))
         schedule.register(schedule.DailyJob("core.audit_anchor", anchor_audit_head))
+        dashboard.register(dashboard.Widget("queues", "core/widgets/queues.html", queues_widget, order=910))

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from kenes.core import context
 from kenes.core.models import ImportJob
 from kenes.core.tabular import ImportRejected, RowError
+from kenes.core.tasks import TimeLimitExceeded
 
 if TYPE_CHECKING:
     from kenes.accounts.models import User
@@ -88,11 +89,12 @@ def job_of(user: User, job_id: int) -> ImportJob:
 
 
 def end_if_abandoned(job: ImportJob) -> ImportJob:
-    """A job whose worker died never ends by itself: one not finished ``KENES_IMPORT_TIMEOUT_MINUTES``
-    after it was queued is ended ``failed``, saying that its outcome must be checked (its writes are
-    one transaction, so they are either all there or none)."""
+    """A job whose worker died never ends by itself: one still running ``KENES_IMPORT_TIMEOUT_MINUTES``
+    after it started is ended ``failed``, saying that its outcome must be checked (its writes are one
+    transaction, so they are either all there or none). A job still queued is waiting for a worker,
+    and its page says so: it runs when one comes."""
     limit = timezone.now() - dt.timedelta(minutes=settings.KENES_IMPORT_TIMEOUT_MINUTES)
-    if job.finished or job.created_at > limit:
+    if job.status != ImportJob.Status.RUNNING or (job.started_at or job.created_at) > limit:
         return job
     message = _(
         "The import was interrupted. Its rows were written all together or not at all: "
@@ -146,10 +148,22 @@ def run(job_id: int) -> str:
     except (ValidationError, PermissionDenied) as refused:
         message = " ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
         errors, error_total, status = [RowError(0, "", message)], 1, ImportJob.Status.FAILED
+    except TimeLimitExceeded as stopped:
+        # Its writes are one transaction, rolled back as the exception left it; the worker records the
+        # task as failed with this exception once the job says why.
+        logger.error("import job %s: %s", job.pk, stopped)
+        message = _("The import ran past its time limit of %(seconds)d seconds and was stopped; nothing was written.")
+        _finish(job, ImportJob.Status.FAILED, [RowError(0, "", message % {"seconds": stopped.seconds})], 1, {})
+        raise
     except Exception:
         logger.exception("import job %s failed", job.pk)
         message = _("The import failed because of an internal error; nothing was written.")
         errors, error_total, status = [RowError(0, "", message)], 1, ImportJob.Status.FAILED
+    _finish(job, status, errors, error_total, result)
+    return str(status)
+
+
+def _finish(job: ImportJob, status: str, errors: list[RowError], error_total: int, result: dict[str, Any]) -> None:
     job.file.delete(save=False)
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
@@ -160,4 +174,3 @@ def run(job_id: int) -> str:
         file="",
         processed=job.total if status == ImportJob.Status.DONE else job.processed,
     )
-    return str(status)

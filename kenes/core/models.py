@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import policy
+from kenes.core import policy, queues
 from kenes.core.classification import Classification
 
 if TYPE_CHECKING:
@@ -307,6 +308,11 @@ class ImportJob(models.Model):
     def result_items(self) -> list[tuple[str, object]]:
         """The summary as the page shows it: known figures under their translated names."""
         return [(str(RESULT_LABELS.get(key, key)), value) for key, value in (self.result or {}).items()]
+
+    @property
+    def waiting_since(self) -> dt.datetime | None:
+        """When the job was queued, if it has been waiting for the worker long enough to say so."""
+        return queues.waiting_since(self.created_at) if self.status == self.Status.QUEUED else None
 
     @property
     def percent(self) -> int:

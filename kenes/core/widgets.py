@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kenes.core import audit, policy
+from kenes.core import audit, policy, queues
 
 
 def audit_widget(request: HttpRequest) -> dict[str, Any] | None:
@@ -13,3 +13,12 @@ def audit_widget(request: HttpRequest) -> dict[str, Any] | None:
         return None
     events = audit.events_visible_to(request.user)
     return {"total": events.count(), "latest": list(events.order_by("-seq")[:5])}
+
+
+def queues_widget(request: HttpRequest) -> dict[str, Any] | None:
+    """For the administrator: the age of each background queue (its oldest waiting and running task),
+    so a stalled worker shows on his dashboard. Queue names, counts and times only: nothing classified."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and getattr(user, "role", "") == "administrator"):
+        return None
+    return {"queues": queues.queue_ages()}

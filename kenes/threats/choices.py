@@ -48,3 +48,12 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RunReason(models.TextChoices):
+    """Why a run ended before its work was done (its page says it in the reader's language)."""
+
+    TIME_LIMIT = "time_limit", _("The run went past its time limit and was stopped.")
+    INTERRUPTED = "interrupted", _("The run was interrupted: its worker stopped before it ended.")
+    CANCELLED = "cancelled", _("The run was cancelled.")

@@ -3,6 +3,7 @@ countermeasures taken and the situation reports written about them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -10,10 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import policy
+from kenes.core import policy, queues
 from kenes.core.models import Audited, ClassifiedModel
 from kenes.core.periods import Frequency
-from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, RunStatus, Scope, Trend
+from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, RunReason, RunStatus, Scope, Trend
 
 if TYPE_CHECKING:
     from kenes.accounts.models import User
@@ -242,7 +243,17 @@ class ForecastRun(models.Model):
     forecast = models.PositiveIntegerField(_("forecast"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     message = models.TextField(_("message"), blank=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=RunReason.choices, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -256,6 +267,15 @@ class ForecastRun(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.processed / self.total) if self.total else (100 if self.status == "done" else 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED)
+
+    @property
+    def waiting_since(self) -> dt.datetime | None:
+        """When the run was queued, if it has been waiting for the worker long enough to say so."""
+        return queues.waiting_since(self.created_at) if self.status == RunStatus.QUEUED else None
 
 
 class Alert(ClassifiedModel):

@@ -1,12 +1,11 @@
 """Background work of the threat register: forecasts recomputed when data arrives, and daily for all."""
 
-from django_tasks import task
-
+from kenes.core.tasks import FORECASTS_QUEUE, background
 from kenes.threats import services
 from kenes.threats.models import ForecastRun, Signal
 
 
-@task()
+@background(queue_name=FORECASTS_QUEUE)
 def forecast_batch(signal_ids: list[int]) -> dict[str, int]:
     """Recompute the forecasts of the signals whose observations changed, in one batch (the same
     ``forecast_signals`` path as the runs); a series that cannot be forecast is left without one."""
@@ -17,14 +16,14 @@ def forecast_batch(signal_ids: list[int]) -> dict[str, int]:
     return {"forecast": made, "skipped": len(answers) - made}
 
 
-@task()
+@background(queue_name=FORECASTS_QUEUE)
 def run_forecasts(run_id: int) -> dict[str, int]:
     """Forecast every signal for a run (queued by a person or by the daily job)."""
     run = services.execute_run(ForecastRun.objects.get(pk=run_id))
     return {"forecast": run.forecast, "skipped": run.skipped}
 
 
-@task()
+@background(queue_name=FORECASTS_QUEUE)
 def daily_forecasts() -> int:
     """The daily job: one run over all signals, its progress on the runs page."""
     run = ForecastRun.objects.create(horizon=services.DEFAULT_HORIZON, total=Signal.objects.count())

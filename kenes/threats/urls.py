@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<str:kind>/", views.import_upload, name="import"),
     path("forecast-runs/", views.run_list, name="run-list"),
     path("forecast-runs/<int:run_id>/", views.run_detail, name="run-detail"),
+    path("forecast-runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),
     path("reports/", views.report_list, name="report-list"),
     path("reports/new/", views.report_new, name="report-new"),
     path("reports/<int:report_id>/", views.report_detail, name="report-detail"),

@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +26,7 @@ from kenes.council.models import Meeting
 from kenes.directory.models import Organization
 from kenes.reports import documents
 from kenes.threats import exports, services
-from kenes.threats.choices import Domain, RunStatus, Scope
+from kenes.threats.choices import Domain, Scope
 from kenes.threats.forms import (
     AcknowledgeForm,
     AgendaForm,
@@ -42,7 +43,7 @@ from kenes.threats.forms import (
     ThreatForm,
     UploadForm,
 )
-from kenes.threats.models import Alert, Signal, SituationReport, Threat
+from kenes.threats.models import Alert, ForecastRun, Signal, SituationReport, Threat
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -413,23 +414,46 @@ def run_list(request: HttpRequest) -> HttpResponse:
         )
         if ok:
             return redirect("threats:run-detail", run.pk)
-    runs = services.runs_for(request.user)[:20]
+    runs = [_shown_run(request, run) for run in services.runs_for(request.user)[:20]]
     status = 422 if form.errors else 200
     return render(request, "threats/run_list.html", {"runs": runs, "form": form}, status=status)
+
+
+def _shown_run(request: HttpRequest, run: ForecastRun) -> ForecastRun:
+    """The run as the pages show it to this reader: ended if its worker died; with its counts or not."""
+    run = services.end_if_interrupted(run)
+    run.counts_shown = services.shows_counts(request.user, run)  # type: ignore[attr-defined]
+    return run
+
+
+def _run(request: HttpRequest, run_id: int) -> ForecastRun:
+    run = services.runs_for(request.user).filter(pk=run_id).first() if _may_run(request.user) else None
+    if run is None:
+        raise Http404
+    return _shown_run(request, run)
 
 
 @login_required
 @never_cache
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    if not _may_run(request.user):
-        raise Http404
-    run = services.runs_for(request.user).filter(pk=run_id).first()
-    if run is None:
-        raise Http404
-    context = {"run": run, "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)}
+    run = _run(request, run_id)
+    context = {"run": run, "finished": run.finished, "may_cancel": services.may_cancel(request.user, run)}
     if request.headers.get("HX-Request"):
         return render(request, "threats/_run_progress.html", context)
     return render(request, "threats/run_detail.html", context)
+
+
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The secretary cancels a run (anyone else who sees it: 403); it stops at its next checkpoint."""
+    run = _run(request, run_id)
+    if not services.cancels_runs(request.user):
+        raise PermissionDenied
+    ok, _result = perform(request, lambda: services.cancel_run(run, actor=request.user))
+    if ok:
+        messages.success(request, _("The forecast run was cancelled."))
+    return redirect("threats:run-detail", run.pk)
 
 
 @login_required

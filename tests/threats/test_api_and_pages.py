@@ -426,7 +426,7 @@ def test_a_persons_run_forecasts_only_what_he_may_read(users, make_signal, djang
     assert list(Forecast.objects.values_list("signal__code", flat=True)) == ["open"]
 
 
-def test_runs_are_shown_to_their_starter_and_system_runs_to_the_highest_clearance(
+def test_runs_are_shown_to_their_starter_and_system_runs_to_every_reader_who_runs_them(
     client, users, make_signal, django_capture_on_commit_callbacks
 ):
     from kenes.threats.tasks import daily_forecasts
@@ -436,12 +436,12 @@ def test_runs_are_shown_to_their_starter_and_system_runs_to_the_highest_clearanc
         mine = services.start_run(actor=users["analyst"], horizon=12)
     daily_forecasts.call()
     system = ForecastRun.objects.get(started_by=None)
-    assert list(services.runs_for(users["analyst"])) == [mine]
+    assert list(services.runs_for(users["analyst"])) == [system, mine]
     assert list(services.runs_for(users["secretary"])) == [system]
     client.force_login(users["analyst"])
     assert client.get(reverse("threats:run-detail", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("threats:run-detail", args=[system.pk])).status_code == 404
-    assert list(client.get(reverse("threats:run-list")).context["runs"]) == [mine]
+    assert client.get(reverse("threats:run-detail", args=[system.pk])).status_code == 200
+    assert list(client.get(reverse("threats:run-list")).context["runs"]) == [system, mine]
     client.force_login(users["secretary"])
     assert client.get(reverse("threats:run-detail", args=[mine.pk])).status_code == 404
     assert client.get(reverse("threats:run-detail", args=[system.pk])).status_code == 200
