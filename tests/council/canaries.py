@@ -7,6 +7,7 @@ decision amended by a higher one; a work-plan question planned for a higher sess
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,12 +83,10 @@ def seed_council(seed: Seeder) -> None:
                     text=seed.mark("text of a decision on an item raised later", level, to),
                     agenda_item=raised,
                 )
-                try:
+                with contextlib.suppress(Conflict, ValidationError, PermissionDenied):  # refusing is a fix too
                     services.update_agenda_item(
                         raised, actor=secretary, classification=up, title=seed.mark("raised item's title", up, to)
                     )
-                except (Conflict, ValidationError, PermissionDenied):
-                    pass  # refusing to leave the decision below is a fix too
                 seed.record(raised, on_raised, sample=False)
             services.advance_meeting(meeting, "agenda_approved", actor=secretary)
             services.record_attendance(

@@ -172,7 +172,7 @@ def body_text(response: Any) -> str:
         return raw
     try:
         return readers[kind](content) + "\n" + raw
-    except Exception:  # an uploaded file the reader cannot open: its bytes are all there is  # noqa: BLE001
+    except Exception:  # an uploaded file the reader cannot open: its bytes are all there is
         return raw
 
 
@@ -231,7 +231,6 @@ class Crawl:
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
         self.errors: list[str] = []
-        self.timings: dict[str, list[float]] = {}
 
     def get(self, path: str) -> Any:
         self.requests += 1
@@ -252,14 +251,11 @@ class Crawl:
                     self.findings.append(Finding(path, self.reader.username, canary, where))
 
     def route(self, route: Route) -> None:
-        import time
         for path in fill(route, self.world):
-            t = time.monotonic()
             response = self.get(path)
             if response.status_code == 405:  # the route takes no GET: its other paths would not either
                 return
             self.check(path, response)
-            self.timings.setdefault(route.template + path[-4:], []).append(time.monotonic() - t)
 
     def run(self, routes: list[Route]) -> None:
         for route in routes:
@@ -272,3 +268,78 @@ def openapi(client: Client) -> dict[str, Any]:
     response = client.get(f"{API_PREFIX}openapi.json")
     assert response.status_code == 200
     return json.loads(response.content)
+
+
+# --- counts --------------------------------------------------------------------------------------
+
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+IDS = re.compile(r"^(id|seq|.*_id)$")
+
+
+def counted_paths(routes: list[Route]) -> list[str]:
+    """The pages and endpoints without parameters: the lists, dashboards and figures a user is shown."""
+    paths = []
+    for route in routes:
+        if not route.int_params and not route.str_params:
+            paths.append(route.template + ("?limit=1" if route.takes_limit else ""))
+    return paths
+
+
+def numbers(response: Any) -> list[int]:
+    """The figures a response shows: a list's ``count``, the numbers of any other JSON answer (not its
+    ids), the numbers in a page's text (not its dates and times, nor the canaries' markers)."""
+    if response.status_code != 200 or response.streaming:
+        return []
+    kind = response.get("Content-Type", "").split(";")[0].strip()
+    if kind == "application/json":
+        data = json.loads(response.content)
+        if isinstance(data, dict) and "count" in data and "items" in data:
+            return [data["count"]]
+        return list(_json_numbers(data))
+    if kind == "text/html":
+        import html
+
+        text = html.unescape(TAGS.sub(" ", response.content.decode("utf-8", errors="replace")))
+        return [int(n) for n in re.findall(r"\d+", CLOCK.sub(" ", MARKER.sub(" ", text)))]
+    return []
+
+
+def _json_numbers(data: Any, key: str = "") -> Iterator[int]:
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from _json_numbers(value, name)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_numbers(value, key)
+    elif isinstance(data, int | float) and not isinstance(data, bool) and not IDS.match(key):
+        yield data  # type: ignore[misc]
+
+
+def snapshot(clients: dict[str, Client], paths: list[str]) -> dict[tuple[str, str], list[int]]:
+    """What every user is shown on every counted path, taken in a transaction rolled back afterwards,
+    so that taking it (a verification of the audit chain is itself an event) changes nothing."""
+    from django.db import transaction
+
+    shown = {}
+    with transaction.atomic():
+        for username, client in clients.items():
+            for path in paths:
+                shown[username, path] = numbers(client.get(path))
+        transaction.set_rollback(True)
+    return shown
+
+
+def moved(
+    before: dict[tuple[str, str], list[int]], after: dict[tuple[str, str], list[int]], username: str, paths: list[str]
+) -> list[str]:
+    """The counted paths whose figures changed for ``username`` between two snapshots."""
+    changes = []
+    for path in paths:
+        old, new = before[username, path], after[username, path]
+        if old != new:
+            changed = [f"{a} → {b}" for a, b in zip(old, new, strict=False) if a != b]
+            if len(old) != len(new):
+                changed.append(f"{len(old)} figures → {len(new)}")
+            changes.append(f"{path} as {username}: {', '.join(changed[:5])}")
+    return changes

@@ -11,7 +11,8 @@ from django.apps import apps
 from kenes.core.classification import Classification
 from kenes.core.models import ClassifiedModel
 from tests.leaks import crawl
-from tests.leaks.registry import READERS
+from tests.leaks.conftest import seed
+from tests.leaks.registry import OTHER, READERS, World
 
 
 @pytest.fixture
@@ -26,8 +27,6 @@ def test_nothing_leaks_to(reader, world, routes, client_of):
     run.run(routes)
     elapsed = time.monotonic() - started
     print(f"\n{reader.username}: {run.requests} requests in {elapsed:.1f} s")
-    for t, v in sorted(run.timings.items(), key=lambda kv: -sum(kv[1]))[:15]:
-        print(f"{sum(v):6.2f} {len(v):4d} {t}")
     problems = sorted({str(finding) for finding in run.findings}) + run.errors
     assert not problems, f"{len(problems)} leaks or errors as {reader.username}:\n" + "\n".join(problems)
 
@@ -35,7 +34,9 @@ def test_nothing_leaks_to(reader, world, routes, client_of):
 def test_every_path_parameter_is_declared(routes):
     """A page or endpoint whose id no module knows how to fill would never be crawled."""
     missing = {f"{route.template} ({', '.join(crawl.unfilled(route))})" for route in routes if crawl.unfilled(route)}
-    assert not missing, "declare these with registry.path_param in tests/<app>/canaries.py:\n" + "\n".join(sorted(missing))
+    assert not missing, "declare them with registry.path_param in tests/<app>/canaries.py: " + ", ".join(
+        sorted(missing)
+    )
 
 
 def test_every_classified_model_has_canaries_at_every_level(world, db):
@@ -46,3 +47,34 @@ def test_every_classified_model_has_canaries_at_every_level(world, db):
             levels = set(model._default_manager.values_list("classification", flat=True))
             missing += [f"{model._meta.label} at {level.slug}" for level in Classification if level not in levels]
     assert not missing, "no canary of " + ", ".join(missing)
+
+
+def test_counts_do_not_move_for_what_a_user_may_not_read(world, routes, client_of):
+    """Seed more canaries that a user may not read; nothing he is shown may count them.
+
+    First canaries above everyone's clearance but the highest (special importance, addressed to a body
+    no demo user belongs to), then canaries at the lowest levels for that body, which no liaison may
+    read. Every list count, every figure of the API and every number in the text of every page without
+    parameters must stay as it was for each user who may read none of the new canaries."""
+    clients = {reader.username: client_of(reader.username) for reader in READERS}
+    paths = crawl.counted_paths(routes)
+    problems = []
+    before = crawl.snapshot(clients, paths)
+    # A page that shows other figures each time (a fresh second-factor secret) counts nothing.
+    again = crawl.snapshot(clients, paths)
+    unstable = {path for key, figures in before.items() if again[key] != figures for path in key[1:]}
+    paths = [path for path in paths if path not in unstable]
+    for stage in (
+        {"levels": (Classification.SPECIAL_IMPORTANCE,)},
+        {"levels": (Classification.PUBLIC, Classification.OFFICIAL)},
+    ):
+        extra = World()
+        seed(extra, bodies=(OTHER,), recipients=(), **stage)
+        after = crawl.snapshot(clients, paths)
+        blind = [r for r in READERS if not any(c.readable_by(r) for c in extra.canaries.values())]
+        assert blind, stage
+        print(f"\n{stage}: {len(extra.canaries)} canaries; checked {', '.join(r.username for r in blind)}")
+        for reader in blind:
+            problems += crawl.moved(before, after, reader.username, paths)
+        before = after
+    assert not problems, f"{len(problems)} counts include what the user may not read:\n" + "\n".join(problems)
