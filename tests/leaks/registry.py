@@ -36,6 +36,9 @@ SHORT = {
 # demo user belongs to (its records are addressed to nobody the crawl logs in as).
 MIA, ALMATY, OTHER = "mia", "akimat-almaty-city", "ministry-defence"
 BODIES = (MIA, ALMATY)
+AUDIT_READERS = ("auditor", "secretary", "chairman")
+# Where the audit log is read (its page and its API): there the audit readers' rule applies.
+AUDIT_LOG_PATHS = ("/audit/", "/api/v1/audit")
 MARKER = re.compile(r"CANARY-[a-z]+-[a-z]+-\d{5}", re.IGNORECASE)
 
 
@@ -83,12 +86,15 @@ class Canary:
     bodies: frozenset[str] = frozenset()
     only_for: frozenset[str] | None = None
 
-    def readable_by(self, reader: Reader) -> bool:
+    def readable_by(self, reader: Reader, *, in_audit_log: bool = False) -> bool:
         """DESIGN.md's rules, stated once: no read above clearance; what is addressed to one user is his
         alone; a liaison reads only what is addressed to his body; the rest of the apparatus and the
-        Council read by clearance."""
+        Council read by clearance. The audit log is read by the auditor, the secretary and the chairman,
+        who read there the changes of every record up to their clearance, personal ones included."""
         if reader.clearance < self.level:
             return False
+        if in_audit_log:
+            return reader.role in AUDIT_READERS
         if self.only_for is not None:
             return reader.username in self.only_for
         if reader.is_liaison:
