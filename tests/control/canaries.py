@@ -68,7 +68,7 @@ def seed_control(seed: Seeder) -> None:
             services.decide_extension(
                 request, actor=secretary, approve=True, comment=seed.mark("decision on an extension", level, to)
             )
-            joint = services.issue_instruction(
+            services.issue_instruction(
                 actor=secretary,
                 text=seed.mark("joint instruction's text", level, [code, *(o.code for o in others)]),
                 lead_executor=body,
@@ -87,4 +87,3 @@ def seed_control(seed: Seeder) -> None:
             )
             services.withdraw(withdrawn, actor=secretary, reason=seed.mark("reason of withdrawal", level, to))
             seed.record(instruction)
-            seed.record(joint, sample=False)

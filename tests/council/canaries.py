@@ -117,7 +117,7 @@ def seed_council(seed: Seeder) -> None:
                     ),
                     seed,
                 )
-                amending = services.adopt_decision(
+                services.adopt_decision(
                     services.draft_decision(
                         actor=secretary,
                         title=seed.mark("decision amending a lower one", up, []),
@@ -127,7 +127,6 @@ def seed_council(seed: Seeder) -> None:
                     ),
                     actor=seed.users["chair"],
                 )
-                seed.record(amending, sample=False)
             services.advance_meeting(meeting, "held", actor=secretary)
             minutes = services.draft_minutes(meeting, actor=secretary)
             services.edit_minutes(minutes, minutes.text + "\n" + seed.mark("minutes' text", level, []), actor=secretary)

@@ -38,6 +38,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             assert OTHER in set(Organization.objects.values_list("code", flat=True))
             load_demo_users(DEMO_PASSWORD)
             seed(world)
+            world.learn_rows()
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

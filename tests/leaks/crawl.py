@@ -15,9 +15,11 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -217,6 +219,38 @@ def markers_in(text: str, world: World) -> set[Canary]:
     return {world.canaries[m.upper()] for m in MARKER.findall(text) if m.upper() in world.canaries}
 
 
+@cache
+def reference_fields() -> dict[str, type[models.Model]]:
+    """The names under which an API answer refers to another classified record: the names of the
+    foreign keys to classified models (``amends``, ``decision``, ``planned_meeting``), where a name
+    means one model only."""
+    from kenes.core.models import ClassifiedModel
+
+    found: dict[str, set[type[models.Model]]] = {}
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            target = getattr(model_field, "related_model", None)
+            if model_field.is_relation and model_field.concrete and target and issubclass(target, ClassifiedModel):
+                found.setdefault(model_field.name, set()).add(target)
+    return {name: next(iter(targets)) for name, targets in found.items() if len(targets) == 1}
+
+
+def references_in(data: Any, world: World) -> Iterator[Canary]:
+    """The seeded records an API answer refers to by id."""
+    fields = reference_fields()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in fields and isinstance(value, int) and not isinstance(value, bool):
+                canary = world.rows.get((fields[key], value))
+                if canary is not None:
+                    yield canary
+            else:
+                yield from references_in(value, world)
+    elif isinstance(data, list):
+        for value in data:
+            yield from references_in(value, world)
+
+
 # --- the crawl -----------------------------------------------------------------------------------
 
 
@@ -246,6 +280,10 @@ class Crawl:
             "redirect": response.get("Location", ""),
             "body": body_text(response) if response.status_code == 200 else "",
         }
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
+            for canary in references_in(json.loads(response.content), self.world):
+                if not canary.readable_by(self.reader, in_audit_log=path.startswith(registry.AUDIT_LOG_PATHS)):
+                    self.findings.append(Finding(path, self.reader.username, canary, "id it refers to"))
         in_audit_log = path.startswith(registry.AUDIT_LOG_PATHS)
         for where, text in places.items():
             for canary in markers_in(text, self.world):

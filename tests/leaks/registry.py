@@ -11,6 +11,7 @@ them. Nothing else: the crawl (``tests/leaks/crawl.py``) finds the pages, endpoi
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import itertools
 import re
@@ -178,6 +179,24 @@ class World:
     sample: dict[type[models.Model], list[int]] = field(default_factory=lambda: defaultdict(list))
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     media: Any = None
+    # The canary that stands for each seeded record as a whole (its name carries it): by model and id.
+    rows: dict[tuple[type[models.Model], int], Canary] = field(default_factory=dict)
+
+    def learn_rows(self) -> None:
+        """Find, for every classified record seeded, the canary its name carries: a reference to it (an
+        id in an API answer) may be given only to whoever may read that canary."""
+        from kenes.core.models import ClassifiedModel
+
+        for model in apps.get_models():
+            if issubclass(model, ClassifiedModel) and model.__module__.startswith("kenes."):
+                for row in model._default_manager.all():
+                    found = [self.canaries[m.upper()] for m in MARKER.findall(str(row)) if m.upper() in self.canaries]
+                    if found:  # the record's level may be above the name's (an item named after a report)
+                        named = max(found, key=lambda canary: canary.level)
+                        level = Classification(max(named.level, row.classification))
+                        self.rows[model, row.pk] = dataclasses.replace(
+                            named, level=level, what=f"the record whose {named.what} it is"
+                        )
 
 
 Factory = Callable[[Seeder], None]

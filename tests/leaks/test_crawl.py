@@ -14,10 +14,15 @@ from tests.leaks import crawl
 from tests.leaks.conftest import seed
 from tests.leaks.registry import OTHER, READERS, World
 
+_document: dict = {}
+
 
 @pytest.fixture
 def routes(client_of):
-    return crawl.page_routes() + crawl.api_routes(crawl.openapi(client_of("secretary")))
+    """Every page of the URL configuration and every GET of the OpenAPI document (read once)."""
+    if not _document:
+        _document.update(crawl.openapi(client_of("secretary")))
+    return crawl.page_routes() + crawl.api_routes(_document)
 
 
 @pytest.mark.parametrize("reader", READERS, ids=lambda reader: reader.username)

@@ -61,7 +61,7 @@ def seed_strategy(seed: Seeder) -> None:
             )
             seed.record(document, indicator, report)
             if up is not None:
-                child = services.create_document(
+                services.create_document(
                     actor=secretary,
                     kind="state_program",
                     title=seed.mark("document above its parent", up, []),
@@ -78,4 +78,3 @@ def seed_strategy(seed: Seeder) -> None:
                     classification=up,
                 )
                 services.put_on_agenda(report, meeting, actor=secretary)
-                seed.record(child, meeting, sample=False)

@@ -81,14 +81,13 @@ def seed_threats(seed: Seeder) -> None:
                     expected_effect=seed.mark("effect of a countermeasure above its threat", up, to),
                     classification=up,
                 )
-                above = services.create_signal(
+                services.create_signal(
                     actor=secretary,
                     name=seed.mark("signal above its threat", up, to),
                     unit="events",
                     threat=threat,
                     classification=up,
                 )
-                seed.record(above, sample=False)
     for level in seed.levels:
         # Composed of what its author may read in 2026 (secret for the analyst, everything for the
         # secretary); the other levels are empty reports of another year, set at that level.
