@@ -53,6 +53,8 @@ class Route:
 
 @dataclass(frozen=True)
 class Finding:
+    """A canary shown to a user who may not read it: where (path, and body, header or reference) and to whom."""
+
     path: str
     username: str
     canary: Canary
@@ -275,18 +277,19 @@ class Crawl:
         return response
 
     def check(self, path: str, response: Any) -> None:
-        places = {
-            "file name": response.get("Content-Disposition", ""),
-            "redirect": response.get("Location", ""),
-            "body": body_text(response) if response.status_code == 200 else "",
+        """Every canary the response shows (in its body, file name, redirect, or as the id of a record
+        an API answer refers to) that this user may not read is a finding."""
+        shown = {
+            "file name": markers_in(response.get("Content-Disposition", ""), self.world),
+            "redirect": markers_in(response.get("Location", ""), self.world),
         }
-        if response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
-            for canary in references_in(json.loads(response.content), self.world):
-                if not canary.readable_by(self.reader, in_audit_log=path.startswith(registry.AUDIT_LOG_PATHS)):
-                    self.findings.append(Finding(path, self.reader.username, canary, "id it refers to"))
+        if response.status_code == 200:
+            shown["body"] = markers_in(body_text(response), self.world)
+            if response.get("Content-Type", "").startswith("application/json"):
+                shown["id it refers to"] = set(references_in(json.loads(response.content), self.world))
         in_audit_log = path.startswith(registry.AUDIT_LOG_PATHS)
-        for where, text in places.items():
-            for canary in markers_in(text, self.world):
+        for where, canaries in shown.items():
+            for canary in canaries:
                 if not canary.readable_by(self.reader, in_audit_log=in_audit_log):
                     self.findings.append(Finding(path, self.reader.username, canary, where))
 

@@ -9,6 +9,7 @@ import datetime as dt
 from kenes.core.classification import Classification
 from kenes.threats import services
 from kenes.threats.models import Alert, ForecastRun, SituationReport
+from kenes.threats.report_sections import report_sections
 from tests.leaks.registry import Seeder, canary_factory, path_param, string_values
 
 path_param("threat_id", "threats.Threat")
@@ -89,21 +90,29 @@ def seed_threats(seed: Seeder) -> None:
                     classification=up,
                 )
     for level in seed.levels:
-        # Composed of what its author may read in 2026 (secret for the analyst, everything for the
-        # secretary); the other levels are empty reports of another year, set at that level.
+        # Composed by the service of what its author may read in 2026 (secret for the analyst, everything
+        # for the secretary); at the other levels, of what a reader cleared that high reads (the admin,
+        # the member), or of nothing (public), the way the service composes it.
         author = {Classification.SECRET: "analyst", Classification.SPECIAL_IMPORTANCE: "secretary"}.get(level)
-        year = 2026 if author else 2031
-        report = services.create_situation_report(
-            actor=seed.users[author or "analyst"],
-            title="-",
-            period_start=dt.date(year, 1, 1),
-            period_end=dt.date(year, 12, 31),
-        )
-        final = report.classification if author else level
+        start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+        if author is not None:
+            report = services.create_situation_report(
+                actor=seed.users[author], title="-", period_start=start, period_end=end
+            )
+        else:
+            reader = {Classification.OFFICIAL: "admin", Classification.TOP_SECRET: "member_mvd"}.get(level)
+            sections, content = report_sections(seed.users[reader], start, end) if reader else ({}, 0)
+            report = SituationReport.objects.create(
+                title="-",
+                period_start=start,
+                period_end=end,
+                sections=sections,
+                author=seed.users["analyst"],
+                classification=max(level, content),
+            )
         SituationReport.objects.filter(pk=report.pk).update(
-            classification=final,
-            title=seed.mark("situation report's title", final, []),
-            analyst_text=seed.mark("situation report's text", final, []),
+            title=seed.mark("situation report's title", report.classification, []),
+            analyst_text=seed.mark("situation report's text", report.classification, []),
         )
         seed.record(report)
     if "analyst" in seed.recipients:
