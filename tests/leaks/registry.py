@@ -146,13 +146,6 @@ class Seeder:
         )
         return marker
 
-    def relevel(self, marker: str, level: int) -> None:
-        """The record ended at another level than planned (a service refused a change): say so."""
-        canary = self.world.canaries[marker]
-        self.world.canaries[marker] = Canary(
-            canary.marker, canary.module, canary.what, Classification(level), canary.bodies, canary.only_for
-        )
-
     def record(self, *objects: models.Model, sample: bool = True) -> None:
         """Request every page and endpoint whose path takes the id of such a record with these.
 
