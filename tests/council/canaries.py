@@ -2,8 +2,9 @@
 attendance, decisions and votes, amendments, minutes and the work plan, at every level for each body.
 
 Besides the plain records, each session carries what once leaked: an item (and its decision) above the
-session, which its minutes must not list; an item raised above the decision taken on it; an adopted
-decision amended by a higher one; a work-plan question planned for a higher session."""
+session, which its minutes must not list; an item raised above the decision taken on it; a decision on
+the hearing of a body amending a decision of the chairman that names no body; an adopted decision
+amended by a higher one; a work-plan question planned for a higher session."""
 
 from __future__ import annotations
 
@@ -106,7 +107,27 @@ def seed_council(seed: Seeder) -> None:
                 ),
                 seed,
             )
+            earlier = services.adopt_decision(
+                services.draft_decision(
+                    actor=secretary,
+                    title=seed.mark("chairman's decision amended on a hearing", level, []),
+                    text=seed.mark("text of a chairman's decision amended on a hearing", level, []),
+                    classification=level,
+                ),
+                actor=seed.users["chair"],
+            )
+            amending = _adopt(
+                services.draft_decision(
+                    actor=secretary,
+                    title=seed.mark("decision amending the chairman's", level, to),
+                    text=seed.mark("text of a decision amending the chairman's", level, to),
+                    agenda_item=item,
+                    amends=earlier,
+                ),
+                seed,
+            )
             seed.record(decision)
+            seed.record(amending, sample=False)
             if higher is not None:
                 _adopt(
                     services.draft_decision(
