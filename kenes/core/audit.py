@@ -356,7 +356,12 @@ def verify(chunk_size: int = 5000, progress: Any = None, *, reader: Any = None) 
 
 def verify_for(reader: Any) -> Verification:
     """Verify the whole chain for an audit reader, and log that he did: he is told (and the event
-    records) the count of the events he may read, never of those above his clearance."""
+    records) the count of the events he may read, not of the whole chain.
+
+    That count hides little: every event he reads carries its sequence number in the one chain, so a
+    gap between two of them shows that events he may not read were written between them, and how
+    many. The chain is one so that its integrity can be checked; the hidden events' content, type,
+    actor and level are not shown."""
     result = verify(reader=reader)
     record(
         AuditEvent.Action.VERIFY,
