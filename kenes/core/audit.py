@@ -108,8 +108,8 @@ def root_field(model: type[models.Model]) -> str | None:
     candidates = [
         field.name
         for field in model._meta.concrete_fields
-        if field.is_relation
-        and field.related_model is not None
+        if isinstance(field, models.ForeignKey)
+        and isinstance(field.related_model, type)
         and declares_level(field.related_model)
         and getattr(field.related_model, "audit_level", None) is None
     ]
@@ -127,12 +127,12 @@ def root_of(obj: models.Model) -> tuple[str, str]:
     if field_name is None:
         return "", ""
     field = model._meta.get_field(field_name)
-    parent_model = field.related_model
-    parent_id = getattr(obj, field.attname)  # type: ignore[attr-defined]
-    if parent_id is None:
+    parent_id = getattr(obj, f"{field_name}_id", None)
+    if parent_id is None or not isinstance(field.related_model, type):
         return "", ""
-    if has_own_level(parent_model):  # type: ignore[arg-type]
-        return f"{parent_model._meta.app_label}.{parent_model._meta.model_name}", str(parent_id)  # type: ignore[union-attr]
+    parent_model: type[models.Model] = field.related_model
+    if has_own_level(parent_model):
+        return f"{parent_model._meta.app_label}.{parent_model._meta.model_name}", str(parent_id)
     return root_of(getattr(obj, field_name))
 
 
