@@ -120,7 +120,7 @@ def root_of(obj: models.Model) -> tuple[str, str]:
     """The classified record whose level ``obj``'s events carry, as ``(type, id)``: ``obj`` itself if it
     has its own level, its parent if it is as secret as its parent, ``("", "")`` if it has neither (an
     account, reference data). Raising that record hides the events from readers below its new level."""
-    model = type(obj)
+    model = obj._meta.model  # not type(obj): the request's user is a lazy object
     if has_own_level(model):
         return object_label(obj), str(obj.pk)
     field_name = root_field(model)
