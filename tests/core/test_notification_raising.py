@@ -2,8 +2,10 @@
 level no longer reads it, in the API, on the page or in the badge's count."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from kenes.control import services as control
@@ -122,3 +124,24 @@ def test_a_notification_is_at_least_at_its_records_level(users, official_instruc
     assert above.classification == TOP
     instruction.classification = SECRET
     assert notifications.notify(users["liaison"], key="k3", kind="x", title="t", about=instruction) is None
+
+
+def test_notifications_written_before_name_their_record_from_their_key(users, official_instruction):
+    """The migration that gave notifications their record reads it from the keys of the older ones."""
+    meeting, instruction = official_instruction
+    report = control.submit_report(instruction, actor=users["liaison"], text="Done.")
+    Notification.objects.update(about_type=None, about_id=None)
+    other = notifications.notify(users["chair"], key="plain", kind="x", title="t")
+    migration = importlib.import_module("kenes.core.migrations.0007_audit_roots_and_notification_records")
+    migration.name_the_records_of_notifications(apps, None)
+
+    issued = Notification.objects.get(user=users["liaison"], key=f"issued:{instruction.pk}")
+    assert (issued.about_type.model, issued.about_id) == ("instruction", instruction.pk)
+    on_report = Notification.objects.get(user=users["controller"], key=f"report:{report.pk}")
+    assert (on_report.about_type.model, on_report.about_id) == ("executionreport", report.pk)
+    other.refresh_from_db()
+    assert other.about_type is None and other.about_id is None
+
+    council.update_meeting(meeting, actor=users["secretary"], classification=SECRET)
+    issued.refresh_from_db()
+    assert issued.classification == SECRET
