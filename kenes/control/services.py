@@ -338,7 +338,7 @@ def submit_report(instruction: Instruction, *, actor: User, text: str, files: It
             key=f"report:{report.pk}",
             kind="report",
             url=url,
-            classification=instruction.classification,
+            about=report,
             title=_("Report on instruction %(number)s") % {"number": instruction.number},
         )
     else:
@@ -348,7 +348,7 @@ def submit_report(instruction: Instruction, *, actor: User, text: str, files: It
                 key=f"input:{report.pk}",
                 kind="input",
                 url=url,
-                classification=instruction.classification,
+                about=report,
                 title=_("Input of a co-executor on %(number)s") % {"number": instruction.number},
             )
     return report
@@ -499,7 +499,7 @@ def _mark_one_overdue(pk: int, on: dt.date, *, actor: User | None) -> int:
         key=f"overdue:{instruction.pk}:{instruction.due_date}",
         kind="overdue",
         url=reverse("control:instruction-detail", args=[instruction.pk]),
-        classification=instruction.classification,
+        about=instruction,
         title=_("Instruction %(number)s is overdue") % {"number": instruction.number},
     )
     return 1
@@ -536,8 +536,7 @@ def _notify_executors(
     )
     url = reverse("control:instruction-detail", args=[instruction.pk])
     return sum(
-        notify(liaison, key=key, kind=kind, title=title, body=body, url=url, classification=instruction.classification)
-        is not None
+        notify(liaison, key=key, kind=kind, title=title, body=body, url=url, about=instruction) is not None
         for liaison in _liaisons_of(bodies)
     )
 

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from kenes.core import audit, checks, dashboard, navigation, policy, schedule  # noqa: F401  (signals, checks)
+        from kenes.core import audit, checks, dashboard, navigation, notifications, policy, schedule  # noqa: F401  (signals)
         from kenes.core.tasks import anchor_audit_head
         from kenes.core.widgets import audit_widget, queues_widget
 
@@ -20,3 +20,4 @@ class CoreConfig(AppConfig):
         dashboard.register(dashboard.Widget("audit", "core/widgets/audit.html", audit_widget, order=900))
         schedule.register(schedule.DailyJob("core.audit_anchor", anchor_audit_head))
         dashboard.register(dashboard.Widget("queues", "core/widgets/queues.html", queues_widget, order=910))
+        notifications.register()

@@ -30,7 +30,7 @@ from django.dispatch import receiver
 
 from kenes.core import context, policy
 from kenes.core.classification import Classification
-from kenes.core.models import Audited, AuditEvent, AuditHead
+from kenes.core.models import Audited, AuditEvent, AuditHead, AuditLevelFloor
 
 logger = logging.getLogger("kenes.audit")
 
@@ -48,8 +48,11 @@ def _normalise(value: Any) -> Any:
 
 
 def event_hash(event: AuditEvent) -> str:
-    """SHA-256 of every stored field of ``event`` together with its predecessor's hash."""
-    payload = {
+    """SHA-256 of every stored field of ``event`` together with its predecessor's hash.
+
+    The record an event belongs to (``root_type``, ``root_id``) enters the hash only when the event
+    names one: events written before events named it hash as they did, and their chain still verifies."""
+    payload: dict[str, Any] = {
         "seq": event.seq,
         "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": event.actor_id,
@@ -63,6 +66,8 @@ def event_hash(event: AuditEvent) -> str:
         "ip": event.ip,
         "prev_hash": event.prev_hash,
     }
+    if event.root_type or event.root_id:
+        payload["root_type"], payload["root_id"] = event.root_type, event.root_id
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
 
@@ -80,6 +85,55 @@ def declares_level(model: type[models.Model]) -> bool:
         return True
     except FieldDoesNotExist:
         return isinstance(inspect.getattr_static(model, "classification", None), property)
+
+
+def has_own_level(model: type[models.Model]) -> bool:
+    """Whether ``model``'s rows carry their own level (a ``classification`` column)."""
+    try:
+        model._meta.get_field("classification")
+        return True
+    except FieldDoesNotExist:
+        return False
+
+
+def root_field(model: type[models.Model]) -> str | None:
+    """The foreign key by which a row of ``model`` that is as secret as its parent (a classification
+    property: a vote as its decision) reaches that parent: ``audit_root`` if the model names it, else its
+    one foreign key to a classified model. ``None`` for a model with a level of its own or none at all."""
+    if has_own_level(model) or not isinstance(inspect.getattr_static(model, "classification", None), property):
+        return None
+    named = getattr(model, "audit_root", None)
+    if named:
+        return str(named)
+    candidates = [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and isinstance(field.related_model, type)
+        and declares_level(field.related_model)
+        and getattr(field.related_model, "audit_level", None) is None
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def root_of(obj: models.Model) -> tuple[str, str]:
+    """The classified record whose level ``obj``'s events carry, as ``(type, id)``: ``obj`` itself if it
+    has its own level, its parent if it is as secret as its parent, ``("", "")`` if it has neither (an
+    account, reference data). Raising that record hides the events from readers below its new level."""
+    model = obj._meta.model  # not type(obj): the request's user is a lazy object
+    if has_own_level(model):
+        return object_label(obj), str(obj.pk)
+    field_name = root_field(model)
+    if field_name is None:
+        return "", ""
+    field = model._meta.get_field(field_name)
+    parent_id = getattr(obj, f"{field_name}_id", None)
+    if parent_id is None or not isinstance(field.related_model, type):
+        return "", ""
+    parent_model: type[models.Model] = field.related_model
+    if has_own_level(parent_model):
+        return f"{parent_model._meta.app_label}.{parent_model._meta.model_name}", str(parent_id)
+    return root_of(getattr(obj, field_name))
 
 
 def level_of(obj: models.Model) -> int:
@@ -109,13 +163,15 @@ def record(
     object_id: str = "",
     object_repr: str = "",
     classification: int | None = None,
+    root: tuple[str, str] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction.
 
     The event is filed at ``classification`` if given, else at the level of ``obj`` (:func:`level_of`);
-    an event about no row must name its level. The actor is ``actor`` if given, else the acting user
-    of the request or command. The chain head is locked for the rest of the transaction, so
-    concurrent writers queue instead of forking it."""
+    an event about no row must name its level. It belongs to ``root`` if given, else to ``obj``'s
+    classified record (:func:`root_of`): raising that record later hides the event from the readers
+    below. The actor is ``actor`` if given, else the acting user of the request or command. The chain
+    head is locked for the rest of the transaction, so concurrent writers queue instead of forking it."""
     acting = context.current()
     actor = actor if actor is not None else acting.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -126,6 +182,9 @@ def record(
         object_repr = object_repr or str(obj)
         if classification is None:
             classification = level_of(obj)
+        if root is None:
+            root = root_of(obj)
+    root_type, root_id = root or ("", "")
     if classification is None:
         raise ImproperlyConfigured(f"the audit event {action} {object_type!r} names no object and no level")
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
@@ -144,6 +203,8 @@ def record(
         changes=_normalise(changes or {}),
         ip=acting.ip,
         prev_hash=head.hash,
+        root_type=root_type,
+        root_id=root_id,
     )
     event.hash = event_hash(event)
     event.save(force_insert=True)
@@ -295,7 +356,12 @@ def verify(chunk_size: int = 5000, progress: Any = None, *, reader: Any = None) 
 
 def verify_for(reader: Any) -> Verification:
     """Verify the whole chain for an audit reader, and log that he did: he is told (and the event
-    records) the count of the events he may read, never of those above his clearance."""
+    records) the count of the events he may read, not of the whole chain.
+
+    That count hides little: every event he reads carries its sequence number in the one chain, so a
+    gap between two of them shows that events he may not read were written between them, and how
+    many. The chain is one so that its integrity can be checked; the hidden events' content, type,
+    actor and level are not shown."""
     result = verify(reader=reader)
     record(
         AuditEvent.Action.VERIFY,
@@ -355,9 +421,27 @@ def _record_save(
     level = level_of(instance)
     if before is not None and before.get("classification") is not None:  # a lowered record: old values
         level = max(level, int(before["classification"]))  # were read at the old level
+        if has_own_level(sender):
+            _keep_floor(instance, int(before["classification"]), int(instance.classification))  # type: ignore[attr-defined]
     action = AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE
     record(action, instance, changes=changes, classification=level)
     instance._audit_before = None  # type: ignore[attr-defined]
+
+
+def _keep_floor(instance: models.Model, old: int, new: int) -> None:
+    """Keep the level floor of a record whose level changed, in the change's transaction.
+
+    A raised record gets (or raises) its floor: its earlier events, filed at the old level, are read
+    only at the new one. A lowered record that has a floor takes it down with it (a declassification
+    decides that what the record held may be read at the lower level; the events written while it was
+    higher keep their own level). Every path that changes a level saves the row, so this catches all."""
+    if new == old:
+        return
+    root_type, root_id = root_of(instance)
+    if new > old:
+        AuditLevelFloor.objects.update_or_create(root_type=root_type, root_id=root_id, defaults={"level": new})
+    else:
+        AuditLevelFloor.objects.filter(root_type=root_type, root_id=root_id).update(level=new)
 
 
 @receiver(pre_delete)

@@ -8,7 +8,7 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.core import checks
 
-from kenes.core.audit import declares_level
+from kenes.core.audit import declares_level, has_own_level, root_field
 from kenes.core.models import Audited
 
 
@@ -28,4 +28,27 @@ def audited_models_declare_their_level(app_configs: Iterable[AppConfig] | None =
         )
         for model in models
         if issubclass(model, Audited) and not model._meta.abstract and not declares_level(model)
+    ]
+
+
+@checks.register(checks.Tags.models)
+def child_rows_name_their_record(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list:
+    """Every audited model that is as secret as its parent (a ``classification`` property) reaches that
+    parent by one foreign key, so its events belong to the parent and a raise of it hides them (see
+    ``audit.root_of``): its one foreign key to a classified model, or the one it names in ``audit_root``."""
+    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    return [
+        checks.Error(
+            f"{model._meta.label} takes its parent's level but does not say which foreign key leads to it.",
+            hint="Name the foreign key to the parent in audit_root.",
+            obj=model,
+            id="kenes.E002",
+        )
+        for model in models
+        if issubclass(model, Audited)
+        and not model._meta.abstract
+        and getattr(model, "audit_level", None) is None
+        and not has_own_level(model)
+        and declares_level(model)
+        and root_field(model) is None
     ]

@@ -34,6 +34,9 @@ class Audited:
     audit_exclude: tuple[str, ...] = ()
     audit_ignore: tuple[str, ...] = ()
     audit_level: int | None = None
+    #: For a row as secret as its parent: the foreign key to that parent, when it has more than one to
+    #: classified models (its events belong to the parent: ``kenes.core.audit.root_of``).
+    audit_root: str | None = None
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -140,15 +143,44 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    root_type = models.CharField(_("record type"), max_length=100, blank=True, default="")
+    root_id = models.CharField(_("record id"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+            models.Index(fields=["root_type", "root_id"], name="core_audit_root_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditLevelFloor(models.Model):
+    """The level below which nobody reads the audit events about a classified record that was raised.
+
+    An event is filed at the level of its record when it is written, and the log is append-only: when
+    the record is raised later, its earlier events (its title, its text, its votes) cannot be
+    re-levelled. Each event names the classified record it belongs to (``AuditEvent.root_type`` and
+    ``root_id``: the record itself, or the parent whose level a child row carries), and this row keeps
+    that record's level from its first raise on, written in the raise's transaction. An event is read
+    only by whoever is cleared for both its own level and its record's floor
+    (:func:`kenes.core.policy.audit_visibility_q`)."""
+
+    root_type = models.CharField(_("record type"), max_length=100)
+    root_id = models.CharField(_("record id"), max_length=64)
+    level = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices)
+
+    class Meta:
+        verbose_name = _("audit level floor")
+        verbose_name_plural = _("audit level floors")
+        constraints = [models.UniqueConstraint(fields=["root_type", "root_id"], name="core_audit_floor_once")]
+
+    def __str__(self) -> str:
+        return f"{self.root_type}:{self.root_id} ≥ {self.level}"
 
 
 class Attachment(ClassifiedModel):
@@ -192,7 +224,11 @@ class Notification(ClassifiedModel):
 
     ``key`` names the event; a user is never notified twice of the same event. A user reads only his
     own notifications, and only up to his clearance. E-mails never carry the classified text, only a
-    neutral line and a link: the content is read in Kenes, behind the login and the visibility policy."""
+    neutral line and a link: the content is read in Kenes, behind the login and the visibility policy.
+
+    ``about_type`` and ``about_id`` name the record the notification is about: raising that record
+    raises its notifications with it (``kenes.core.notifications``), so that a user below the new level
+    no longer reads its title."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
@@ -204,13 +240,20 @@ class Notification(ClassifiedModel):
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    about_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_notification_once_per_event")]
-        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="core_notification_unread_idx"),
+            models.Index(fields=["about_type", "about_id"], name="core_notification_about_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

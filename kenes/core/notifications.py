@@ -1,10 +1,15 @@
-"""Notifications: recorded once per user and event, shown in the app, e-mailed by a background task."""
+"""Notifications: recorded once per user and event, shown in the app, e-mailed by a background task.
+
+A notification about a record (an instruction, a report, an alert) names it, and derives from it
+(:mod:`kenes.core.derivation`): raising the record raises its notifications, so that a user below the
+new level no longer reads what they say of it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -13,13 +18,24 @@ from kenes.core.models import Notification
 
 
 def notify(
-    user: Any, *, key: str, kind: str, title: str, body: str = "", url: str = "", classification: int = 0
+    user: Any,
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    about: models.Model | None = None,
+    classification: int = Classification.PUBLIC,
 ) -> Notification | None:
-    """Notify ``user`` of the event ``key`` unless he already was; the e-mail goes after the commit.
+    """Notify ``user`` of the event ``key`` about the record ``about`` unless he already was; the e-mail
+    goes after the commit.
 
-    Returns the new notification, or ``None`` when this event was notified before (or the user is
-    inactive). A user is not told of a record above his clearance."""
-    if not user.is_active or classification > user.clearance:
+    The notification is classified at the higher of ``classification`` and its record's level, and
+    rises with the record. Returns the new notification, or ``None`` when this event was notified
+    before (or the user is inactive). A user is not told of a record above his clearance."""
+    level = max(int(classification), int(about.classification) if about is not None else 0)  # type: ignore[attr-defined]
+    if not user.is_active or level > user.clearance:
         return None
     try:
         with transaction.atomic():
@@ -30,7 +46,9 @@ def notify(
                 title=title[:300],
                 body=body,
                 url=url[:300],
-                classification=classification,
+                classification=level,
+                about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+                about_id=about.pk if about is not None else None,
             )
     except IntegrityError:
         return None
@@ -39,6 +57,19 @@ def notify(
 
         transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
     return notification
+
+
+def about(record: models.Model) -> QuerySet[Notification] | None:
+    """The notifications about ``record``: they derive from it (registered in :func:`register`)."""
+    if isinstance(record, Notification) or not hasattr(record, "classification"):
+        return None
+    return Notification.objects.filter(about_type=ContentType.objects.get_for_model(record), about_id=record.pk)
+
+
+def register() -> None:
+    from kenes.core import derivation
+
+    derivation.derives_from_any(about)
 
 
 def inbox(user: Any) -> QuerySet[Notification]:

@@ -109,7 +109,19 @@ def may_read_audit(user: User | Any) -> bool:
 
 
 def audit_visibility_q(user: User | Any) -> Q:
-    """Audit events the user may read: only for audit readers, and never of records above clearance."""
+    """Audit events the user may read: only for audit readers, and never of records above clearance.
+
+    An event is filed at its record's level when written; a record raised later keeps a level floor
+    (:class:`kenes.core.models.AuditLevelFloor`) over the events that belong to it, so an event is read
+    only up to the higher of the two. Events written before events named their record are matched by
+    the row they are about."""
     if not may_read_audit(user):
         return NOTHING
-    return Q(classification__lte=user.clearance)
+    from django.db.models import Exists, OuterRef
+
+    from kenes.core.models import AuditLevelFloor
+
+    above = AuditLevelFloor.objects.filter(level__gt=user.clearance)
+    by_record = above.filter(root_type=OuterRef("root_type"), root_id=OuterRef("root_id"))
+    by_row = above.filter(root_type=OuterRef("object_type"), root_id=OuterRef("object_id"))
+    return Q(classification__lte=user.clearance) & ~Exists(by_record) & ~Exists(by_row)

@@ -140,5 +140,5 @@ def _notify_alert(alert: Alert, signal: Signal) -> None:
             title=_("Early warning: %(signal)s") % {"signal": signal.name},
             body=alert.message,
             url=url,
-            classification=alert.classification,
+            about=alert,
         )

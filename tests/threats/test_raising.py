@@ -6,7 +6,7 @@ import datetime as dt
 from kenes.control import services as control
 from kenes.core import derivation
 from kenes.core.classification import Classification
-from kenes.core.models import AuditEvent
+from kenes.core.models import AuditEvent, Notification
 
 
 def test_raising_a_threat_raises_its_signals_countermeasures_and_the_instructions_aimed_at_it(
@@ -29,13 +29,16 @@ def test_raising_a_threat_raises_its_signals_countermeasures_and_the_instruction
     higher = services.create_signal(
         actor=users["analyst"], name="Already secret", unit="x", threat=threat, classification=Classification.SECRET
     )
+    notified = list(Notification.objects.filter(about_id=instruction.pk).values_list("pk", flat=True))
     raised = derivation.raise_classification(threat, Classification.SECRET, actor=users["secretary"])
     assert {(type(r).__name__, r.pk) for r in raised} == {
         ("Threat", threat.pk),
         ("Signal", signal.pk),
         ("Countermeasure", measure.pk),
         ("Instruction", instruction.pk),
+        *(("Notification", pk) for pk in notified),  # the MIA liaison's "new instruction", raised with it
     }
+    assert len(notified) == 1
     for record in (threat, signal, measure, instruction, higher):
         record.refresh_from_db()
         assert record.classification == Classification.SECRET, record
