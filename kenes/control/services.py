@@ -574,7 +574,7 @@ def instructions_for(
     if controller:
         queryset = queryset.filter(controller_id=controller)
     if decision:
-        queryset = queryset.filter(decision_id=decision)
+        queryset = references.filter_by(queryset, user, "decision", decision)
     if due_before:
         queryset = queryset.filter(due_date__lte=due_before)
     if issued_from:

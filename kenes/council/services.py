@@ -751,7 +751,7 @@ def decisions_for(
     if year:
         queryset = queryset.filter(year=year)
     if meeting:
-        queryset = queryset.filter(meeting_id=meeting)
+        queryset = references.filter_by(queryset, user, "meeting", meeting)
     queryset = search.matching(queryset, q, ("title", "number", "text"))
     orders = {
         "number": ("-year", "-sequence", "-pk"),

@@ -135,9 +135,9 @@ def indicators_for(
     queryset = Indicator.objects.visible_to(user).select_related("evaluation", "responsible", "document")
     queryset = references.annotate(queryset, user, "goal")
     if document:
-        queryset = queryset.filter(document_id=document)
+        queryset = references.filter_by(queryset, user, "document", document)
     if goal:
-        queryset = queryset.filter(goal_id=goal)
+        queryset = references.filter_by(queryset, user, "goal", goal)
     if responsible:
         queryset = queryset.filter(responsible_id=responsible)
     if status == EvaluationStatus.NO_DATA:
@@ -156,7 +156,7 @@ def reports_for(user: Any, *, document: int | None = None) -> QuerySet[Evaluatio
     queryset = EvaluationReport.objects.visible_to(user).select_related("document", "author")
     queryset = references.annotate(queryset, user, "agenda_item")
     if document:
-        queryset = queryset.filter(document_id=document)
+        queryset = references.filter_by(queryset, user, "document", document)
     return queryset.order_by("-period", "-pk")
 
 

@@ -853,7 +853,7 @@ def matrix(user: Any, *, domain: str | None = None, scope: str | None = None) ->
 def signals_for(user: Any, *, threat: int | None = None, q: str | None = None) -> QuerySet[Signal]:
     queryset = references.annotate(Signal.objects.visible_to(user).select_related("threat"), user, "threat")
     if threat:
-        queryset = queryset.filter(threat_id=threat)
+        queryset = references.filter_by(queryset, user, "threat", threat)
     return search.matching(queryset, q, ("name", "code", "region", "category")).order_by("name", "pk")
 
 
@@ -864,7 +864,7 @@ def alerts_for(
     if acknowledged is not None:
         queryset = queryset.filter(acknowledged_at__isnull=not acknowledged)
     if signal:
-        queryset = queryset.filter(signal_id=signal)
+        queryset = references.filter_by(queryset, user, "signal", signal)
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("-raised_at", "-pk")
