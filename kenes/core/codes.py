@@ -45,7 +45,7 @@ def save_with_code(record: models.Model, message: Any, *, field: str = "code") -
 def violates_unique(error: IntegrityError, model: type[models.Model], field: str) -> bool:
     """Whether ``error`` is the violation of a unique constraint on ``model.<field>`` alone (by name)."""
     table = model._meta.db_table
-    column = model._meta.get_field(field).column
+    column = str(getattr(model._meta.get_field(field), "column", None) or field)
     names = _unique_names(model, table, column, field)
     constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
     if constraint is not None:  # PostgreSQL names the constraint

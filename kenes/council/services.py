@@ -148,6 +148,7 @@ def plan_question(
 def update_question(question: PlannedQuestion, *, actor: User, **changes: Any) -> PlannedQuestion:
     """Change a planned question; moving it to another quarter or year marks it ``moved``."""
     _ensure_presiding(actor)
+    question = _locked(PlannedQuestion, question.pk)
     if question.status in (QuestionStatus.HELD, QuestionStatus.DROPPED):
         raise Conflict(_("A question already considered or dropped cannot be changed."))
     level = changes.pop("classification", None)
