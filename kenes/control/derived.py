@@ -26,6 +26,9 @@ def _instructions_aimed_at(record: Any) -> QuerySet[Instruction] | None:
 
 
 def register() -> None:
+    from kenes.control.services import controller_cleared
+
     derivation.derives(apps.get_model("council", "Decision"), _instructions_of_decision)
     derivation.derives(Instruction, _reports_of_instruction)
     derivation.derives_from_any(_instructions_aimed_at)
+    derivation.guard(Instruction, controller_cleared)

@@ -80,17 +80,30 @@ def may_review(user: User, instruction: Instruction) -> bool:
     return policy.is_reader(user) and (user.role == Role.SECRETARY or instruction.controller_id == user.pk)
 
 
-def may_control(user: User) -> bool:
-    """Whether ``user`` may be named an instruction's controller (see :func:`controllers`)."""
-    return user.is_active and user.role in CONTROLLER_ROLES
+def may_control(user: User, level: int) -> bool:
+    """Whether ``user`` may be named the controller of an instruction at ``level`` (see :func:`controllers`):
+    a controller of the apparatus, active, cleared to the instruction's level (or he could not read it)."""
+    return user.is_active and user.role in CONTROLLER_ROLES and user.clearance >= int(level)
 
 
-def default_controller(author: User) -> User:
+def default_controller(author: User, level: int) -> User:
     """The controller of an instruction given without one: its author, if his role may control
     instructions; otherwise the request names no controller, and that is invalid input."""
-    if not may_control(author):
+    if not may_control(author, level):
         raise ValidationError({"controller": _("Name the controller: your role does not control instructions.")})
     return author
+
+
+def controller_cleared(instruction: Instruction, level: int) -> None:
+    """Guard of raising an instruction: its controller must stay cleared to read it (409 otherwise)."""
+    if instruction.controller.clearance < int(level):
+        raise Conflict(
+            _(
+                "The controller of instruction %(number)s is not cleared to %(level)s; "
+                "name a controller cleared to %(level)s first."
+            )
+            % {"number": instruction.number, "level": Classification(int(level)).label}
+        )
 
 
 def is_lead_liaison(user: User, instruction: Instruction) -> bool:
@@ -237,11 +250,14 @@ def issue_instruction(
     (:func:`default_controller`). Periodic instructions report by ``report_day`` of the month after
     each period until ``period_end``."""
     _ensure(may_issue(actor), _("Only the chairman, the secretary or a controller gives instructions."))
+    # The sources are read again under a lock: a concurrent raise of the decision (or of the subject)
+    # waits for this instruction, or this waits for the raise and reads the new level.
+    if decision is not None:
+        decision = type(decision)._default_manager.select_for_update().get(pk=decision.pk)
+    if subject is not None:
+        subject = type(subject)._default_manager.select_for_update().get(pk=subject.pk)
     if decision is not None and decision.status in ("draft", "cancelled"):
         raise ValidationError({"decision": _("Instructions are given by an adopted decision.")})
-    controller = controller if controller is not None else default_controller(actor)
-    if not may_control(controller):
-        raise ValidationError({"controller": _("The controller must be a controller of the apparatus.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what is to be done.")})
     issued_on = issued_on or today()
@@ -251,6 +267,16 @@ def issue_instruction(
         raise ValidationError({"classification": _("Unknown classification.")})
     policy.ensure_may_classify(actor, level)
     policy.ensure_high_water(level, sources)
+    controller = controller if controller is not None else default_controller(actor, level)
+    if not may_control(controller, Classification.PUBLIC):
+        raise ValidationError({"controller": _("The controller must be a controller of the apparatus.")})
+    if not may_control(controller, level):
+        raise ValidationError(
+            {
+                "controller": _("The controller is not cleared to %(level)s, the level of the instruction.")
+                % {"level": Classification(level).label}
+            }
+        )
     instruction = Instruction(
         decision=decision,
         text=text,
@@ -573,7 +599,7 @@ def instructions_for(
     if controller:
         queryset = queryset.filter(controller_id=controller)
     if decision:
-        queryset = queryset.filter(decision_id=decision)
+        queryset = references.filter_by(queryset, user, "decision", decision)
     if due_before:
         queryset = queryset.filter(due_date__lte=due_before)
     if issued_from:

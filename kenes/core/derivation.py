@@ -9,7 +9,9 @@ record (:func:`derives_from_any`, for generic links such as subjects and attachm
 source's app knowing the child's models: council does not import control, yet raising an agenda item
 raises the instructions given by its decisions.
 
-:func:`raise_classification` is the one way a classification goes up: it raises the record and its
+:func:`raise_classification` is the one way a classification goes up (a service that changes more of
+the record than its level goes through :func:`change_level`, which checks the change, raises the
+derived tree the same way, or writes the declassification event): it raises the record and its
 whole derived tree in one transaction, each raised row written to the audit log (the audit signal
 handlers record the change of level), and stops with a 409 if a guard (:func:`guard`) refuses a row,
 leaving nothing changed. Lowering a record (a declassification, checked by
@@ -22,9 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from kenes.core import policy
+from kenes.core.classification import Classification
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -79,10 +84,50 @@ def raise_classification(record: models.Model, level: int, *, actor: User) -> li
     Returns the raised rows, ``record`` first if it was raised."""
     with transaction.atomic():
         raised: list[models.Model] = []
+        _lock(record)
         if int(record.classification) < int(level):  # type: ignore[attr-defined]
             _raise_row(record, int(level), actor)
             raised.append(record)
         return raised + raise_derived(record, level, actor=actor)
+
+
+def change_level(record: models.Model, level: int, *, actor: User, sources: Any = ()) -> None:
+    """Move ``record`` to ``level``, leaving the save to the calling service (which changes more of it).
+
+    The level must be known (422 naming ``classification``), within the actor's clearance, not below
+    ``sources`` (the high-water mark), and lowering it is a declassification (the chairman or the
+    secretary only), written to the audit log as such. Raising it runs ``record``'s guards and raises
+    everything derived from it (:func:`raise_derived`). The caller holds ``record`` locked
+    (``select_for_update``), so no child can be created from its old level meanwhile."""
+    from kenes.core import audit
+    from kenes.core.models import AuditEvent
+
+    level = int(level)
+    if level not in Classification.values:
+        raise ValidationError({"classification": _("Unknown classification.")})
+    old = record.classification if record.pk else None  # type: ignore[attr-defined]
+    policy.ensure_may_change_level(actor, old, level)
+    policy.ensure_high_water(level, sources)
+    if old is not None and level > int(old):
+        for check in guards_of(record):
+            check(record, level)
+        raise_derived(record, level, actor=actor)
+    elif old is not None and level < int(old):
+        audit.record(AuditEvent.Action.DECLASSIFY, record, changes={"classification": [int(old), level]})
+    record.classification = level  # type: ignore[attr-defined]
+
+
+def _lock(record: models.Model) -> None:
+    """Lock ``record``'s row and read its current level (a concurrent raise may have moved it)."""
+    if record.pk is not None:
+        current = (
+            type(record)
+            ._default_manager.select_for_update()
+            .filter(pk=record.pk)
+            .values_list("classification", flat=True)
+        )
+        for level in current:
+            record.classification = level  # type: ignore[attr-defined]
 
 
 def raise_derived(record: models.Model, level: int, *, actor: User) -> list[models.Model]:

@@ -62,6 +62,17 @@ def annotate(queryset: QuerySet[Any], user: User | Any, *fields: str) -> QuerySe
     return queryset.annotate(**annotations)
 
 
+def filter_by(queryset: QuerySet[Any], user: User | Any, field: str, pk: Any) -> QuerySet[Any]:
+    """The rows of ``queryset`` whose reference ``field`` is ``pk``, among the records ``user`` may read.
+
+    A list filtered by a reference (``?decision=N``) must not answer what the nulled reference hides:
+    filtered by a record the reader may not read, it is empty, the same as for a record that does not
+    exist. Every ``*_for`` filter on a reference field goes through here."""
+    if _flag(field) not in queryset.query.annotations:
+        queryset = annotate(queryset, user, field)
+    return queryset.filter(**{f"{field}_id": pk, _flag(field): True})
+
+
 def _may_follow(user: User | Any, record: Model, field: str) -> bool:
     pk = getattr(record, f"{field}_id")
     if pk is None:

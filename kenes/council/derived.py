@@ -41,7 +41,7 @@ def _items_about(record: Any) -> QuerySet[AgendaItem] | None:
 
 
 def register() -> None:
-    from kenes.council.services import decision_in_minutes
+    from kenes.council.services import decision_in_minutes, item_in_minutes
 
     derivation.derives(Meeting, _items_of_meeting)
     derivation.derives(Meeting, _decisions_of_meeting)
@@ -51,3 +51,4 @@ def register() -> None:
     derivation.derives(Decision, _amendments)
     derivation.derives_from_any(_items_about)
     derivation.guard(Decision, decision_in_minutes)
+    derivation.guard(AgendaItem, item_in_minutes)

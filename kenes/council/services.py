@@ -21,10 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, composition, derivation, policy, references, search, sequences
+from kenes.core import composition, derivation, policy, references, search, sequences
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
-from kenes.core.models import AuditEvent
 from kenes.core.services import service
 from kenes.council.choices import (
     MEETING_FLOW,
@@ -101,6 +100,15 @@ def _check_level(actor: User, level: int, sources: Iterable[Any], old: int | Non
     policy.ensure_high_water(level, sources)
 
 
+def _locked(model: type[Any], pk: Any) -> Any:
+    """The row ``pk`` of ``model`` read again under a lock (``SELECT … FOR UPDATE``), or None.
+
+    A service that computes a level from a record (the source of a new child, the record it raises)
+    reads it so: a concurrent raise of that record then waits for it, or it waits for the raise and
+    reads the new level, so no child is created below its source."""
+    return None if pk is None else model._default_manager.select_for_update().get(pk=pk)
+
+
 # --- the work plan -------------------------------------------------------------------------------
 
 
@@ -140,11 +148,12 @@ def plan_question(
 def update_question(question: PlannedQuestion, *, actor: User, **changes: Any) -> PlannedQuestion:
     """Change a planned question; moving it to another quarter or year marks it ``moved``."""
     _ensure_presiding(actor)
+    question = _locked(PlannedQuestion, question.pk)
     if question.status in (QuestionStatus.HELD, QuestionStatus.DROPPED):
         raise Conflict(_("A question already considered or dropped cannot be changed."))
     level = changes.pop("classification", None)
     if level is not None and level != question.classification:
-        _change_level(question, level, [], actor=actor)
+        derivation.change_level(question, level, actor=actor)
     moved = ("quarter" in changes and changes["quarter"] != question.quarter) or (
         "year" in changes and changes["year"] != question.year
     )
@@ -230,6 +239,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
     Raising its classification raises every item, decision and minutes below the new level with it
     (the high-water mark); lowering it is a declassification, for the chairman or secretary only."""
     _ensure_presiding(actor)
+    meeting = _locked(Meeting, meeting.pk)
     status = changes.pop("status", None)
     if changes:
         if meeting.status not in EDITABLE_MEETING_STATES:
@@ -238,7 +248,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
         for field, value in changes.items():
             setattr(meeting, field, value)
         if level is not None and level != meeting.classification:
-            _change_level(meeting, level, [], actor=actor)
+            derivation.change_level(meeting, level, actor=actor)
         meeting.full_clean()
         meeting.save()
     if status is not None and status != meeting.status:
@@ -246,32 +256,34 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
     return meeting
 
 
-def _change_level(record: Any, level: int, sources: Iterable[Any], *, actor: User) -> None:
-    """Move a record to another level: raising it raises what derives from it (items, decisions,
-    minutes, and what later modules derive from them); lowering it is a declassification, audited,
-    and leaves what derives from it where it is."""
-    old = record.classification
-    _check_level(actor, level, sources, old=old)
-    if level > old:
-        for check in derivation.guards_of(record):
-            check(record, level)
-        derivation.raise_derived(record, level, actor=actor)
-    else:
-        audit.record(AuditEvent.Action.DECLASSIFY, record, changes={"classification": [old, level]})
-    record.classification = level
+def _held_by_minutes(record: AgendaItem | Decision, meeting_id: int | None, level: int) -> None:
+    """Refuse (409) to raise ``record`` above the minutes of its session that hold it: a composed
+    document holds only what is at or below its own level. Drafted minutes are raised first; signed
+    minutes never change, so what they hold stays at or below them. The minutes are locked, so a
+    concurrent re-drafting cannot take in the record while it is being raised."""
+    minutes = Minutes.objects.select_for_update().filter(meeting_id=meeting_id).first()
+    if minutes is None or not composition.holds(minutes.classification, record) or level <= minutes.classification:
+        return
+    if minutes.status == MinutesStatus.SIGNED:
+        raise Conflict(
+            _("The signed minutes of its session hold this record at %(level)s; it cannot be raised above them.")
+            % {"level": Classification(minutes.classification).label}
+        )
+    raise Conflict(
+        _("The minutes of its session hold this record at %(level)s; raise the minutes first.")
+        % {"level": Classification(minutes.classification).label}
+    )
 
 
 def decision_in_minutes(decision: Decision, level: int) -> None:
-    """Guard of raising a decision: minutes of its session that hold it at a lower level must be raised
-    first (a composed document holds only what is at or below its own level)."""
-    if decision.agenda_item_id is None:
-        return
-    minutes = Minutes.objects.filter(meeting_id=decision.meeting_id).first()
-    if minutes is not None and decision.classification <= minutes.classification < level:
-        raise Conflict(
-            _("The minutes of its session hold this decision at %(level)s; raise the minutes first.")
-            % {"level": Classification(minutes.classification).label}
-        )
+    """Guard of raising a decision taken on an agenda item (the minutes list those)."""
+    if decision.agenda_item_id is not None:
+        _held_by_minutes(decision, decision.meeting_id, level)
+
+
+def item_in_minutes(item: AgendaItem, level: int) -> None:
+    """Guard of raising an agenda item: the minutes of its session print its title."""
+    _held_by_minutes(item, item.meeting_id, level)
 
 
 @service
@@ -360,9 +372,12 @@ def add_agenda_item(
 ) -> AgendaItem:
     """Add an item at the end of the agenda of a session still being prepared."""
     _ensure_presiding(actor)
+    meeting = _locked(Meeting, meeting.pk)
     if meeting.status not in EDITABLE_MEETING_STATES:
         raise Conflict(_("The agenda of a session that has been held cannot change."))
     _check_hearing(kind, body)
+    if subject is not None:
+        subject = _locked(type(subject), subject.pk)
     sources = [meeting, subject] if subject is not None else [meeting]
     level = _level(classification, policy.high_water_mark(sources))
     _check_level(actor, level, sources)
@@ -397,6 +412,9 @@ def _subject_of(item: AgendaItem) -> models.Model | None:
 @service
 def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> AgendaItem:
     _ensure_presiding(actor)
+    meeting = _locked(Meeting, item.meeting_id)
+    item = _locked(AgendaItem, item.pk)
+    item.meeting = meeting
     if item.meeting.status not in EDITABLE_MEETING_STATES:
         raise Conflict(_("The agenda of a session that has been held cannot change."))
     level = changes.pop("classification", None)
@@ -406,7 +424,7 @@ def update_agenda_item(item: AgendaItem, *, actor: User, **changes: Any) -> Agen
     if level is not None and level != item.classification:
         subject = _subject_of(item)
         sources = [item.meeting, subject] if subject is not None else [item.meeting]
-        _change_level(item, level, sources, actor=actor)
+        derivation.change_level(item, level, actor=actor, sources=sources)
     _check_hearing(item.kind, item.body)
     item.full_clean()
     item.save()
@@ -468,7 +486,9 @@ def draft_decision(
         raise ValidationError({"agenda_item": _("A decision of a session is taken on one of its agenda items.")})
     if meeting is not None and agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another session.")})
-    meeting = Meeting.objects.get(pk=agenda_item.meeting_id) if agenda_item else None
+    meeting = _locked(Meeting, agenda_item.meeting_id) if agenda_item else None
+    agenda_item = _locked(AgendaItem, agenda_item.pk) if agenda_item else None
+    amends = _locked(Decision, amends.pk) if amends else None
     if meeting is not None and meeting.status == MeetingStatus.MINUTES_SIGNED:
         raise Conflict(_("The minutes of this session are signed; no decision can be added to it."))
     if amends is not None and amends.status == DecisionStatus.DRAFT:
@@ -494,6 +514,8 @@ def draft_decision(
 def update_decision(decision: Decision, *, actor: User, **changes: Any) -> Decision:
     """Edit a draft; an adopted decision is never edited, only amended by a new one (409)."""
     _ensure_presiding(actor)
+    _locked(Meeting, decision.meeting_id)
+    _locked(AgendaItem, decision.agenda_item_id)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.DRAFT:
         raise Conflict(_("An adopted decision cannot be edited; amend it by a new decision."))
@@ -503,7 +525,7 @@ def update_decision(decision: Decision, *, actor: User, **changes: Any) -> Decis
             setattr(decision, field, value)
     if level is not None and level != decision.classification:
         sources = [s for s in (decision.meeting, decision.agenda_item, decision.amends) if s is not None]
-        _change_level(decision, level, sources, actor=actor)
+        derivation.change_level(decision, level, actor=actor, sources=sources)
     decision.full_clean()
     decision.save()
     return decision
@@ -656,16 +678,11 @@ def draft_minutes(meeting: Meeting, *, actor: User, classification: int | None =
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.status == MinutesStatus.SIGNED:
         raise Conflict(_("The minutes are signed and can no longer change."))
-    old = minutes.classification if minutes is not None else None
-    level = _level(classification, old if old is not None else meeting.classification)
-    _check_level(actor, level, [meeting], old=old)
-    text = compose_minutes(meeting, level)
     if minutes is None:
-        return Minutes.objects.create(meeting=meeting, text=text, classification=level)
-    if old is not None and level < old:
-        audit.record(AuditEvent.Action.DECLASSIFY, minutes, changes={"classification": [old, level]})
-    minutes.text = text
-    minutes.classification = level
+        minutes = Minutes(meeting=meeting, classification=meeting.classification)
+    level = _level(classification, minutes.classification)
+    derivation.change_level(minutes, level, actor=actor, sources=[meeting])
+    minutes.text = compose_minutes(meeting, level)
     minutes.save()
     return minutes
 
@@ -751,7 +768,7 @@ def decisions_for(
     if year:
         queryset = queryset.filter(year=year)
     if meeting:
-        queryset = queryset.filter(meeting_id=meeting)
+        queryset = references.filter_by(queryset, user, "meeting", meeting)
     queryset = search.matching(queryset, q, ("title", "number", "text"))
     orders = {
         "number": ("-year", "-sequence", "-pk"),

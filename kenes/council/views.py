@@ -172,7 +172,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         or AgendaItemForm(organizations=_organizations(request), initial={"classification": meeting.classification}),
         "attendance_form": forms.get("attendance_form") or AttendanceForm(members=members, records=records),
         "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"text": minutes.text if minutes else ""}),
-        "minutes_draft_form": MinutesDraftForm(
+        "minutes_draft_form": forms.get("minutes_draft_form")
+        or MinutesDraftForm(
             auto_id="minutes-%s", initial={"classification": minutes.classification if minutes else None}
         ),
         "meeting_form": forms.get("meeting_form")
@@ -327,8 +328,11 @@ def minutes_action(request: HttpRequest, meeting_id: int, action: str) -> HttpRe
     """Draft, save or sign the minutes of a session."""
     meeting = _meeting(request, meeting_id)
     if action == "draft":
-        draft = MinutesDraftForm(request.POST)
-        level = draft.cleaned_data["classification"] if draft.is_valid() else None
+        draft = MinutesDraftForm(request.POST, auto_id="minutes-%s")
+        if not draft.is_valid():  # an unknown level is an error on the field, never a draft at the old one
+            context = _meeting_context(request, meeting, minutes_draft_form=draft)
+            return render(request, "council/meeting_detail.html", context, status=422)
+        level = draft.cleaned_data["classification"]
         perform(request, lambda: services.draft_minutes(meeting, actor=request.user, classification=level))
     elif action in ("save", "sign"):
         minutes = services.visible_minutes(request.user, meeting)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core import policy
@@ -148,7 +149,11 @@ class Indicator(ClassifiedModel):
             models.Index(fields=["document", "goal"], name="strategy_ind_doc_goal_idx"),
             models.Index(fields=["document", "code"], name="strategy_ind_doc_code_idx"),
         ]
-        constraints = [models.CheckConstraint(condition=Q(weight__gt=0), name="strategy_indicator_weight_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="strategy_indicator_weight_positive"),
+            # Imports name an indicator by its code case-insensitively: ``ABC`` and ``abc`` are one code.
+            models.UniqueConstraint(Lower("code"), name="strategy_indicator_code_ci"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, composition, periods, policy, references, search
+from kenes.core import audit, codes, composition, periods, policy, references, search
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 from kenes.core.services import service
@@ -135,9 +135,9 @@ def indicators_for(
     queryset = Indicator.objects.visible_to(user).select_related("evaluation", "responsible", "document")
     queryset = references.annotate(queryset, user, "goal")
     if document:
-        queryset = queryset.filter(document_id=document)
+        queryset = references.filter_by(queryset, user, "document", document)
     if goal:
-        queryset = queryset.filter(goal_id=goal)
+        queryset = references.filter_by(queryset, user, "goal", goal)
     if responsible:
         queryset = queryset.filter(responsible_id=responsible)
     if status == EvaluationStatus.NO_DATA:
@@ -156,7 +156,7 @@ def reports_for(user: Any, *, document: int | None = None) -> QuerySet[Evaluatio
     queryset = EvaluationReport.objects.visible_to(user).select_related("document", "author")
     queryset = references.annotate(queryset, user, "agenda_item")
     if document:
-        queryset = queryset.filter(document_id=document)
+        queryset = references.filter_by(queryset, user, "document", document)
     return queryset.order_by("-period", "-pk")
 
 
@@ -354,10 +354,12 @@ def _baseline_period(value: Any, frequency: str, document: StrategicDocument) ->
 
 
 def _code_refused() -> ValidationError:
-    """The one answer to a code that cannot be used, whatever the reason."""
-    return ValidationError(
-        {"code": _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")}
-    )
+    """The one answer to a code that cannot be used, whatever the reason (:mod:`kenes.core.codes`)."""
+    return ValidationError({"code": _code_message()})
+
+
+def _code_message() -> str:
+    return _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")
 
 
 def _indicator_code(value: str | None, document: StrategicDocument) -> str:
@@ -382,11 +384,7 @@ def _indicator_code(value: str | None, document: StrategicDocument) -> str:
 def _save_with_code(indicator: Indicator) -> None:
     """Insert a new indicator; a code taken by a concurrent writer since it was checked is refused with
     the same message as any unusable code, not a server error."""
-    try:
-        with transaction.atomic():
-            indicator.save()
-    except IntegrityError:
-        raise _code_refused() from None
+    codes.save_with_code(indicator, _code_message())
 
 
 def _default_baseline_period(frequency: str, document: StrategicDocument, targets: Iterable[dt.date]) -> dt.date:

@@ -5,15 +5,13 @@ and category. Both are all or nothing, with every error named by row and column.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import itertools
 from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kenes.core import periods, policy, tabular
+from kenes.core import codes, periods, policy, tabular
 from kenes.core.classification import Classification
 from kenes.core.models import ImportJob
 from kenes.core.services import service
@@ -122,14 +120,12 @@ def import_events(job: ImportJob, data: bytes, progress: tabular.Progress | Any)
 
 
 def _free_event_code(region: str, category: str) -> str:
-    """The code of a new events signal: readable when the names slug to ASCII, with a short stable hash of
-    the region and category added when that code is taken (Cyrillic names all slug to the same text), and
-    a number after it when that is taken too."""
+    """The code of a new events signal: readable when the names slug to ASCII, and random after that
+    (``events-almaty-theft-3f9a1c``), never numbered, so that it counts no signal the importer may not
+    see; always within a signal code's 80 characters, however long the names."""
     base = f"events-{slugify(region)[:30] or 'region'}-{slugify(category)[:30] or 'category'}"
-    digest = hashlib.sha256(f"{region}\x1f{category}".encode()).hexdigest()[:10]
-    candidates = itertools.chain((base, f"{base}-{digest}"), (f"{base}-{digest}-{n}" for n in itertools.count(2)))
     taken = Signal.objects  # policy: uniqueness of a code, nothing is shown
-    return next(code for code in candidates if not taken.filter(code=code).exists())
+    return codes.random_code(base, lambda code: taken.filter(code=code).exists(), length=80)
 
 
 def _event_date(value: Any, row: int, errors: tabular.ImportErrors) -> dt.date | None:

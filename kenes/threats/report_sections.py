@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from kenes.accounts.models import User
@@ -63,13 +63,17 @@ def report_sections(
             {"signal": alert.signal.name, "kind": str(alert.get_kind_display()), "message": alert.message}
         )
     latest = Forecast.objects.filter(signal=OuterRef("signal")).order_by("-created_at", "-pk").values("pk")[:1]
+    # A forecast enters because of an open crossing alert the author may read, at or below the report's
+    # level: an alert he may not read (or one above the report) selects nothing.
+    crossing = composition.at_or_below(Alert.objects.visible_to(user), level).filter(
+        signal=OuterRef("signal"), kind=AlertKind.FORECAST_CROSSING, acknowledged_at__isnull=True
+    )
     forecasts = (
         Forecast.objects.filter(
             signal__in=composition.at_or_below(Signal.objects.visible_to(user), level), pk=Subquery(latest)
         )
-        .filter(signal__alerts__kind=AlertKind.FORECAST_CROSSING, signal__alerts__acknowledged_at__isnull=True)
+        .filter(Exists(crossing))
         .select_related("signal")
-        .distinct()
         .order_by("signal__name")[:30]
     )
     forecast_rows = []

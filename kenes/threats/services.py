@@ -12,18 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import audit, periods, policy, references, search
+from kenes.core import audit, codes, periods, policy, references, search
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
@@ -295,11 +294,7 @@ def create_signal(
         alert_forecast_crossing=alert_forecast_crossing,
     )
     signal.full_clean(exclude=["code"])
-    try:
-        with transaction.atomic():
-            signal.save()
-    except IntegrityError:  # a code taken by a concurrent writer since it was checked
-        raise _code_refused() from None
+    codes.save_with_code(signal, _code_message())  # a code taken by a concurrent writer since it was checked
     return signal
 
 
@@ -321,10 +316,12 @@ def _signal_code(value: str | None, name: str) -> str:
 
 
 def _code_refused() -> ValidationError:
-    """The one answer to a code that cannot be used, whatever the reason."""
-    return ValidationError(
-        {"code": _("This code cannot be used: choose another of up to 80 letters, digits, - or _, or none.")}
-    )
+    """The one answer to a code that cannot be used, whatever the reason (:mod:`kenes.core.codes`)."""
+    return ValidationError({"code": _code_message()})
+
+
+def _code_message() -> str:
+    return _("This code cannot be used: choose another of up to 80 letters, digits, - or _, or none.")
 
 
 def _free_code(name: str) -> str:
@@ -332,11 +329,8 @@ def _free_code(name: str) -> str:
     rather than numbered so that it says nothing about signals the author may not see."""
     from django.utils.text import slugify
 
-    base = (slugify(name) or "signal")[:60]
-    while True:
-        code = f"{base}-{secrets.token_hex(3)}"
-        if not Signal.objects.filter(code=code).exists():  # policy: uniqueness of a code, nothing is shown
-            return code
+    taken = Signal.objects  # policy: uniqueness of a code, nothing is shown
+    return codes.random_code((slugify(name) or "signal")[:60], lambda code: taken.filter(code=code).exists(), length=80)
 
 
 def check_value(value: Any, field: str = "value") -> float:
@@ -943,7 +937,7 @@ def matrix(user: Any, *, domain: str | None = None, scope: str | None = None) ->
 def signals_for(user: Any, *, threat: int | None = None, q: str | None = None) -> QuerySet[Signal]:
     queryset = references.annotate(Signal.objects.visible_to(user).select_related("threat"), user, "threat")
     if threat:
-        queryset = queryset.filter(threat_id=threat)
+        queryset = references.filter_by(queryset, user, "threat", threat)
     return search.matching(queryset, q, ("name", "code", "region", "category")).order_by("name", "pk")
 
 
@@ -954,7 +948,7 @@ def alerts_for(
     if acknowledged is not None:
         queryset = queryset.filter(acknowledged_at__isnull=not acknowledged)
     if signal:
-        queryset = queryset.filter(signal_id=signal)
+        queryset = references.filter_by(queryset, user, "signal", signal)
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("-raised_at", "-pk")

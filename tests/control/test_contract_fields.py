@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kenes.control import services
+from kenes.core.classification import Classification
 
 
 @pytest.mark.parametrize("role", ["secretary", "controller", "chair"])
@@ -21,7 +22,7 @@ def test_a_named_controller_is_kept(issue, people):
 @pytest.mark.parametrize("role", ["analyst", "liaison", "member", "auditor"])
 def test_an_author_whose_role_may_not_control_must_name_the_controller(people, role):
     with pytest.raises(ValidationError) as error:
-        services.default_controller(people[role])
+        services.default_controller(people[role], Classification.PUBLIC)
     assert list(error.value.message_dict) == ["controller"]
 
 

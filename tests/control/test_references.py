@@ -38,3 +38,17 @@ def test_the_decision_of_an_instruction_is_shown_only_to_who_may_read_it(client,
         page = client.get(reverse("control:instruction-detail", args=[instruction.pk])).content.decode()
         assert ("Decision heard for the MIA" in page) is sees, name
         assert (reverse("council:decision-detail", args=[decision.pk]) in page) is sees, name
+
+
+def test_a_list_filtered_by_a_decision_the_reader_may_not_read_is_empty(api, people, by_decision):
+    """``?decision=N`` must not answer what the nulled ``decision`` hides: for the co-executor the hidden
+    decision filters like a decision that does not exist."""
+    decision, instruction = by_decision
+    answers = {}
+    for name in ("liaison_mod", "liaison"):
+        listed = api(people[name]).get("/api/v1/instructions").json()
+        assert instruction.pk in {i["id"] for i in listed["items"]}, name
+        answers[name] = api(people[name]).get(f"/api/v1/instructions?decision={decision.pk}").json()["count"]
+    assert answers == {"liaison_mod": 0, "liaison": 1}
+    missing = api(people["liaison_mod"]).get(f"/api/v1/instructions?decision={decision.pk + 1000}").json()
+    assert missing["count"] == 0

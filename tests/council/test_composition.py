@@ -106,6 +106,15 @@ def test_the_page_drafts_the_minutes_at_the_chosen_level(client, users, held):
     assert minutes.classification == Classification.TOP_SECRET and HIDDEN[0] in minutes.text
 
 
+def test_the_page_answers_an_invalid_level_with_an_error_not_a_draft(client, users, held):
+    client.force_login(users["secretary"])
+    url = reverse("council:minutes-action", args=[held.pk, "draft"])
+    answer = client.post(url, {"classification": "99"})
+    assert answer.status_code == 422
+    assert answer.context["minutes_draft_form"].errors["classification"]
+    assert not Minutes.objects.filter(meeting=held).exists()
+
+
 def test_a_decision_held_by_lower_minutes_is_not_raised_above_them(users, held):
     secretary = users["secretary"]
     item = held.agenda_items.get(title="Open item S")

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.urls import reverse
 
+from kenes.core import codes
 from kenes.core.classification import Classification
 from kenes.strategy import services
 from kenes.strategy.models import Indicator
@@ -129,3 +131,22 @@ def test_a_code_taken_by_a_concurrent_writer_is_refused_with_the_same_message(
     monkeypatch.setattr(services, "_indicator_code", lambda value, document: "RACE-1")  # checked before the other
     assert _refusal(client, document, bodies, "RACE-1") == usual
     assert Indicator.objects.count() == 1
+
+
+def test_codes_differing_only_in_case_are_one_code_even_under_a_race(make_indicator, people, document, monkeypatch):
+    """The database refuses ``race-1`` beside ``RACE-1`` (imports name indicators case-insensitively),
+    and the refusal is the usual neutral 422, not a server error."""
+    make_indicator("RACE-1", actor=people["secretary"], classification=Classification.TOP_SECRET)
+    monkeypatch.setattr(services, "_indicator_code", lambda value, document: "race-1")  # checked before the other
+    with pytest.raises(ValidationError) as refused:
+        make_indicator("race-1")
+    assert list(refused.value.message_dict) == ["code"]
+    assert Indicator.objects.count() == 1
+
+
+def test_only_the_codes_own_constraint_is_answered_as_a_taken_code(make_indicator, document):
+    """Any other integrity error (here the weight's check constraint) is not a taken code."""
+    indicator = make_indicator("W-1")
+    indicator.pk, indicator.code, indicator.weight = None, "W-2", 0
+    with pytest.raises(IntegrityError):
+        codes.save_with_code(indicator, "taken")

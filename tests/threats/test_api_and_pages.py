@@ -4,6 +4,7 @@ fan and its backtest figures, acknowledgement, exports with their marking, and t
 import datetime as dt
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -209,7 +210,8 @@ def test_event_import_counts_events_per_month_region_and_category(users, make_th
     )
     job = _start(users["analyst"], "threats.events", text, classification=int(Classification.SECRET), threat=threat.pk)
     assert job.status == "done", job.errors
-    protests = Signal.objects.get(code="events-almaty-protests")
+    protests = Signal.objects.get(region="Almaty", category="Protests")
+    assert re.fullmatch(r"events-almaty-protests-[0-9a-f]{6}", protests.code), protests.code
     assert protests.threat == threat and protests.classification == Classification.SECRET
     assert list(protests.observations.order_by("period").values_list("period", "value")) == [
         (dt.date(2026, 1, 1), 2.0),
@@ -507,3 +509,15 @@ def test_the_daily_job_forecasts_every_signal(make_signal):
     fill(make_signal(), seasonal(72))
     daily_forecasts.enqueue()
     assert ForecastRun.objects.get().status == "done" and Forecast.objects.count() == 1
+
+
+def test_event_import_codes_are_random_and_fit_however_long_the_names(users):
+    """Generated codes are random (never numbered: a number would count signals the importer may not
+    see) and within the 80 characters of a code, even for long ASCII names."""
+    region, category = "North Kazakhstan " * 6, "Unauthorised public gathering " * 4
+    text = f"event_date,region,event_type\n2026-01-03,{region},{category}\n"
+    job = _start(users["analyst"], "threats.events", text, classification=int(Classification.OFFICIAL))
+    assert job.status == "done", job.errors
+    signal = Signal.objects.get(region=region.strip(), category=category.strip())
+    assert len(signal.code) <= 80 and services.SIGNAL_CODE.fullmatch(signal.code), signal.code
+    assert re.fullmatch(r"events-north-kazakhstan-.*-[0-9a-f]{6}", signal.code), signal.code

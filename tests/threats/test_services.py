@@ -424,3 +424,50 @@ def test_a_situation_report_at_a_chosen_level_holds_only_what_is_at_or_below_it(
             period_end=D(2026, 12, 31),
             classification=Classification.TOP_SECRET,
         )
+
+
+def test_a_forecast_enters_a_situation_report_only_by_an_alert_at_or_below_it(make_signal, users):
+    """The open crossing alert that selects a forecast is itself read through the visibility policy and
+    the report's level: an alert above the report selects nothing."""
+    from kenes.threats.choices import AlertKind
+
+    signal = make_signal(name="Official signal", classification=Classification.OFFICIAL)
+    Forecast.objects.create(
+        signal=signal,
+        model="naive",
+        horizon=1,
+        last_period=D(2026, 1, 1),
+        observations=12,
+        points=[{"period": "2026-02-01", "mean": 1.0}],
+        mase=1.0,
+        interval_score=1.0,
+        coverage95=1.0,
+        baseline_mase=1.0,
+        baseline_interval_score=1.0,
+        baseline_coverage95=1.0,
+        windows=1,
+        backtest_horizon=1,
+    )
+    alert = Alert.objects.create(
+        signal=signal,
+        kind=AlertKind.FORECAST_CROSSING,
+        cause="x",
+        message="crossing",
+        classification=Classification.SECRET,
+    )
+
+    def forecasts(level):
+        report = services.create_situation_report(
+            actor=users["analyst"],
+            title="Digest",
+            period_start=D(2026, 1, 1),
+            period_end=D(2026, 12, 31),
+            classification=level,
+        )
+        return [row["signal"] for row in report.sections["forecasts"]]
+
+    assert forecasts(Classification.OFFICIAL) == []
+    assert forecasts(Classification.SECRET) == ["Official signal"]
+    alert.classification = Classification.OFFICIAL
+    alert.save()
+    assert forecasts(Classification.OFFICIAL) == ["Official signal"]
