@@ -4,7 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.core.classification import CLASSIFICATION_SLUGS
-from kenes.core.schemas import classification_slug
+from kenes.core.schemas import ApiDate, ApiTime, Id, classification_slug
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -33,7 +33,7 @@ class ClassifiedOut(Schema):
 class MeetingOut(ClassifiedOut):
     title: str
     date: dt.date
-    start_time: dt.time | None
+    start_time: ApiTime | None
     place: str
     kind: MeetingKind
     status: MeetingStatus
@@ -42,21 +42,21 @@ class MeetingOut(ClassifiedOut):
 
 class MeetingIn(Schema):
     title: str = Field(..., min_length=1, max_length=300)
-    date: dt.date
+    date: ApiDate
     kind: MeetingKind = MeetingKind.REGULAR
-    start_time: dt.time | None = None
+    start_time: ApiTime | None = None
     place: str = Field("", max_length=300)
-    chair: int | None = Field(None, ge=1)
+    chair: Id | None = None
     classification: str | None = ClassificationSlug
 
 
 class MeetingPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=300)
-    date: dt.date | None = None
+    date: ApiDate | None = None
     kind: MeetingKind | None = None
-    start_time: dt.time | None = None
+    start_time: ApiTime | None = None
     place: str | None = Field(None, max_length=300)
-    chair: int | None = Field(None, ge=1)
+    chair: Id | None = None
     status: MeetingStatus | None = None
     classification: str | None = ClassificationSlug
 
@@ -84,7 +84,7 @@ class AgendaItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     kind: ItemKind = ItemKind.OTHER
     speaker: str = Field("", max_length=200)
-    body: int | None = Field(None, ge=1)
+    body: Id | None = None
     description: str = Field("", max_length=20000)
     classification: str | None = ClassificationSlug
 
@@ -93,17 +93,17 @@ class AgendaItemPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=500)
     kind: ItemKind | None = None
     speaker: str | None = Field(None, max_length=200)
-    body: int | None = Field(None, ge=1)
+    body: Id | None = None
     description: str | None = Field(None, max_length=20000)
     classification: str | None = ClassificationSlug
 
 
 class AgendaOrderIn(Schema):
-    items: list[int] = Field(..., max_length=500)
+    items: list[Id] = Field(..., max_length=500)
 
 
 class AttendanceEntry(Schema):
-    member: int
+    member: Id
     status: Attendance
     represented_by: str = Field("", max_length=200)
 
@@ -140,9 +140,9 @@ class DecisionIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     text: str = Field(..., min_length=1, max_length=100000)
     kind: DecisionKind = DecisionKind.DECISION
-    meeting: int | None = Field(None, ge=1, description="ignored when agenda_item is given")
-    agenda_item: int | None = Field(None, ge=1)
-    amends: int | None = Field(None, ge=1)
+    meeting: Id | None = Field(None, description="ignored when agenda_item is given")
+    agenda_item: Id | None = None
+    amends: Id | None = None
     classification: str | None = ClassificationSlug
 
 
@@ -157,7 +157,7 @@ class DecisionFilter(Schema):
     status: DecisionStatus | None = None
     kind: DecisionKind | None = None
     year: int | None = Field(None, ge=1990, le=2100)
-    meeting: int | None = Field(None, ge=1)
+    meeting: Id | None = None
     q: str | None = Field(None, max_length=200)
     sort: str | None = Field(None, pattern=r"^-?(number|title|status|adopted)$")
 
@@ -168,7 +168,7 @@ class DecisionStatusIn(Schema):
 
 
 class VoteEntry(Schema):
-    member: int
+    member: Id
     choice: VoteChoice
 
 
@@ -222,8 +222,8 @@ class QuestionIn(Schema):
     quarter: int = Field(..., ge=1, le=4)
     title: str = Field(..., min_length=1, max_length=500)
     kind: ItemKind = ItemKind.OTHER
-    responsible: int = Field(..., ge=1)
-    planned_meeting: int | None = Field(None, ge=1)
+    responsible: Id
+    planned_meeting: Id | None = None
     note: str = Field("", max_length=5000)
     classification: str | None = ClassificationSlug
 
@@ -237,7 +237,7 @@ class QuestionPatch(Schema):
 
 
 class ScheduleIn(Schema):
-    meeting: int = Field(..., ge=1)
+    meeting: Id
 
 
 class QuestionFilter(Schema):

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenes.core.forms import DateField
 from kenes.council.forms import OrganizationChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
@@ -140,8 +141,8 @@ class DocumentForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    period_start = forms.DateField(label=_("Start of period"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("End of period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = DateField(label=_("Start of period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = DateField(label=_("End of period"), widget=forms.DateInput(attrs={"type": "date"}))
     owner = OrganizationChoiceField(label=_("Owner body"), queryset=None)
     parent = TitledChoiceField(label=_("Parent document"), queryset=None, required=False, empty_label=_("None"))
     status = forms.ChoiceField(label=_("Status"), choices=DocumentStatus.choices, initial=DocumentStatus.IN_FORCE)
@@ -181,7 +182,7 @@ class IndicatorForm(forms.Form):
         label=_("Frequency"), choices=IndicatorFrequency.choices, initial=IndicatorFrequency.ANNUAL
     )
     baseline_value = forms.FloatField(label=_("Baseline value"))
-    baseline_period = forms.DateField(
+    baseline_period = DateField(
         label=_("Baseline period"),
         help_text=_("The first day of the baseline's period."),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -204,7 +205,7 @@ class IndicatorEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=500)
     unit = forms.CharField(label=_("Unit"), max_length=60)
     baseline_value = forms.FloatField(label=_("Baseline value"))
-    baseline_period = forms.DateField(
+    baseline_period = DateField(
         label=_("Baseline period"),
         help_text=_("The first day of the baseline's period."),
         widget=forms.DateInput(attrs={"type": "date"}),

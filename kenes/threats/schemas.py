@@ -4,6 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.core.periods import Frequency
+from kenes.core.schemas import Id
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, Scope, Trend
 
@@ -25,7 +26,7 @@ class ThreatIn(Schema):
     scope: Scope
     likelihood: int = Field(..., ge=1, le=5)
     impact: int = Field(..., ge=1, le=5)
-    owner: int = Field(..., ge=1)
+    owner: Id
     description: str = Field("", max_length=20000)
     trend: Trend = Trend.STABLE
     classification: str | None = ClassificationSlug
@@ -34,7 +35,7 @@ class ThreatIn(Schema):
 class ThreatFilter(Schema):
     domain: Domain | None = None
     scope: Scope | None = None
-    owner: int | None = Field(None, ge=1)
+    owner: Id | None = None
     likelihood: int | None = Field(None, ge=1, le=5)
     impact: int | None = Field(None, ge=1, le=5)
     q: str | None = Field(None, max_length=200)
@@ -96,7 +97,7 @@ class SignalIn(Schema):
     name: str = Field(..., min_length=1, max_length=300)
     unit: str = Field(..., min_length=1, max_length=60)
     frequency: Frequency = Frequency.MONTHLY
-    threat: int | None = Field(None, ge=1)
+    threat: Id | None = None
     code: str = Field("", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
     lower_threshold: float | None = Field(None, allow_inf_nan=False)
     upper_threshold: float | None = Field(None, allow_inf_nan=False)
@@ -109,7 +110,7 @@ class SignalIn(Schema):
 
 
 class SignalFilter(Schema):
-    threat: int | None = Field(None, ge=1)
+    threat: Id | None = None
     q: str | None = Field(None, max_length=200)
 
 
@@ -182,7 +183,7 @@ class ForecastOut(Schema):
 
 
 class ForecastIn(Schema):
-    horizon: int = Field(12, description="periods ahead; at most two seasons (at least 8)")
+    horizon: int = Field(12, ge=1, le=1000, description="periods ahead; at most two seasons (at least 8)")
 
 
 class AlertOut(ClassifiedOut):
@@ -201,7 +202,7 @@ class AlertOut(ClassifiedOut):
 
 class AlertFilter(Schema):
     acknowledged: bool | None = None
-    signal: int | None = Field(None, ge=1)
+    signal: Id | None = None
     kind: AlertKind | None = None
 
 
