@@ -1,7 +1,5 @@
 """API of the security core: search, the audit log and its verification, attachments."""
 
-from datetime import datetime
-
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,6 +11,7 @@ from kenes.core.classification import level_from_input
 from kenes.core.models import Attachment, AuditEvent
 from kenes.core.schemas import (
     ERRORS,
+    ApiDateTime,
     AttachmentOut,
     AuditEventOut,
     Id,
@@ -45,8 +44,8 @@ class AuditFilter(Schema):
     actor: str | None = Field(None, max_length=150, description="username")
     object_type: str | None = Field(None, max_length=100)
     object_id: str | None = Field(None, max_length=64)
-    since: datetime | None = None
-    until: datetime | None = None
+    since: ApiDateTime | None = None
+    until: ApiDateTime | None = None
 
 
 def _audit_events(request: HttpRequest):

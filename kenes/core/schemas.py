@@ -33,6 +33,15 @@ _DATE_BOUNDS = {"formatMinimum": bounds.MIN_DATE.isoformat(), "formatMaximum": b
 ApiDate = Annotated[dt.date, AfterValidator(_within_calendar), Field(json_schema_extra=_DATE_BOUNDS)]
 """A calendar day, YYYY-MM-DD, between 1900-01-01 and 2200-12-31."""
 
+
+def _within_calendar_at(moment: dt.datetime) -> dt.datetime:
+    _within_calendar(moment.date())
+    return moment
+
+
+ApiDateTime = Annotated[dt.datetime, AfterValidator(_within_calendar_at)]
+"""A timestamp, ISO 8601 with an offset, on a day between 1900-01-01 and 2200-12-31."""
+
 Period = ApiDate
 """A period written as its first day (whether it is one is the service's check: it knows the frequency)."""
 

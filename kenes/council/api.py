@@ -207,7 +207,19 @@ def sign_minutes(request: HttpRequest, meeting_id: Id):
     return services.sign_minutes(minutes, actor=request.user)
 
 
-@router.get("/calendar.ics", response={200: str, **ERRORS}, summary="iCalendar feed of the sessions the caller may see")
+@router.get(
+    "/calendar.ics",
+    response=ERRORS,
+    summary="iCalendar feed of the sessions the caller may see",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "an iCalendar document",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def calendar_feed(request: HttpRequest):
     return HttpResponse(calendar.feed(request.user), content_type="text/calendar; charset=utf-8")
 

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenes.core import bounds
 from kenes.core.forms import DateField
 from kenes.council.forms import OrganizationChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
@@ -110,6 +111,10 @@ class TargetsField(forms.CharField):
                 errors.append(
                     _("Line %(line)s: “%(date)s” is not a date (YYYY-MM-DD).") % {"line": number, "date": raw_date}
                 )
+                continue
+            out_of_bounds = bounds.date_error(day)
+            if out_of_bounds is not None:
+                errors.append(_("Line %(line)s: %(error)s") % {"line": number, "error": out_of_bounds})
                 continue
             try:
                 amount = float(raw_value.replace(",", "."))

@@ -152,3 +152,21 @@ def test_the_document_describes_each_answer_by_its_own_schema(api, users, compon
 
 def test_a_day_in_a_path_beyond_the_calendar_is_invalid_input(api, users):
     assert _error_fields(api(users["secretary"]).delete("/api/v1/calendar/9999-12-31")) == {"day"}
+
+
+def test_a_timestamp_filter_beyond_the_calendar_is_invalid_input(api, users):
+    client = api(users["auditor"])
+    assert _error_fields(client.get("/api/v1/audit?since=9999-12-31T23:59:59-14:00")) == {"since"}
+    assert _error_fields(client.get("/api/v1/audit?until=0001-01-01T00:00:00%2B14:00")) == {"until"}
+    assert client.get("/api/v1/audit?since=2200-12-31T00:00:00Z").json()["count"] == 0
+
+
+def test_targets_typed_on_a_page_beyond_the_calendar_are_refused_by_line():
+    from django import forms
+
+    from kenes.strategy.forms import TargetsField
+
+    with pytest.raises(forms.ValidationError) as refused:
+        TargetsField().clean("2026-01-01 5\n0001-01-01 7")
+    assert refused.value.messages == ["Line 2: Enter a date between 1900-01-01 and 2200-12-31."]
+    assert [row[1].year for row in TargetsField().clean("2200-01-01 5")] == [2200]
