@@ -170,3 +170,15 @@ def test_targets_typed_on_a_page_beyond_the_calendar_are_refused_by_line():
         TargetsField().clean("2026-01-01 5\n0001-01-01 7")
     assert refused.value.messages == ["Line 2: Enter a date between 1900-01-01 and 2200-12-31."]
     assert [row[1].year for row in TargetsField().clean("2200-01-01 5")] == [2200]
+
+
+def test_text_with_a_nul_character_is_invalid_input_on_every_database(api, users):
+    """PostgreSQL stores no NUL in text: a username, a title or a search with one was a 500 there."""
+    anonymous, client = api(), api(users["secretary"])
+    refused = anonymous.post("/api/v1/auth/token", {"username": "secretary\x00", "password": "x"})
+    assert refused.status_code == 400
+    assert client.post("/api/v1/meetings", {"title": "A\x00B", "date": "2026-03-01"}).status_code == 400
+    assert client.get("/api/v1/meetings").json()["count"] == 0
+    answer = client.get("/api/v1/meetings?q=%00")
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [{"loc": ["query", "q"], "msg": "Text may not contain NUL characters."}]
