@@ -12,16 +12,46 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from kenes.accounts import services as account_services
 from kenes.core import context
 from kenes.core.exceptions import Conflict
+
+
+def _refuse_nul(value: Any, loc: list[Any]) -> None:
+    """Text with a NUL character is invalid input: no database column takes it (PostgreSQL refuses it)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise NinjaValidationError([{"loc": loc, "msg": _("Text may not contain NUL characters.")}])
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, loc)
+            _refuse_nul(item, [*loc, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, [*loc, index])
+
+
+class KenesParser(Parser):
+    """ninja's JSON and query parsing, refusing NUL characters in any text of the request."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        _refuse_nul(data, ["body"])
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(parsed, ["form" if data is request.POST else "query"])
+        return parsed
 
 
 class BearerAuth(HttpBearer):
@@ -75,6 +105,7 @@ api = NinjaAPI(
     version="1",
     description=API_DESCRIPTION,
     auth=[BearerAuth(), SessionAuth()],
+    parser=KenesParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -4,12 +4,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kenes.accounts import services
 from kenes.accounts.schemas import ApiTokenOut, MeOut, TokenIn, TokenOut
 from kenes.core import context, policy
-from kenes.core.schemas import ERRORS, ErrorOut
+from kenes.core.schemas import ERRORS, ErrorOut, Id, Pagination
 
 router = Router(tags=["accounts"])
 
@@ -32,13 +32,13 @@ def obtain_token(request: HttpRequest, credentials: TokenIn):
 
 
 @router.get("/auth/tokens", response={200: list[ApiTokenOut], **ERRORS}, summary="The caller's API tokens")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tokens(request: HttpRequest):
     return services.tokens_of(request.user)
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke one of the caller's tokens")
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: HttpRequest, token_id: Id):
     token = services.own_token(request.user, token_id)
     services.revoke_token(token, actor=request.user)
     return Status(204, None)

@@ -1,12 +1,10 @@
 """API of execution control: instructions, reports and their review, extensions, withdrawal, discipline."""
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kenes.accounts.models import User
 from kenes.control import services
@@ -17,6 +15,8 @@ from kenes.control.schemas import (
     DeadlineChangeOut,
     DisciplineOut,
     DisciplineQuery,
+    ExecutionReportIn,
+    ExecutionReportOut,
     ExtensionDecisionIn,
     ExtensionIn,
     ExtensionOut,
@@ -24,14 +24,12 @@ from kenes.control.schemas import (
     InstructionIn,
     InstructionOut,
     InstructionPatch,
-    ReportIn,
-    ReportOut,
     ReviewIn,
 )
 from kenes.control.widgets import sees_board
 from kenes.core import audit, policy, subjects
 from kenes.core.classification import level_from_input
-from kenes.core.schemas import ERRORS
+from kenes.core.schemas import ERRORS, ApiDate, Id, Pagination
 from kenes.council.models import Decision
 from kenes.directory import services as directory
 from kenes.directory.models import Organization
@@ -51,7 +49,7 @@ def _bodies(request: HttpRequest, ids: list[int], field: str) -> list[Organizati
 
 
 @router.get("/instructions", response={200: list[InstructionOut], **ERRORS}, summary="Instructions the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_instructions(request: HttpRequest, filters: Query[InstructionFilter]):
     return services.with_executors(services.instructions_for(request.user, **filters.dict()))
 
@@ -85,33 +83,39 @@ def create_instruction(request: HttpRequest, data: InstructionIn):
 
 
 @router.get("/instructions/{instruction_id}", response={200: InstructionOut, **ERRORS}, summary="An instruction")
-def get_instruction(request: HttpRequest, instruction_id: int):
+def get_instruction(request: HttpRequest, instruction_id: Id):
     return _instruction(request, instruction_id)
 
 
 @router.patch(
     "/instructions/{instruction_id}", response={200: InstructionOut, **ERRORS}, summary="Withdraw from control"
 )
-def patch_instruction(request: HttpRequest, instruction_id: int, data: InstructionPatch):
+def patch_instruction(request: HttpRequest, instruction_id: Id, data: InstructionPatch):
     services.withdraw(_instruction(request, instruction_id), actor=request.user, reason=data.reason)
     return _instruction(request, instruction_id)
 
 
-@router.get("/instructions/{instruction_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="Its reports")
-@paginate(LimitOffsetPagination)
-def list_reports(request: HttpRequest, instruction_id: int):
+@router.get(
+    "/instructions/{instruction_id}/reports", response={200: list[ExecutionReportOut], **ERRORS}, summary="Its reports"
+)
+@paginate(Pagination)
+def list_reports(request: HttpRequest, instruction_id: Id):
     return services.reports_of(request.user, _instruction(request, instruction_id))
 
 
-@router.post("/instructions/{instruction_id}/reports", response={201: ReportOut, **ERRORS}, summary="Submit a report")
-def submit_report(request: HttpRequest, instruction_id: int, data: ReportIn):
+@router.post(
+    "/instructions/{instruction_id}/reports", response={201: ExecutionReportOut, **ERRORS}, summary="Submit a report"
+)
+def submit_report(request: HttpRequest, instruction_id: Id, data: ExecutionReportIn):
     return Status(
         201, services.submit_report(_instruction(request, instruction_id), actor=request.user, text=data.text)
     )
 
 
-@router.post("/reports/{report_id}/review", response={200: ReportOut, **ERRORS}, summary="Accept or return a report")
-def review_report(request: HttpRequest, report_id: int, data: ReviewIn):
+@router.post(
+    "/reports/{report_id}/review", response={200: ExecutionReportOut, **ERRORS}, summary="Accept or return a report"
+)
+def review_report(request: HttpRequest, report_id: Id, data: ReviewIn):
     report = policy.get_visible_or_404(ExecutionReport.objects, request.user, pk=report_id)
     return services.review_report(report, actor=request.user, outcome=data.outcome, comment=data.comment)
 
@@ -121,21 +125,21 @@ def review_report(request: HttpRequest, report_id: int, data: ReviewIn):
     response={200: list[DeadlineChangeOut], **ERRORS},
     summary="Every change of its due date",
 )
-def list_deadlines(request: HttpRequest, instruction_id: int):
+def list_deadlines(request: HttpRequest, instruction_id: Id):
     return list(_instruction(request, instruction_id).deadline_changes.all())
 
 
 @router.get(
     "/instructions/{instruction_id}/extensions", response={200: list[ExtensionOut], **ERRORS}, summary="Requests"
 )
-def list_extensions(request: HttpRequest, instruction_id: int):
+def list_extensions(request: HttpRequest, instruction_id: Id):
     return list(_instruction(request, instruction_id).extension_requests.all())
 
 
 @router.post(
     "/instructions/{instruction_id}/extensions", response={201: ExtensionOut, **ERRORS}, summary="Ask for more time"
 )
-def request_extension(request: HttpRequest, instruction_id: int, data: ExtensionIn):
+def request_extension(request: HttpRequest, instruction_id: Id, data: ExtensionIn):
     return Status(
         201,
         services.request_extension(
@@ -145,7 +149,7 @@ def request_extension(request: HttpRequest, instruction_id: int, data: Extension
 
 
 @router.post("/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS}, summary="Approve or refuse")
-def decide_extension(request: HttpRequest, extension_id: int, data: ExtensionDecisionIn):
+def decide_extension(request: HttpRequest, extension_id: Id, data: ExtensionDecisionIn):
     extension = services.extension_visible_to(request.user, extension_id)
     return services.decide_extension(extension, actor=request.user, approve=data.approve, comment=data.comment)
 
@@ -194,6 +198,6 @@ def correct_calendar(request: HttpRequest, data: CalendarCorrectionIn):
 
 
 @router.delete("/calendar/{day}", response={204: None, **ERRORS}, summary="Return a day to the official calendar")
-def remove_calendar_correction(request: HttpRequest, day: dt.date):
+def remove_calendar_correction(request: HttpRequest, day: ApiDate):
     services.remove_calendar_correction(actor=request.user, date=day)
     return Status(204, None)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kenes.control.choices import InstructionStatus, Periodicity, Urgency
+from kenes.core.forms import DateField
 from kenes.council.forms import OrganizationChoiceField, classification_field
 
 
@@ -23,7 +24,7 @@ class InstructionForm(forms.Form):
     )
     controller = UserChoiceField(label=_("Controller"), queryset=None)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.ORDINARY)
-    due_date = forms.DateField(
+    due_date = DateField(
         label=_("Due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -31,9 +32,7 @@ class InstructionForm(forms.Form):
     )
     periodicity = forms.ChoiceField(label=_("Reporting"), choices=Periodicity.choices, initial=Periodicity.NONE)
     report_day = forms.IntegerField(label=_("Report due by day of month"), required=False, min_value=1, max_value=28)
-    period_end = forms.DateField(
-        label=_("Reporting until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_end = DateField(label=_("Reporting until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     classification = classification_field()
 
     def __init__(self, *args, organizations=None, controllers=None, **kwargs):
@@ -58,8 +57,8 @@ class InstructionFilterForm(forms.Form):
         ],
     )
     figure = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
-    issued_from = forms.DateField(required=False, widget=forms.HiddenInput)
-    issued_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    issued_from = DateField(required=False, widget=forms.HiddenInput)
+    issued_to = DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +78,7 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    due_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
@@ -88,8 +87,8 @@ class ReasonForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    issued_from = forms.DateField(label=_("Issued from"), widget=forms.DateInput(attrs={"type": "date"}))
-    issued_to = forms.DateField(label=_("Issued until"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_from = DateField(label=_("Issued from"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_to = DateField(label=_("Issued until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -99,7 +98,7 @@ class PeriodForm(forms.Form):
 
 
 class CalendarCorrectionForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     is_working = forms.TypedChoiceField(
         label=_("The day is"),
         choices=[("0", _("a day off")), ("1", _("a working day"))],

@@ -5,12 +5,13 @@ from pydantic import Field
 
 from kenes.control.choices import ExtensionStatus, InstructionStatus, Periodicity, ReportOutcome, Urgency
 from kenes.core import references, subjects
+from kenes.core.schemas import ApiDate, Id, Period
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 
 
 class SubjectRef(Schema):
     type: str = Field(..., min_length=1, max_length=40, description="indicator, threat, countermeasure, ...")
-    id: int = Field(..., ge=1)
+    id: Id
 
 
 class InstructionOut(ClassifiedOut):
@@ -47,20 +48,19 @@ class InstructionOut(ClassifiedOut):
 
 class InstructionIn(Schema):
     text: str = Field(..., min_length=1, max_length=20000)
-    lead_executor: int = Field(..., ge=1)
-    co_executors: list[int] = Field(default_factory=list, max_length=100)
-    controller: int | None = Field(
+    lead_executor: Id
+    co_executors: list[Id] = Field(default_factory=list, max_length=100)
+    controller: Id | None = Field(
         None,
-        ge=1,
         description="the user who keeps it under control; by default the author, if his role may control instructions",
     )
-    decision: int | None = Field(None, ge=1)
+    decision: Id | None = None
     subject: SubjectRef | None = None
     urgency: Urgency = Urgency.ORDINARY
-    due_date: dt.date | None = None
+    due_date: ApiDate | None = None
     periodicity: Periodicity = Periodicity.NONE
     report_day: int | None = Field(None, ge=1, le=28)
-    period_end: dt.date | None = None
+    period_end: Period | None = None
     classification: str | None = ClassificationSlug
 
 
@@ -71,18 +71,18 @@ class InstructionPatch(Schema):
 
 class InstructionFilter(Schema):
     status: InstructionStatus | None = None
-    executor: int | None = Field(None, ge=1)
+    executor: Id | None = None
     overdue: bool | None = None
-    controller: int | None = Field(None, ge=1)
-    decision: int | None = Field(None, ge=1)
+    controller: Id | None = None
+    decision: Id | None = None
     q: str | None = Field(None, max_length=200)
     figure: str | None = Field(None, pattern="^(received|on_time|late|overdue|returned)$")
-    issued_from: dt.date | None = None
-    issued_to: dt.date | None = None
+    issued_from: ApiDate | None = None
+    issued_to: ApiDate | None = None
     sort: str | None = Field(None, pattern=r"^(due|-due|issued|number|status)$")
 
 
-class ReportOut(ClassifiedOut):
+class ExecutionReportOut(ClassifiedOut):
     instruction: int = Field(..., alias="instruction_id")
     organization: int = Field(..., alias="organization_id")
     text: str
@@ -94,7 +94,7 @@ class ReportOut(ClassifiedOut):
     reviewed_at: dt.datetime | None
 
 
-class ReportIn(Schema):
+class ExecutionReportIn(Schema):
     text: str = Field(..., min_length=1, max_length=50000)
 
 
@@ -104,7 +104,7 @@ class ReviewIn(Schema):
 
 
 class ExtensionIn(Schema):
-    due_date: dt.date
+    due_date: ApiDate
     reason: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -160,8 +160,8 @@ class DisciplineOut(Schema):
 
 
 class DisciplineQuery(Schema):
-    issued_from: dt.date
-    issued_to: dt.date
+    issued_from: ApiDate
+    issued_to: ApiDate
 
 
 class CalendarDayOut(Schema):
@@ -173,6 +173,6 @@ class CalendarDayOut(Schema):
 
 
 class CalendarCorrectionIn(Schema):
-    date: dt.date
+    date: ApiDate
     is_working: bool
     note: str = Field("", max_length=200)

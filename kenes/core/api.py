@@ -1,24 +1,25 @@
 """API of the security core: search, the audit log and its verification, attachments."""
 
-from datetime import datetime
-
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from kenes.core import attachments, audit, imports, notifications, policy, search
+from kenes.core import attachments, audit, bounds, imports, notifications, policy, search
 from kenes.core.classification import level_from_input
 from kenes.core.models import Attachment
 from kenes.core.schemas import (
     ERRORS,
+    ApiDateTime,
     AttachmentOut,
     AuditEventOut,
+    Id,
     ImportJobOut,
     MarkedOut,
     NotificationOut,
     NotificationsReadIn,
+    Pagination,
     SearchOut,
     VerificationOut,
 )
@@ -28,8 +29,8 @@ router = Router(tags=["core"])
 
 class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=search.MAX_QUERY_LENGTH, pattern=r"\S")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(50, ge=1, le=bounds.MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=bounds.MAX_OFFSET)
 
 
 @router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search everything the caller may see")
@@ -43,8 +44,8 @@ class AuditFilter(Schema):
     actor: str | None = Field(None, max_length=150, description="username")
     object_type: str | None = Field(None, max_length=100)
     object_id: str | None = Field(None, max_length=64)
-    since: datetime | None = None
-    until: datetime | None = None
+    since: ApiDateTime | None = None
+    until: ApiDateTime | None = None
 
 
 def _audit_events(request: HttpRequest):
@@ -58,7 +59,7 @@ def _audit_events(request: HttpRequest):
     response={200: list[AuditEventOut], **ERRORS},
     summary="The audit log, newest first (auditor, secretary, chairman)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def audit_log(request: HttpRequest, filters: Query[AuditFilter]):
     return audit.filter_events(_audit_events(request), **filters.dict()).order_by("-seq")
 
@@ -80,7 +81,7 @@ def upload_attachment(
     request: HttpRequest,
     file: File[UploadedFile],
     owner_type: Form[str | None] = None,
-    owner_id: Form[int | None] = None,
+    owner_id: Form[Id | None] = None,
     classification: Form[str | None] = None,
 ):
     owner = attachments.visible_owner_or_404(request.user, owner_type, owner_id) if owner_type else None
@@ -89,7 +90,7 @@ def upload_attachment(
 
 
 @router.get("/attachments/{attachment_id}", response={200: AttachmentOut, **ERRORS}, summary="An attachment")
-def get_attachment(request: HttpRequest, attachment_id: int):
+def get_attachment(request: HttpRequest, attachment_id: Id):
     related = Attachment.objects.visible_to(request.user).select_related("owner_type")
     attachment = policy.get_visible_or_404(related, request.user, pk=attachment_id)
     audit.record_read(attachment, actor=request.user)
@@ -97,7 +98,7 @@ def get_attachment(request: HttpRequest, attachment_id: int):
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS}, summary="What was sent to the caller")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(request: HttpRequest, unread: bool = False):
     inbox = notifications.inbox(request.user)
     return inbox.filter(read_at__isnull=True) if unread else inbox
@@ -109,5 +110,5 @@ def read_notifications(request: HttpRequest, data: NotificationsReadIn):
 
 
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="The progress and result of an import")
-def get_import(request: HttpRequest, job_id: int):
+def get_import(request: HttpRequest, job_id: Id):
     return imports.job_of(request.user, job_id)

@@ -4,16 +4,37 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import audit
+from kenes.core import audit, bounds
 from kenes.core.models import AuditEvent
+
+
+class DateField(forms.DateField):
+    """A date field that refuses days outside the calendar Kenes works in (``kenes.core.bounds``), with
+    the bounds in the message and on the browser's date picker."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_within_calendar)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if widget.attrs.get("type", getattr(widget, "input_type", None)) == "date":
+            attrs.update(min=bounds.MIN_DATE.isoformat(), max=bounds.MAX_DATE.isoformat())
+        return attrs
+
+
+def _within_calendar(day: date) -> None:
+    message = bounds.date_error(day)
+    if message is not None:
+        raise forms.ValidationError(message, code="out_of_bounds")
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any")), *AuditEvent.Action.choices])
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def apply(self, queryset):
         data = self.cleaned_data

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kenes.core import bounds
+
 
 class Frequency(models.TextChoices):
     DAILY = "daily", _("daily")
@@ -108,8 +110,8 @@ def pandas_freq(frequency: str) -> str:
 
 
 def parse(value: object, frequency: str, *, field: str = "period") -> dt.date:
-    """A period from a date or an ISO ``YYYY-MM-DD`` text; anything else, an impossible date or a day
-    that is not the first of its period is a ``ValidationError`` naming ``field``."""
+    """A period from a date or an ISO ``YYYY-MM-DD`` text; anything else, an impossible date, a day outside
+    the calendar's bounds or a day that is not the first of its period is a ``ValidationError`` naming ``field``."""
     _check(frequency)
     if isinstance(value, dt.datetime):
         day = value.date()
@@ -125,6 +127,7 @@ def parse(value: object, frequency: str, *, field: str = "period") -> dt.date:
             raise ValidationError(
                 {field: [gettext("Enter a date as YYYY-MM-DD; “%(value)s” is not one.") % {"value": text[:40]}]}
             ) from None
+    bounds.check_date(day, field=field)
     if not is_start(day, frequency):
         raise ValidationError(
             {

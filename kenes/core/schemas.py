@@ -1,11 +1,75 @@
-"""Schemas shared by every app's API."""
+"""Schemas shared by every app's API, and the bounded types every input is declared with.
 
+Every id, offset, year, date and time of day that the API takes is one of the annotated types below, so
+its bounds are in the OpenAPI document and a value past them is a 422 naming the field, never a query
+that overflows the database or a date the calendar code cannot shift (see ``kenes.core.bounds``).
+"""
+
+import datetime as dt
+import re
 from datetime import datetime
+from typing import Annotated, Any
 
+from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import Field
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from kenes.core import bounds
 from kenes.core.classification import Classification
+
+Id = Annotated[int, Field(ge=1, le=bounds.MAX_ID)]
+Year = Annotated[int, Field(ge=bounds.MIN_YEAR, le=bounds.MAX_YEAR)]
+
+
+def _within_calendar(day: dt.date) -> dt.date:
+    message = bounds.date_error(day)
+    if message is not None:
+        raise ValueError(message)
+    return day
+
+
+_DATE_BOUNDS = {"formatMinimum": bounds.MIN_DATE.isoformat(), "formatMaximum": bounds.MAX_DATE.isoformat()}
+ApiDate = Annotated[dt.date, AfterValidator(_within_calendar), Field(json_schema_extra=_DATE_BOUNDS)]
+"""A calendar day, YYYY-MM-DD, between 1900-01-01 and 2200-12-31."""
+
+
+def _within_calendar_at(moment: dt.datetime) -> dt.datetime:
+    _within_calendar(moment.date())
+    return moment
+
+
+ApiDateTime = Annotated[dt.datetime, AfterValidator(_within_calendar_at)]
+"""A timestamp, ISO 8601 with an offset, on a day between 1900-01-01 and 2200-12-31."""
+
+Period = ApiDate
+"""A period written as its first day (whether it is one is the service's check: it knows the frequency)."""
+
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?")
+
+
+def _clock_time(value: Any) -> Any:
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and _CLOCK.fullmatch(value):
+        return value
+    raise ValueError(gettext("Enter a time of day as HH:MM or HH:MM:SS, without a time zone."))
+
+
+ApiTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock_time),
+    WithJsonSchema({"type": "string", "pattern": f"^{_CLOCK.pattern}$", "examples": ["10:00"]}),
+]
+"""A time of day, HH:MM or HH:MM:SS, local to the Council (no offset): how sessions are scheduled."""
+
+
+class Pagination(LimitOffsetPagination):
+    """``limit`` (default 50, at most 500) and ``offset`` (at most 10^9) of every list."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=bounds.MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=bounds.MAX_OFFSET)
 
 
 def classification_slug(level: int) -> str:
@@ -112,7 +176,7 @@ class NotificationOut(Schema):
 
 
 class NotificationsReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=500, description="the notifications to mark read; all when absent")
+    ids: list[Id] | None = Field(None, max_length=500, description="the notifications to mark read; all when absent")
 
 
 class MarkedOut(Schema):

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kenes.accounts.models import User
 from kenes.core import audit, policy
 from kenes.core.classification import level_from_input
-from kenes.core.schemas import ERRORS
+from kenes.core.schemas import ERRORS, Id, Pagination
 from kenes.council import calendar, services
 from kenes.council.models import AgendaItem, Decision, Meeting, PlannedQuestion
 from kenes.council.schemas import (
@@ -76,7 +76,7 @@ def _chair(user_id: int | None) -> User | None:
 
 
 @router.get("/meetings", response={200: list[MeetingOut], **ERRORS}, summary="Sessions the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):
     return services.meetings_for(request.user, **filters.dict())
 
@@ -97,7 +97,7 @@ def create_meeting(request: HttpRequest, data: MeetingIn):
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="A session")
-def get_meeting(request: HttpRequest, meeting_id: int):
+def get_meeting(request: HttpRequest, meeting_id: Id):
     return _meeting(request, meeting_id)
 
 
@@ -106,7 +106,7 @@ def get_meeting(request: HttpRequest, meeting_id: int):
     response={200: MeetingOut, **ERRORS},
     summary="Change a session or move its status on (planned → agenda_approved → held → minutes_signed)",
 )
-def patch_meeting(request: HttpRequest, meeting_id: int, data: MeetingPatch):
+def patch_meeting(request: HttpRequest, meeting_id: Id, data: MeetingPatch):
     meeting = _meeting(request, meeting_id)
     changes = data.dict(exclude_unset=True)
     if "chair" in changes:
@@ -117,13 +117,13 @@ def patch_meeting(request: HttpRequest, meeting_id: int, data: MeetingPatch):
 
 
 @router.get("/meetings/{meeting_id}/agenda-items", response={200: list[AgendaItemOut], **ERRORS}, summary="Agenda")
-@paginate(LimitOffsetPagination)
-def list_agenda_items(request: HttpRequest, meeting_id: int):
+@paginate(Pagination)
+def list_agenda_items(request: HttpRequest, meeting_id: Id):
     return services.items_for(request.user, _meeting(request, meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut, **ERRORS}, summary="Add an item")
-def add_agenda_item(request: HttpRequest, meeting_id: int, data: AgendaItemIn):
+def add_agenda_item(request: HttpRequest, meeting_id: Id, data: AgendaItemIn):
     item = services.add_agenda_item(
         _meeting(request, meeting_id),
         actor=request.user,
@@ -142,19 +142,19 @@ def add_agenda_item(request: HttpRequest, meeting_id: int, data: AgendaItemIn):
     response={200: list[AgendaItemOut], **ERRORS},
     summary="Reorder the agenda (every item id, in the new order)",
 )
-def reorder_agenda(request: HttpRequest, meeting_id: int, data: AgendaOrderIn):
+def reorder_agenda(request: HttpRequest, meeting_id: Id, data: AgendaOrderIn):
     return services.reorder_agenda(_meeting(request, meeting_id), data.items, actor=request.user)
 
 
 @router.get("/agenda-items/{item_id}", response={200: AgendaItemOut, **ERRORS}, summary="An agenda item")
-def get_agenda_item(request: HttpRequest, item_id: int):
+def get_agenda_item(request: HttpRequest, item_id: Id):
     item = policy.get_visible_or_404(AgendaItem.objects, request.user, pk=item_id)
     audit.record_read(item, actor=request.user)
     return item
 
 
 @router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut, **ERRORS}, summary="Change an agenda item")
-def patch_agenda_item(request: HttpRequest, item_id: int, data: AgendaItemPatch):
+def patch_agenda_item(request: HttpRequest, item_id: Id, data: AgendaItemPatch):
     item = policy.get_visible_or_404(AgendaItem.objects.select_related("meeting"), request.user, pk=item_id)
     changes = data.dict(exclude_unset=True)
     if "body" in changes:
@@ -165,26 +165,26 @@ def patch_agenda_item(request: HttpRequest, item_id: int, data: AgendaItemPatch)
 
 
 @router.delete("/agenda-items/{item_id}", response={204: None, **ERRORS}, summary="Remove an agenda item")
-def delete_agenda_item(request: HttpRequest, item_id: int):
+def delete_agenda_item(request: HttpRequest, item_id: Id):
     item = policy.get_visible_or_404(AgendaItem.objects.select_related("meeting"), request.user, pk=item_id)
     services.remove_agenda_item(item, actor=request.user)
     return Status(204, None)
 
 
 @router.get("/meetings/{meeting_id}/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Attendance")
-def get_attendance(request: HttpRequest, meeting_id: int):
+def get_attendance(request: HttpRequest, meeting_id: Id):
     return list(services.attendance_of(_meeting(request, meeting_id)))
 
 
 @router.put("/meetings/{meeting_id}/attendance", response={200: list[AttendanceOut], **ERRORS}, summary="Record it")
-def put_attendance(request: HttpRequest, meeting_id: int, data: AttendanceIn):
+def put_attendance(request: HttpRequest, meeting_id: Id, data: AttendanceIn):
     meeting = _meeting(request, meeting_id)
     services.record_attendance(meeting, [e.dict() for e in data.attendance], actor=request.user)
     return list(services.attendance_of(meeting))
 
 
 @router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="The minutes")
-def get_minutes(request: HttpRequest, meeting_id: int):
+def get_minutes(request: HttpRequest, meeting_id: Id):
     minutes = services.visible_minutes(request.user, _meeting(request, meeting_id))
     if minutes is None:
         raise Http404
@@ -198,24 +198,36 @@ def get_minutes(request: HttpRequest, meeting_id: int):
     description="The minutes hold only the agenda items and decisions at or below their own level. Give a higher "
     "`classification` (never above your clearance) to include higher ones: the draft is composed again.",
 )
-def draft_minutes(request: HttpRequest, meeting_id: int, data: MinutesDraftIn | None = None):
+def draft_minutes(request: HttpRequest, meeting_id: Id, data: MinutesDraftIn | None = None):
     level = level_from_input(data.classification) if data is not None else None
     return Status(201, services.draft_minutes(_meeting(request, meeting_id), actor=request.user, classification=level))
 
 
 @router.put("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="Edit the minutes")
-def edit_minutes(request: HttpRequest, meeting_id: int, data: MinutesIn):
+def edit_minutes(request: HttpRequest, meeting_id: Id, data: MinutesIn):
     minutes = get_minutes(request, meeting_id)
     return services.edit_minutes(minutes, data.text, actor=request.user)
 
 
 @router.post("/meetings/{meeting_id}/minutes/sign", response={200: MinutesOut, **ERRORS}, summary="Sign the minutes")
-def sign_minutes(request: HttpRequest, meeting_id: int):
+def sign_minutes(request: HttpRequest, meeting_id: Id):
     minutes = get_minutes(request, meeting_id)
     return services.sign_minutes(minutes, actor=request.user)
 
 
-@router.get("/calendar.ics", response={200: str, **ERRORS}, summary="iCalendar feed of the sessions the caller may see")
+@router.get(
+    "/calendar.ics",
+    response=ERRORS,
+    summary="iCalendar feed of the sessions the caller may see",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "an iCalendar document",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def calendar_feed(request: HttpRequest):
     return HttpResponse(calendar.feed(request.user), content_type="text/calendar; charset=utf-8")
 
@@ -224,7 +236,7 @@ def calendar_feed(request: HttpRequest):
 
 
 @router.get("/decisions", response={200: list[DecisionOut], **ERRORS}, summary="Decisions the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
     return services.decisions_for(request.user, **filters.dict())
 
@@ -251,12 +263,12 @@ def create_decision(request: HttpRequest, data: DecisionIn):
 
 
 @router.get("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS}, summary="A decision")
-def get_decision(request: HttpRequest, decision_id: int):
+def get_decision(request: HttpRequest, decision_id: Id):
     return _decision(request, decision_id)
 
 
 @router.patch("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS}, summary="Edit a draft decision")
-def patch_decision(request: HttpRequest, decision_id: int, data: DecisionPatch):
+def patch_decision(request: HttpRequest, decision_id: Id, data: DecisionPatch):
     changes = data.dict(exclude_unset=True)
     if "classification" in changes:
         changes["classification"] = level_from_input(changes["classification"])
@@ -275,24 +287,24 @@ def _votes_out(decision: Decision) -> dict:
 
 
 @router.get("/decisions/{decision_id}/votes", response={200: VoteResultOut, **ERRORS}, summary="The vote record")
-def get_votes(request: HttpRequest, decision_id: int):
+def get_votes(request: HttpRequest, decision_id: Id):
     return _votes_out(_decision(request, decision_id))
 
 
 @router.post("/decisions/{decision_id}/votes", response={200: VoteResultOut, **ERRORS}, summary="Record votes")
-def post_votes(request: HttpRequest, decision_id: int, data: VotesIn):
+def post_votes(request: HttpRequest, decision_id: Id, data: VotesIn):
     decision = _decision(request, decision_id)
     services.record_votes(decision, [v.dict() for v in data.votes], actor=request.user)
     return _votes_out(decision)
 
 
 @router.post("/decisions/{decision_id}/adopt", response={200: DecisionOut, **ERRORS}, summary="Adopt and sign")
-def adopt_decision(request: HttpRequest, decision_id: int):
+def adopt_decision(request: HttpRequest, decision_id: Id):
     return services.adopt_decision(_decision(request, decision_id), actor=request.user)
 
 
 @router.post("/decisions/{decision_id}/status", response={200: DecisionOut, **ERRORS}, summary="Move a decision on")
-def decision_status(request: HttpRequest, decision_id: int, data: DecisionStatusIn):
+def decision_status(request: HttpRequest, decision_id: Id, data: DecisionStatusIn):
     return services.change_decision_status(
         _decision(request, decision_id), data.status, actor=request.user, note=data.note
     )
@@ -302,7 +314,7 @@ def decision_status(request: HttpRequest, decision_id: int, data: DecisionStatus
 
 
 @router.get("/work-plan", response={200: list[QuestionOut], **ERRORS}, summary="Questions of the work plan")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_questions(request: HttpRequest, filters: Query[QuestionFilter]):
     return services.questions_for(request.user, **filters.dict())
 
@@ -325,7 +337,7 @@ def create_question(request: HttpRequest, data: QuestionIn):
 
 
 @router.patch("/work-plan/{question_id}", response={200: QuestionOut, **ERRORS}, summary="Move or drop a question")
-def patch_question(request: HttpRequest, question_id: int, data: QuestionPatch):
+def patch_question(request: HttpRequest, question_id: Id, data: QuestionPatch):
     question = policy.get_visible_or_404(PlannedQuestion.objects, request.user, pk=question_id)
     changes = data.dict(exclude_unset=True)
     if changes.pop("status", None) == "dropped":
@@ -336,6 +348,6 @@ def patch_question(request: HttpRequest, question_id: int, data: QuestionPatch):
 @router.post(
     "/work-plan/{question_id}/schedule", response={201: AgendaItemOut, **ERRORS}, summary="Put it on an agenda"
 )
-def schedule_question(request: HttpRequest, question_id: int, data: ScheduleIn):
+def schedule_question(request: HttpRequest, question_id: Id, data: ScheduleIn):
     question = policy.get_visible_or_404(PlannedQuestion.objects, request.user, pk=question_id)
     return Status(201, services.schedule_question(question, _meeting(request, data.meeting), actor=request.user))

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core.classification import Classification
+from kenes.core.forms import DateField
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -34,7 +35,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)

@@ -5,7 +5,7 @@ from pydantic import Field
 
 from kenes.core import references
 from kenes.core.classification import CLASSIFICATION_SLUGS
-from kenes.core.schemas import classification_slug
+from kenes.core.schemas import ApiDate, ApiTime, Id, classification_slug
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -34,7 +34,7 @@ class ClassifiedOut(Schema):
 class MeetingOut(ClassifiedOut):
     title: str
     date: dt.date
-    start_time: dt.time | None
+    start_time: ApiTime | None
     place: str
     kind: MeetingKind
     status: MeetingStatus
@@ -43,21 +43,21 @@ class MeetingOut(ClassifiedOut):
 
 class MeetingIn(Schema):
     title: str = Field(..., min_length=1, max_length=300)
-    date: dt.date
+    date: ApiDate
     kind: MeetingKind = MeetingKind.REGULAR
-    start_time: dt.time | None = None
+    start_time: ApiTime | None = None
     place: str = Field("", max_length=300)
-    chair: int | None = Field(None, ge=1)
+    chair: Id | None = None
     classification: str | None = ClassificationSlug
 
 
 class MeetingPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=300)
-    date: dt.date | None = None
+    date: ApiDate | None = None
     kind: MeetingKind | None = None
-    start_time: dt.time | None = None
+    start_time: ApiTime | None = None
     place: str | None = Field(None, max_length=300)
-    chair: int | None = Field(None, ge=1)
+    chair: Id | None = None
     status: MeetingStatus | None = None
     classification: str | None = ClassificationSlug
 
@@ -89,7 +89,7 @@ class AgendaItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     kind: ItemKind = ItemKind.OTHER
     speaker: str = Field("", max_length=200, description="who speaks, if known (optional for every kind)")
-    body: int | None = Field(None, ge=1, description="the body heard: required for `head_hearing`")
+    body: Id | None = Field(None, description="the body heard: required for `head_hearing`")
     description: str = Field("", max_length=20000)
     classification: str | None = ClassificationSlug
 
@@ -98,17 +98,17 @@ class AgendaItemPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=500)
     kind: ItemKind | None = None
     speaker: str | None = Field(None, max_length=200)
-    body: int | None = Field(None, ge=1)
+    body: Id | None = None
     description: str | None = Field(None, max_length=20000)
     classification: str | None = ClassificationSlug
 
 
 class AgendaOrderIn(Schema):
-    items: list[int] = Field(..., max_length=500)
+    items: list[Id] = Field(..., max_length=500)
 
 
 class AttendanceEntry(Schema):
-    member: int
+    member: Id
     status: Attendance
     represented_by: str = Field("", max_length=200)
 
@@ -157,14 +157,13 @@ class DecisionIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     text: str = Field(..., min_length=1, max_length=100000)
     kind: DecisionKind = DecisionKind.DECISION
-    meeting: int | None = Field(None, ge=1, description="the session; with it, `agenda_item` is required")
-    agenda_item: int | None = Field(
+    meeting: Id | None = Field(None, description="the session; with it, `agenda_item` is required")
+    agenda_item: Id | None = Field(
         None,
-        ge=1,
         description="the agenda item decided on (required with `meeting`, and one of its items); "
         "the session is the item's. Without both, a decision outside a session",
     )
-    amends: int | None = Field(None, ge=1)
+    amends: Id | None = None
     classification: str | None = ClassificationSlug
 
 
@@ -179,7 +178,7 @@ class DecisionFilter(Schema):
     status: DecisionStatus | None = None
     kind: DecisionKind | None = None
     year: int | None = Field(None, ge=1990, le=2100)
-    meeting: int | None = Field(None, ge=1)
+    meeting: Id | None = None
     q: str | None = Field(None, max_length=200)
     sort: str | None = Field(None, pattern=r"^-?(number|title|status|adopted)$")
 
@@ -190,7 +189,7 @@ class DecisionStatusIn(Schema):
 
 
 class VoteEntry(Schema):
-    member: int
+    member: Id
     choice: VoteChoice
 
 
@@ -253,8 +252,8 @@ class QuestionIn(Schema):
     quarter: int = Field(..., ge=1, le=4)
     title: str = Field(..., min_length=1, max_length=500)
     kind: ItemKind = ItemKind.OTHER
-    responsible: int = Field(..., ge=1)
-    planned_meeting: int | None = Field(None, ge=1)
+    responsible: Id
+    planned_meeting: Id | None = None
     note: str = Field("", max_length=5000)
     classification: str | None = ClassificationSlug
 
@@ -268,7 +267,7 @@ class QuestionPatch(Schema):
 
 
 class ScheduleIn(Schema):
-    meeting: int = Field(..., ge=1)
+    meeting: Id
 
 
 class QuestionFilter(Schema):

@@ -1,6 +1,8 @@
 from ninja import Schema
 from pydantic import Field
 
+from kenes.core.schemas import Id
+
 
 class RegionOut(Schema):
     id: int
@@ -27,6 +29,6 @@ class OrganizationOut(Schema):
 
 class OrganizationFilter(Schema):
     kind: str | None = Field(None, max_length=20)
-    parent: int | None = Field(None, ge=1)
-    region: int | None = Field(None, ge=1)
+    parent: Id | None = None
+    region: Id | None = None
     q: str | None = Field(None, max_length=200)

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kenes.core import audit, imports, policy
 from kenes.core.classification import level_from_input
-from kenes.core.schemas import ERRORS
+from kenes.core.schemas import ERRORS, Id, Pagination
 from kenes.council.models import Meeting
 from kenes.directory import services as directory
 from kenes.strategy import importing, services
@@ -22,6 +22,8 @@ from kenes.strategy.schemas import (
     DocumentIn,
     DocumentOut,
     EvaluationOut,
+    EvaluationReportIn,
+    EvaluationReportOut,
     GoalIn,
     GoalOut,
     ImportStartedOut,
@@ -31,8 +33,6 @@ from kenes.strategy.schemas import (
     IndicatorPatch,
     MeasurementOut,
     MeasurementsIn,
-    ReportIn,
-    ReportOut,
     ThresholdsIO,
 )
 
@@ -71,7 +71,7 @@ def _measurements(indicator: Indicator):
 
 
 @router.get("/strategic-documents", response={200: list[DocumentOut], **ERRORS}, summary="Strategic documents")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilter]):
     return services.documents_for(request.user, **filters.dict())
 
@@ -95,7 +95,7 @@ def create_document(request: HttpRequest, data: DocumentIn):
 
 
 @router.get("/strategic-documents/{document_id}", response={200: DocumentOut, **ERRORS}, summary="A strategic document")
-def get_document(request: HttpRequest, document_id: int):
+def get_document(request: HttpRequest, document_id: Id):
     return _document(request, document_id)
 
 
@@ -104,7 +104,7 @@ def get_document(request: HttpRequest, document_id: int):
     response={200: DocumentEvaluationOut, **ERRORS},
     summary="Roll-up of the document and its goals over the indicators the caller may see",
 )
-def get_document_evaluation(request: HttpRequest, document_id: int):
+def get_document_evaluation(request: HttpRequest, document_id: Id):
     document = _document(request, document_id)
     _doc, root, _children = services.rollup(
         request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
@@ -130,13 +130,13 @@ def get_document_evaluation(request: HttpRequest, document_id: int):
 
 
 @router.get("/strategic-documents/{document_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="Its goals")
-@paginate(LimitOffsetPagination)
-def list_goals(request: HttpRequest, document_id: int):
+@paginate(Pagination)
+def list_goals(request: HttpRequest, document_id: Id):
     return services.goals_for(request.user, _document(request, document_id))
 
 
 @router.post("/strategic-documents/{document_id}/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
-def create_goal(request: HttpRequest, document_id: int, data: GoalIn):
+def create_goal(request: HttpRequest, document_id: Id, data: GoalIn):
     document = _document(request, document_id)
     parent = policy.get_visible_or_404(Goal.objects, request.user, pk=data.parent) if data.parent else None
     goal = services.create_goal(
@@ -151,19 +151,21 @@ def create_goal(request: HttpRequest, document_id: int, data: GoalIn):
 
 
 @router.get(
-    "/strategic-documents/{document_id}/reports", response={200: list[ReportOut], **ERRORS}, summary="Its reports"
+    "/strategic-documents/{document_id}/reports",
+    response={200: list[EvaluationReportOut], **ERRORS},
+    summary="Its reports",
 )
-@paginate(LimitOffsetPagination)
-def list_document_reports(request: HttpRequest, document_id: int):
+@paginate(Pagination)
+def list_document_reports(request: HttpRequest, document_id: Id):
     return services.reports_for(request.user, document=_document(request, document_id).pk)
 
 
 @router.post(
     "/strategic-documents/{document_id}/reports",
-    response={201: ReportOut, **ERRORS},
+    response={201: EvaluationReportOut, **ERRORS},
     summary="Write an evaluation report",
 )
-def create_report(request: HttpRequest, document_id: int, data: ReportIn):
+def create_report(request: HttpRequest, document_id: Id, data: EvaluationReportIn):
     report = services.create_report(
         _document(request, document_id),
         actor=request.user,
@@ -176,17 +178,19 @@ def create_report(request: HttpRequest, document_id: int, data: ReportIn):
     return Status(201, report)
 
 
-@router.get("/evaluation-reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="An evaluation report")
-def get_report(request: HttpRequest, report_id: int):
+@router.get(
+    "/evaluation-reports/{report_id}", response={200: EvaluationReportOut, **ERRORS}, summary="An evaluation report"
+)
+def get_report(request: HttpRequest, report_id: Id):
     return _report(request, report_id)
 
 
 @router.post(
     "/evaluation-reports/{report_id}/agenda",
-    response={201: ReportOut, **ERRORS},
+    response={201: EvaluationReportOut, **ERRORS},
     summary="Put it on a session's agenda",
 )
-def put_report_on_agenda(request: HttpRequest, report_id: int, data: AgendaIn):
+def put_report_on_agenda(request: HttpRequest, report_id: Id, data: AgendaIn):
     report = _report(request, report_id)
     meeting = policy.get_visible_or_404(Meeting.objects, request.user, pk=data.meeting)
     services.put_on_agenda(report, meeting, actor=request.user)
@@ -198,7 +202,7 @@ def put_report_on_agenda(request: HttpRequest, report_id: int, data: AgendaIn):
 
 
 @router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="Indicators the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilter]):
     return services.indicators_for(request.user, **filters.dict()).prefetch_related("targets")
 
@@ -228,7 +232,7 @@ def create_indicator(request: HttpRequest, data: IndicatorIn):
 
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERRORS}, summary="An indicator")
-def get_indicator(request: HttpRequest, indicator_id: int):
+def get_indicator(request: HttpRequest, indicator_id: Id):
     return _indicator(request, indicator_id)
 
 
@@ -237,7 +241,7 @@ def get_indicator(request: HttpRequest, indicator_id: int):
     response={200: IndicatorOut, **ERRORS},
     summary="Change its baseline, weight or targets",
 )
-def patch_indicator(request: HttpRequest, indicator_id: int, data: IndicatorPatch):
+def patch_indicator(request: HttpRequest, indicator_id: Id, data: IndicatorPatch):
     indicator = _indicator(request, indicator_id)
     services.edit_indicator(
         indicator,
@@ -256,8 +260,8 @@ def patch_indicator(request: HttpRequest, indicator_id: int, data: IndicatorPatc
 @router.get(
     "/indicators/{indicator_id}/measurements", response={200: list[MeasurementOut], **ERRORS}, summary="Actual values"
 )
-@paginate(LimitOffsetPagination)
-def list_measurements(request: HttpRequest, indicator_id: int):
+@paginate(Pagination)
+def list_measurements(request: HttpRequest, indicator_id: Id):
     return _measurements(_indicator(request, indicator_id))
 
 
@@ -266,7 +270,7 @@ def list_measurements(request: HttpRequest, indicator_id: int):
     response={201: list[MeasurementOut], **ERRORS},
     summary="Record actual values, all or nothing",
 )
-def post_measurements(request: HttpRequest, indicator_id: int, data: MeasurementsIn):
+def post_measurements(request: HttpRequest, indicator_id: Id, data: MeasurementsIn):
     indicator = _indicator(request, indicator_id)
     saved = services.record_measurements(
         indicator, actor=request.user, measurements=[(m.period, m.value) for m in data.measurements]
@@ -279,14 +283,14 @@ def post_measurements(request: HttpRequest, indicator_id: int, data: Measurement
     response={200: EvaluationOut, **ERRORS},
     summary="Its evaluation and forecast",
 )
-def get_evaluation(request: HttpRequest, indicator_id: int):
+def get_evaluation(request: HttpRequest, indicator_id: Id):
     return services.evaluation_of(_indicator(request, indicator_id))
 
 
 @router.post(
     "/measurements/{measurement_id}/verify", response={200: MeasurementOut, **ERRORS}, summary="Verify a value"
 )
-def verify_measurement(request: HttpRequest, measurement_id: int):
+def verify_measurement(request: HttpRequest, measurement_id: Id):
     measurement = (
         Measurement.objects.filter(  # policy: only of an indicator the caller may see
             pk=measurement_id, indicator__in=Indicator.objects.visible_to(request.user)

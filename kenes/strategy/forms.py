@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenes.core import bounds
+from kenes.core.forms import DateField
 from kenes.council.forms import OrganizationChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
@@ -110,6 +112,10 @@ class TargetsField(forms.CharField):
                     _("Line %(line)s: “%(date)s” is not a date (YYYY-MM-DD).") % {"line": number, "date": raw_date}
                 )
                 continue
+            out_of_bounds = bounds.date_error(day)
+            if out_of_bounds is not None:
+                errors.append(_("Line %(line)s: %(error)s") % {"line": number, "error": out_of_bounds})
+                continue
             try:
                 amount = float(raw_value.replace(",", "."))
             except ValueError:
@@ -140,8 +146,8 @@ class DocumentForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    period_start = forms.DateField(label=_("Start of period"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("End of period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = DateField(label=_("Start of period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = DateField(label=_("End of period"), widget=forms.DateInput(attrs={"type": "date"}))
     owner = OrganizationChoiceField(label=_("Owner body"), queryset=None)
     parent = TitledChoiceField(label=_("Parent document"), queryset=None, required=False, empty_label=_("None"))
     status = forms.ChoiceField(label=_("Status"), choices=DocumentStatus.choices, initial=DocumentStatus.IN_FORCE)
@@ -183,7 +189,7 @@ class IndicatorForm(forms.Form):
         label=_("Frequency"), choices=IndicatorFrequency.choices, initial=IndicatorFrequency.ANNUAL
     )
     baseline_value = forms.FloatField(label=_("Baseline value"))
-    baseline_period = forms.DateField(
+    baseline_period = DateField(
         label=_("Baseline period"),
         required=False,
         help_text=_("The first day of the baseline's period; when left empty, the period before the first target."),
@@ -207,7 +213,7 @@ class IndicatorEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=500)
     unit = forms.CharField(label=_("Unit"), max_length=60)
     baseline_value = forms.FloatField(label=_("Baseline value"))
-    baseline_period = forms.DateField(
+    baseline_period = DateField(
         label=_("Baseline period"),
         help_text=_("The first day of the baseline's period."),
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -4,6 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.core import references
+from kenes.core.schemas import Id, Period
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
@@ -26,10 +27,10 @@ class DocumentOut(ClassifiedOut):
 class DocumentIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     kind: DocumentKind
-    period_start: dt.date
-    period_end: dt.date
-    owner: int = Field(..., ge=1)
-    parent: int | None = Field(None, ge=1)
+    period_start: Period
+    period_end: Period
+    owner: Id
+    parent: Id | None = None
     status: DocumentStatus = DocumentStatus.IN_FORCE
     description: str = Field("", max_length=20000)
     classification: str | None = ClassificationSlug
@@ -55,12 +56,12 @@ class GoalOut(ClassifiedOut):
 class GoalIn(Schema):
     title: str = Field(..., min_length=1, max_length=500)
     weight: float = Field(1.0, gt=0, le=1000)
-    parent: int | None = Field(None, ge=1)
+    parent: Id | None = None
     classification: str | None = ClassificationSlug
 
 
 class TargetIO(Schema):
-    period: dt.date
+    period: Period
     value: float
 
 
@@ -95,8 +96,8 @@ class IndicatorOut(ClassifiedOut):
 
 
 class IndicatorIn(Schema):
-    document: int = Field(..., ge=1)
-    goal: int | None = Field(None, ge=1)
+    document: Id
+    goal: Id | None = None
     code: str | None = Field(
         None,
         description="1 to 40 characters without spaces, unique among all indicators (case-insensitive); imports "
@@ -108,13 +109,13 @@ class IndicatorIn(Schema):
     direction: Direction = Direction.INCREASE
     frequency: IndicatorFrequency = IndicatorFrequency.ANNUAL
     baseline: float
-    baseline_period: dt.date | None = Field(
+    baseline_period: Period | None = Field(
         None,
         description="the period of the baseline (its first day); by default the period before the first target, "
         "or before the document's first period when there are no targets",
     )
     targets: list[TargetIO] = Field(default_factory=list, max_length=1000)
-    responsible: int = Field(..., ge=1)
+    responsible: Id
     data_source: str = Field("", max_length=300)
     weight: float = Field(1.0, gt=0, le=1000)
     classification: str | None = ClassificationSlug
@@ -122,7 +123,7 @@ class IndicatorIn(Schema):
 
 class IndicatorPatch(Schema):
     baseline: float | None = None
-    baseline_period: dt.date | None = None
+    baseline_period: Period | None = None
     weight: float | None = Field(None, gt=0, le=1000)
     name: str | None = Field(None, min_length=1, max_length=500)
     unit: str | None = Field(None, max_length=60)
@@ -131,9 +132,9 @@ class IndicatorPatch(Schema):
 
 
 class IndicatorFilter(Schema):
-    document: int | None = Field(None, ge=1)
-    goal: int | None = Field(None, ge=1)
-    responsible: int | None = Field(None, ge=1)
+    document: Id | None = None
+    goal: Id | None = None
+    responsible: Id | None = None
     status: EvaluationStatus | None = None
     q: str | None = Field(None, max_length=200)
 
@@ -169,7 +170,7 @@ class MeasurementsIn(Schema):
     measurements: list[TargetIO] = Field(..., min_length=1, max_length=1000)
 
 
-class ForecastPointOut(Schema):
+class IndicatorForecastPointOut(Schema):
     period: dt.date
     mean: float
     lo95: float
@@ -191,7 +192,7 @@ class EvaluationOut(Schema):
     probability: float | None = Field(None, description="probability that the final target is met")
     forecast_model: str
     forecast_note: str
-    forecast_points: list[ForecastPointOut]
+    forecast_points: list[IndicatorForecastPointOut]
     evaluated_at: dt.datetime
 
 
@@ -212,7 +213,7 @@ class DocumentEvaluationOut(Schema):
     goals: list[RollupGoalOut]
 
 
-class ReportOut(ClassifiedOut):
+class EvaluationReportOut(ClassifiedOut):
     document: int = Field(..., alias="document_id")
     period: dt.date
     title: str
@@ -227,8 +228,8 @@ class ReportOut(ClassifiedOut):
         return references.readable_id(references.request_user(context), obj, "agenda_item")
 
 
-class ReportIn(Schema):
-    period: dt.date
+class EvaluationReportIn(Schema):
+    period: Period
     conclusion: str = Field(..., min_length=1, max_length=50000)
     recommendations: str = Field("", max_length=50000)
     title: str = Field("", max_length=500)
@@ -236,7 +237,7 @@ class ReportIn(Schema):
 
 
 class AgendaIn(Schema):
-    meeting: int = Field(..., ge=1)
+    meeting: Id
 
 
 class ThresholdsIO(Schema):

@@ -4,11 +4,11 @@ and alerts, every read through the visibility policy."""
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kenes.core import audit, policy
 from kenes.core.classification import level_from_input
-from kenes.core.schemas import ERRORS
+from kenes.core.schemas import ERRORS, Id, Pagination
 from kenes.directory import services as directory
 from kenes.threats import services
 from kenes.threats.models import Alert, Countermeasure, Observation, Signal, Threat
@@ -51,7 +51,7 @@ def _signal(request: HttpRequest, signal_id: int) -> Signal:
 
 
 @router.get("/threats", response={200: list[ThreatOut], **ERRORS}, summary="Threats the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_threats(request: HttpRequest, filters: Query[ThreatFilter]):
     return services.threats_for(request.user, **filters.dict())
 
@@ -81,19 +81,19 @@ def threat_matrix(request: HttpRequest, filters: Query[ThreatFilter]):
 
 
 @router.get("/threats/{threat_id}", response={200: ThreatOut, **ERRORS}, summary="A threat")
-def get_threat(request: HttpRequest, threat_id: int):
+def get_threat(request: HttpRequest, threat_id: Id):
     return _threat(request, threat_id)
 
 
 @router.get(
     "/threats/{threat_id}/assessments", response={200: list[AssessmentOut], **ERRORS}, summary="Its assessments"
 )
-def list_assessments(request: HttpRequest, threat_id: int):
+def list_assessments(request: HttpRequest, threat_id: Id):
     return list(_threat(request, threat_id).assessments.all()[:500])
 
 
 @router.post("/threats/{threat_id}/reassessment", response={201: AssessmentOut, **ERRORS}, summary="Reassess a threat")
-def reassess(request: HttpRequest, threat_id: int, data: ReassessmentIn):
+def reassess(request: HttpRequest, threat_id: Id, data: ReassessmentIn):
     assessment = services.reassess_threat(
         _threat(request, threat_id),
         actor=request.user,
@@ -110,15 +110,15 @@ def reassess(request: HttpRequest, threat_id: int, data: ReassessmentIn):
     response={200: list[CountermeasureOut], **ERRORS},
     summary="Its countermeasures",
 )
-@paginate(LimitOffsetPagination)
-def list_countermeasures(request: HttpRequest, threat_id: int):
+@paginate(Pagination)
+def list_countermeasures(request: HttpRequest, threat_id: Id):
     return services.countermeasures_for(request.user, _threat(request, threat_id))
 
 
 @router.post(
     "/threats/{threat_id}/countermeasures", response={201: CountermeasureOut, **ERRORS}, summary="Add a countermeasure"
 )
-def add_countermeasure(request: HttpRequest, threat_id: int, data: CountermeasureIn):
+def add_countermeasure(request: HttpRequest, threat_id: Id, data: CountermeasureIn):
     measure = services.add_countermeasure(
         _threat(request, threat_id),
         actor=request.user,
@@ -133,13 +133,13 @@ def add_countermeasure(request: HttpRequest, threat_id: int, data: Countermeasur
 @router.patch(
     "/countermeasures/{countermeasure_id}", response={200: CountermeasureOut, **ERRORS}, summary="Change its status"
 )
-def patch_countermeasure(request: HttpRequest, countermeasure_id: int, data: CountermeasurePatch):
+def patch_countermeasure(request: HttpRequest, countermeasure_id: Id, data: CountermeasurePatch):
     measure = policy.get_visible_or_404(Countermeasure.objects, request.user, pk=countermeasure_id)
     return services.set_countermeasure_status(measure, actor=request.user, status=data.status)
 
 
 @router.get("/signals", response={200: list[SignalOut], **ERRORS}, summary="Signals the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_signals(request: HttpRequest, filters: Query[SignalFilter]):
     return services.signals_for(request.user, **filters.dict())
 
@@ -167,15 +167,15 @@ def create_signal(request: HttpRequest, data: SignalIn):
 
 
 @router.get("/signals/{signal_id}", response={200: SignalOut, **ERRORS}, summary="A signal")
-def get_signal(request: HttpRequest, signal_id: int):
+def get_signal(request: HttpRequest, signal_id: Id):
     return _signal(request, signal_id)
 
 
 @router.get(
     "/signals/{signal_id}/observations", response={200: list[ObservationOut], **ERRORS}, summary="Its observations"
 )
-@paginate(LimitOffsetPagination)
-def list_observations(request: HttpRequest, signal_id: int):
+@paginate(Pagination)
+def list_observations(request: HttpRequest, signal_id: Id):
     signal = _signal(request, signal_id)
     return Observation.objects.filter(signal=signal).order_by("period")  # policy: of a visible signal
 
@@ -185,14 +185,14 @@ def list_observations(request: HttpRequest, signal_id: int):
     response={201: RecordedOut, **ERRORS},
     summary="Record observations, all or nothing",
 )
-def record_observations(request: HttpRequest, signal_id: int, data: ObservationsIn):
+def record_observations(request: HttpRequest, signal_id: Id, data: ObservationsIn):
     signal = _signal(request, signal_id)
     rows = [(item.period, item.value) for item in data.observations]
     return Status(201, services.record_observations(signal, actor=request.user, observations=rows))
 
 
 @router.get("/signals/{signal_id}/forecast", response={200: ForecastOut, **ERRORS}, summary="Its latest forecast")
-def get_forecast(request: HttpRequest, signal_id: int):
+def get_forecast(request: HttpRequest, signal_id: Id):
     forecast = services.latest_forecast(_signal(request, signal_id))
     if forecast is None:
         raise Http404(_("This signal has no forecast yet."))
@@ -200,23 +200,23 @@ def get_forecast(request: HttpRequest, signal_id: int):
 
 
 @router.post("/signals/{signal_id}/forecast", response={201: ForecastOut, **ERRORS}, summary="Compute a forecast")
-def post_forecast(request: HttpRequest, signal_id: int, data: ForecastIn):
+def post_forecast(request: HttpRequest, signal_id: Id, data: ForecastIn):
     signal = _signal(request, signal_id)
     return Status(201, services.compute_forecast(signal, actor=request.user, horizon=data.horizon))
 
 
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS}, summary="Alerts the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_alerts(request: HttpRequest, filters: Query[AlertFilter]):
     return services.alerts_for(request.user, **filters.dict())
 
 
 @router.get("/alerts/{alert_id}", response={200: AlertOut, **ERRORS}, summary="An alert")
-def get_alert(request: HttpRequest, alert_id: int):
+def get_alert(request: HttpRequest, alert_id: Id):
     return policy.get_visible_or_404(Alert.objects, request.user, pk=alert_id)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, **ERRORS}, summary="Acknowledge an alert")
-def acknowledge(request: HttpRequest, alert_id: int, data: AcknowledgeIn):
+def acknowledge(request: HttpRequest, alert_id: Id, data: AcknowledgeIn):
     alert = policy.get_visible_or_404(Alert.objects.select_related("signal__threat"), request.user, pk=alert_id)
     return services.acknowledge_alert(alert, actor=request.user, comment=data.comment)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenes.core.forms import DateField
 from kenes.core.periods import Frequency
 from kenes.council.forms import OrganizationChoiceField, classification_field
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
@@ -79,7 +80,7 @@ class SignalForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    period = forms.DateField(label=_("Period (its first day)"), widget=forms.DateInput(attrs={"type": "date"}))
+    period = DateField(label=_("Period (its first day)"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.FloatField(label=_("Value"))
 
 
@@ -107,8 +108,8 @@ class AcknowledgeForm(forms.Form):
 
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     analyst_text = forms.CharField(
         label=_("Analyst's text"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 6})
     )

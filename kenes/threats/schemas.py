@@ -5,6 +5,7 @@ from pydantic import Field
 
 from kenes.core import references
 from kenes.core.periods import Frequency
+from kenes.core.schemas import Id
 from kenes.council.schemas import ClassificationSlug, ClassifiedOut
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, Scope, Trend
 
@@ -26,7 +27,7 @@ class ThreatIn(Schema):
     scope: Scope
     likelihood: int = Field(..., ge=1, le=5)
     impact: int = Field(..., ge=1, le=5)
-    owner: int | None = Field(None, ge=1, description="the body that owns the threat; by default the author's body")
+    owner: Id | None = Field(None, description="the body that owns the threat; by default the author's body")
     description: str = Field("", max_length=20000)
     trend: Trend = Trend.STABLE
     classification: str | None = ClassificationSlug
@@ -35,7 +36,7 @@ class ThreatIn(Schema):
 class ThreatFilter(Schema):
     domain: Domain | None = None
     scope: Scope | None = None
-    owner: int | None = Field(None, ge=1)
+    owner: Id | None = None
     likelihood: int | None = Field(None, ge=1, le=5)
     impact: int | None = Field(None, ge=1, le=5)
     q: str | None = Field(None, max_length=200)
@@ -101,7 +102,7 @@ class SignalIn(Schema):
     name: str = Field(..., min_length=1, max_length=300)
     unit: str = Field(..., min_length=1, max_length=60)
     frequency: Frequency = Frequency.MONTHLY
-    threat: int | None = Field(None, ge=1)
+    threat: Id | None = None
     code: str = Field(
         "",
         description="up to 80 letters, digits, `-` or `_`, unique among all signals; imports name signals by it. "
@@ -120,7 +121,7 @@ class SignalIn(Schema):
 
 
 class SignalFilter(Schema):
-    threat: int | None = Field(None, ge=1)
+    threat: Id | None = None
     q: str | None = Field(None, max_length=200)
 
 
@@ -193,7 +194,7 @@ class ForecastOut(Schema):
 
 
 class ForecastIn(Schema):
-    horizon: int = Field(12, description="periods ahead; at most two seasons (at least 8)")
+    horizon: int = Field(12, ge=1, le=1000, description="periods ahead; at most two seasons (at least 8)")
 
 
 class AlertOut(ClassifiedOut):
@@ -212,7 +213,7 @@ class AlertOut(ClassifiedOut):
 
 class AlertFilter(Schema):
     acknowledged: bool | None = None
-    signal: int | None = Field(None, ge=1)
+    signal: Id | None = None
     kind: AlertKind | None = None
 
 
