@@ -29,6 +29,9 @@ def seed_control(seed: Seeder) -> None:
         body, to = seed.orgs[code], [code]
         others = [seed.orgs[other] for other in seed.bodies if other != code]
         for level in seed.levels:
+            # an instruction's controller is cleared to its level: the controller of the apparatus below
+            # secret and up to it, the secretary above
+            keeper = controller if level <= controller.clearance else secretary
             decision = council.adopt_decision(
                 council.draft_decision(
                     actor=secretary,
@@ -42,7 +45,7 @@ def seed_control(seed: Seeder) -> None:
                 actor=secretary,
                 text=seed.mark("instruction's text", level, to),
                 lead_executor=body,
-                controller=controller,
+                controller=keeper,
                 decision=decision,
                 due_date=due,
                 classification=level,
@@ -73,7 +76,7 @@ def seed_control(seed: Seeder) -> None:
                 text=seed.mark("joint instruction's text", level, [code, *(o.code for o in others)]),
                 lead_executor=body,
                 co_executors=others,
-                controller=controller,
+                controller=keeper,
                 due_date=due,
                 classification=level,
             )
@@ -81,7 +84,7 @@ def seed_control(seed: Seeder) -> None:
                 actor=secretary,
                 text=seed.mark("withdrawn instruction's text", level, to),
                 lead_executor=body,
-                controller=controller,
+                controller=keeper,
                 due_date=due,
                 classification=level,
             )

@@ -42,7 +42,7 @@ def chain(users, orgs):
         actor=secretary,
         text=f"Instruction {MARKER}",
         lead_executor=orgs["mia"],
-        controller=users["controller"],
+        controller=secretary,  # cleared to the level the item is raised to
         decision=decision,
         due_date=dt.date(2026, 12, 10),
         issued_on=dt.date(2026, 6, 2),
