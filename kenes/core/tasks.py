@@ -37,10 +37,14 @@ QUEUES = (DEFAULT_QUEUE, FORECASTS_QUEUE)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class TimeLimitExceeded(BaseException):
-    """A task ran past its time limit and was stopped. A ``BaseException``, like ``KeyboardInterrupt``,
-    so that no ``except Exception`` on the way (a library's fallback, an import's error report)
-    swallows it: it reaches the task's own handling and then the worker, which marks the task failed."""
+class TimeLimitExceeded(SystemExit):
+    """A task ran past its time limit and was stopped.
+
+    A ``SystemExit`` (so a ``BaseException``): no ``except Exception`` on the way (a library's fallback, an
+    import's error report) swallows it; it reaches the task's own handling and then the worker, which
+    catches every ``BaseException`` of a task and marks it failed. And psycopg, interrupted by it in the
+    middle of a query, cancels that query on the server, as it does on Ctrl-C: the connection stays usable
+    for the handlers that mark the import or the forecast run failed."""
 
     def __init__(self, name: str = "", seconds: float = 0) -> None:
         self.name, self.seconds = name, seconds
@@ -57,7 +61,7 @@ def watchdog(seconds: float, name: str) -> Iterator[None]:
     """Run the body for at most ``seconds``; past that, :class:`TimeLimitExceeded` is raised in it.
 
     In the main thread (the worker's, run with ``--no-reload``) a ``SIGALRM`` timer does it: it
-    interrupts sleeps, lock waits and waits for child processes too. A watchdog inside another one
+    interrupts sleeps, database queries (cancelled on the server) and waits for child processes too. A watchdog inside another one
     (a task run at once by another, as in tests) keeps the outer deadline. In any other thread a
     timer thread raises the exception asynchronously, at the task's next Python instruction."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):

@@ -73,6 +73,22 @@ def test_the_watchdog_stops_work_in_another_thread_too():
     assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.postgres_only
+def test_a_time_limit_in_the_middle_of_a_query_cancels_it_and_leaves_the_connection_usable(db):
+    """psycopg cancels a query on the server only for KeyboardInterrupt or SystemExit: a time limit that
+    struck during one would otherwise leave the connection busy, and the run or import unmarked."""
+    from django.db import connection, transaction
+
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded), transaction.atomic(), watchdog(0.5, "test.pg_sleep"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(5)")
+    assert time.monotonic() - started < 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
 def test_a_watchdog_inside_another_keeps_the_outer_deadline():
     started = time.monotonic()
     with pytest.raises(TimeLimitExceeded), watchdog(0.3, "outer"):
