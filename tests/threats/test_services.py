@@ -389,6 +389,27 @@ def test_the_command_forecasts_every_signal(make_signal, users):
     assert "1 signals forecast, 1 skipped" in out.getvalue()
 
 
+def test_the_command_fails_saying_so_when_its_run_is_cancelled(make_signal, monkeypatch):
+    """A run cancelled by the secretary (or ended by the pages) is no success: the command exits with an error."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from kenes.threats.choices import RunStatus
+    from kenes.threats.models import ForecastRun
+
+    fill(make_signal(), seasonal(72))
+    real = services.execute_run
+
+    def cancelled_before_it_starts(run, **kwargs):
+        ForecastRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED)
+        return real(run, **kwargs)
+
+    monkeypatch.setattr(services, "execute_run", cancelled_before_it_starts)
+    with pytest.raises(CommandError, match="the run ended cancelled"):
+        call_command("forecast_signals", "--no-progress")
+    assert ForecastRun.objects.get().forecast == 0
+
+
 def test_an_observations_audit_event_carries_its_signals_level(users, make_signal):
     from kenes.core import audit
     from kenes.core.models import AuditEvent

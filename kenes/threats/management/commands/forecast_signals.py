@@ -1,10 +1,13 @@
 """Forecast every signal now (the daily job's work), with a progress bar; the run is recorded and its
-page shows the same progress."""
+page shows the same progress. It runs under the forecasts queue's time limit, as the worker would, so the
+pages judge it by the same rule; a run that does not end done (cancelled, stopped) exits with an error."""
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from kenes.core.tasks import FORECASTS_QUEUE, TimeLimitExceeded, time_limit, watchdog
 from kenes.threats import services
+from kenes.threats.choices import RunStatus
 from kenes.threats.models import ForecastRun, Signal
 
 
@@ -25,5 +28,14 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done - bar.n)
 
-            run = services.execute_run(run, progress=progress)
+            try:
+                with watchdog(time_limit(FORECASTS_QUEUE), "forecast_signals"):
+                    run = services.execute_run(run, progress=progress)
+            except TimeLimitExceeded as stopped:
+                raise CommandError(str(stopped)) from None
+        if run.status != RunStatus.DONE:
+            reason = run.get_reason_display() or run.get_status_display()
+            raise CommandError(
+                f"the run ended {run.status} ({reason}): {run.forecast} signals forecast, {run.skipped} skipped"
+            )
         self.stdout.write(self.style.SUCCESS(f"{run.forecast} signals forecast, {run.skipped} skipped"))
