@@ -135,7 +135,8 @@ def raise_derived(record: models.Model, level: int, *, actor: User) -> list[mode
     ``record`` itself to its caller (a service that is changing more of it and saves it itself).
 
     Rows at or above ``level`` are left as they are, and so is what derives from them (it is at least
-    as high). Guards run row by row as the tree is walked, all inside one transaction: any refusal rolls the whole tree back, so nothing is raised."""
+    as high). Guards run row by row as the tree is walked, all inside one transaction: any refusal rolls
+    the whole tree back, so nothing is raised."""
     level = int(level)
     policy.ensure_may_classify(actor, level)
     raised: list[models.Model] = []

@@ -717,7 +717,8 @@ class RunCancelled(Exception):
 def cancel_run(run: ForecastRun, *, actor: User) -> ForecastRun:
     """Cancel a queued or running forecast run: it is marked cancelled at once, and the worker stops it
     at its next checkpoint (every chunk of signals); forecasts are stored a frequency at a time, so those
-    of the frequencies already finished are kept and the group in progress is dropped. Only the secretary cancels; a run that has ended is a conflict."""
+    of the frequencies already finished are kept and the group in progress is dropped. Only the secretary
+    cancels; a run that has ended is a conflict."""
     _ensure(cancels_runs(actor), _("Only the secretary cancels forecast runs."))
     previous = run.status
     cancelled = ForecastRun.objects.filter(pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(

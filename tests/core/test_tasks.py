@@ -80,9 +80,13 @@ def test_a_time_limit_in_the_middle_of_a_query_cancels_it_and_leaves_the_connect
     from django.db import connection, transaction
 
     started = time.monotonic()
-    with pytest.raises(TimeLimitExceeded), transaction.atomic(), watchdog(0.5, "test.pg_sleep"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_sleep(5)")
+    with (
+        pytest.raises(TimeLimitExceeded),
+        transaction.atomic(),
+        watchdog(0.5, "test.pg_sleep"),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT pg_sleep(5)")
     assert time.monotonic() - started < 3
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
