@@ -62,8 +62,9 @@ def watchdog(seconds: float, name: str) -> Iterator[None]:
 
     In the main thread (the worker's, run with ``--no-reload``) a ``SIGALRM`` timer does it: it
     interrupts sleeps, database queries (cancelled on the server) and waits for child processes too.
-    A watchdog inside another one (a task run at once by another, as in tests) keeps the outer deadline. In any other thread a
-    timer thread raises the exception asynchronously, at the task's next Python instruction."""
+    A watchdog inside another one (a task run at once by another, as in tests) keeps the outer deadline.
+    In any other thread a timer thread raises the exception asynchronously, at the task's next Python
+    instruction."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         yield from _alarm(seconds, name)
     else:
