@@ -1,11 +1,13 @@
-"""schemathesis over the whole OpenAPI document, as the secretary and as a liaison officer: no operation
-answers a server error, and every answer matches what the document declares for its status.
+"""schemathesis over the whole OpenAPI document, as the secretary, a liaison officer and the chairman: no
+operation answers a server error, answers a status it does not document, or answers outside the schema it
+declares for that status.
 
 The run is deterministic: Hypothesis is derandomized and keeps no example database, so the same cases
 are sent on every run. As the secretary, every operation gets the document's examples, schemathesis's
 boundary cases (its coverage phase: the smallest and largest values, missing and extra fields, values of
 the wrong type) and a few generated cases; validation does not depend on who asks, so the liaison gets
-the examples and more generated cases instead of the boundary cases again. The demo data is loaded
+the examples and more generated cases instead of the boundary cases again, and the chairman a few, to
+reach the answers only he gets (adopting and signing a decision). The demo data is loaded
 first, and path parameters are drawn half of the time from ids that exist, so the cases reach past the
 404 of an absent record and into what each role may see and do.
 
@@ -32,16 +34,17 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.hypothesis.builder import HypothesisTestConfig, HypothesisTestMode, create_test
 from schemathesis.generation.value import GeneratedValue
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from kenes.accounts import services as account_services
 from kenes.accounts.models import ApiToken, User
 
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 EXAMPLES, COVERAGE, FUZZING = HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING
 ROLES = {  # who asks → what is sent: the document's examples, the boundary cases, generated cases (how many)
     "secretary": ([EXAMPLES, COVERAGE, FUZZING], 4),
     "liaison_mvd": ([EXAMPLES, FUZZING], 8),
+    "chair": ([EXAMPLES, FUZZING], 2),  # reaches the answers only the chairman gets (adopting, signing)
 }
 
 
@@ -166,6 +169,6 @@ def test_every_operation_answers_without_server_error_and_within_its_schema():
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-    assert operations >= 2 * 90, "every operation of the document, for both roles"
+    assert operations >= 2 * 90, "every operation of the document, for every role"
     assert sent >= 20 * operations, "enough cases for each operation"
     assert not findings, f"{len(findings)} findings:\n" + "\n".join(findings.values())
