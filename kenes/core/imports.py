@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from kenes.core import context
 from kenes.core.models import ImportJob
 from kenes.core.tabular import ImportRejected, RowError
-from kenes.core.tasks import TimeLimitExceeded
+from kenes.core.tasks import DEFAULT_QUEUE, TimeLimitExceeded, time_limit
 
 if TYPE_CHECKING:
     from kenes.accounts.models import User
@@ -90,10 +90,16 @@ def job_of(user: User, job_id: int) -> ImportJob:
 
 def end_if_abandoned(job: ImportJob) -> ImportJob:
     """A job whose worker died never ends by itself: one still running ``KENES_IMPORT_TIMEOUT_MINUTES``
-    after it started is ended ``failed``, saying that its outcome must be checked (its writes are one
-    transaction, so they are either all there or none). A job still queued is waiting for a worker,
-    and its page says so: it runs when one comes."""
-    limit = timezone.now() - dt.timedelta(minutes=settings.KENES_IMPORT_TIMEOUT_MINUTES)
+    after it started (never sooner than the default queue's time limit and a minute) is ended ``failed``,
+    saying that its outcome must be checked (its writes are one transaction, so they are either all
+    there or none). A job still queued is waiting for a worker, and its page says so: it runs when one
+    comes."""
+    # never sooner than the worker's own time limit (and a minute's grace) would have stopped it
+    waited = max(
+        dt.timedelta(minutes=settings.KENES_IMPORT_TIMEOUT_MINUTES),
+        dt.timedelta(seconds=time_limit(DEFAULT_QUEUE) + 60),
+    )
+    limit = timezone.now() - waited
     if job.status != ImportJob.Status.RUNNING or (job.started_at or job.created_at) > limit:
         return job
     message = _(
