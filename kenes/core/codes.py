@@ -21,11 +21,32 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 
 
-def random_code(base: str, taken: Callable[[str], bool], *, length: int) -> str:
+def choose(
+    given: str | None,
+    *,
+    valid: Callable[[str], bool],
+    taken: Callable[[str], bool],
+    base: str,
+    length: int,
+    message: Any,
+    upper: bool = False,
+) -> str:
+    """The code of a new record: ``given`` (stripped) if it is ``valid`` and not ``taken``, else the one
+    refusal ``message`` (422 naming ``code``) whatever the reason; without one, a :func:`random_code`."""
+    code = (given or "").strip()
+    if not code:
+        return random_code(base, taken, length=length, upper=upper)
+    if not valid(code) or taken(code):
+        raise ValidationError({"code": message})
+    return code
+
+
+def random_code(base: str, taken: Callable[[str], bool], *, length: int, upper: bool = False) -> str:
     """``base`` cut to fit ``length`` with ``-`` and six random hex digits after it, not ``taken``."""
     stem = base[: max(length - 7, 1)]
     while True:
-        code = f"{stem}-{secrets.token_hex(3)}"
+        digits = secrets.token_hex(3)
+        code = f"{stem}-{digits.upper() if upper else digits}"
         if not taken(code):
             return code
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -353,11 +352,6 @@ def _baseline_period(value: Any, frequency: str, document: StrategicDocument) ->
     return baseline
 
 
-def _code_refused() -> ValidationError:
-    """The one answer to a code that cannot be used, whatever the reason (:mod:`kenes.core.codes`)."""
-    return ValidationError({"code": _code_message()})
-
-
 def _code_message() -> str:
     return _("This code cannot be used: choose another of 1 to 40 characters without spaces, or none.")
 
@@ -365,20 +359,19 @@ def _code_message() -> str:
 def _indicator_code(value: str | None, document: StrategicDocument) -> str:
     """The code of a new indicator: the one given, or ``D<document id>-<6 random hex digits>``.
 
-    A code is unique across every indicator (imports name indicators by code alone, case-insensitively).
-    Every refusal of a given code, malformed or already used by any indicator, visible to the author or
-    not, is the same message; a generated code is random, not the next of a sequence, so neither says
-    anything about (or counts) indicators he may not see."""
-    code = (value or "").strip()
+    A code is unique across every indicator (imports name indicators by code alone, case-insensitively);
+    :func:`kenes.core.codes.choose` refuses every unusable code with one message and draws a random one,
+    so neither says anything about (or counts) indicators the author may not see."""
     taken = Indicator.objects  # policy: uniqueness of a code; the answer is the same whoever holds it
-    if code:
-        if len(code) > 40 or any(c.isspace() for c in code) or taken.filter(code__iexact=code).exists():
-            raise _code_refused()
-        return code
-    while True:
-        code = f"D{document.pk}-{secrets.token_hex(3).upper()}"
-        if not taken.filter(code__iexact=code).exists():
-            return code
+    return codes.choose(
+        value,
+        valid=lambda code: len(code) <= 40 and not any(c.isspace() for c in code),
+        taken=lambda code: taken.filter(code__iexact=code).exists(),
+        base=f"D{document.pk}",
+        length=40,
+        message=_code_message(),
+        upper=True,
+    )
 
 
 def _save_with_code(indicator: Indicator) -> None:

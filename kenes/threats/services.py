@@ -302,35 +302,26 @@ SIGNAL_CODE = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 def _signal_code(value: str | None, name: str) -> str:
-    """The code of a new signal: the one given, or one made from its name (:func:`_free_code`).
+    """The code of a new signal: the one given, or its name's slug and six random hex digits (``seizures-3f9a1c``).
 
-    A code is unique across every signal (imports name signals by code alone). Every refusal of a given
-    code, malformed or already used by any signal, visible to the author or not, is the same message,
-    so the answer says nothing about signals he may not see."""
-    code = (value or "").strip()
-    if not code:
-        return _free_code(name)
-    if not SIGNAL_CODE.fullmatch(code) or Signal.objects.filter(code=code).exists():  # policy: uniqueness only
-        raise _code_refused()
-    return code
+    A code is unique across every signal (imports name signals by code alone); every unusable code is
+    refused with one message (:func:`kenes.core.codes.choose`), which says nothing about signals the
+    author may not see."""
+    from django.utils.text import slugify
 
-
-def _code_refused() -> ValidationError:
-    """The one answer to a code that cannot be used, whatever the reason (:mod:`kenes.core.codes`)."""
-    return ValidationError({"code": _code_message()})
+    taken = Signal.objects  # policy: uniqueness only
+    return codes.choose(
+        value,
+        valid=lambda code: SIGNAL_CODE.fullmatch(code) is not None,
+        taken=lambda code: taken.filter(code=code).exists(),
+        base=(slugify(name) or "signal")[:60],
+        length=80,
+        message=_code_message(),
+    )
 
 
 def _code_message() -> str:
     return _("This code cannot be used: choose another of up to 80 letters, digits, - or _, or none.")
-
-
-def _free_code(name: str) -> str:
-    """A code made from a signal's name: its slug and six random hex digits (``seizures-3f9a1c``), random
-    rather than numbered so that it says nothing about signals the author may not see."""
-    from django.utils.text import slugify
-
-    taken = Signal.objects  # policy: uniqueness of a code, nothing is shown
-    return codes.random_code((slugify(name) or "signal")[:60], lambda code: taken.filter(code=code).exists(), length=80)
 
 
 def check_value(value: Any, field: str = "value") -> float:

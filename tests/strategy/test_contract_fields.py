@@ -58,7 +58,7 @@ def test_the_defaults_stay_settable(api, people, bodies, document):
 def test_a_generated_code_is_random_and_skips_codes_already_used(make_indicator, document, people, bodies, monkeypatch):
     make_indicator(f"d{document.pk}-aaaaaa")
     draws = iter(["aaaaaa", "bbbbbb"])
-    monkeypatch.setattr(services.secrets, "token_hex", lambda n: next(draws))
+    monkeypatch.setattr(codes.secrets, "token_hex", lambda n: next(draws))
     indicator = services.create_indicator(
         document, actor=people["analyst"], name="x", unit="%", baseline_value=1.0, responsible=bodies["mia"]
     )
