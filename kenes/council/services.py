@@ -378,7 +378,9 @@ def add_agenda_item(
     _check_hearing(kind, body)
     if subject is not None:
         subject = _locked(type(subject), subject.pk)
-    sources = [meeting, subject] if subject is not None else [meeting]
+    if planned_question is not None:
+        planned_question = _locked(PlannedQuestion, planned_question.pk)
+    sources = [source for source in (meeting, subject, planned_question) if source is not None]
     level = _level(classification, policy.high_water_mark(sources))
     _check_level(actor, level, sources)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]

@@ -268,6 +268,26 @@ def test_minutes_are_drafted_from_the_data_edited_signed_then_read_only(approved
     assert Meeting.objects.get(pk=held.pk).status == MeetingStatus.MINUTES_SIGNED
 
 
+def test_an_item_on_a_planned_question_is_never_below_the_question(meeting, users, orgs):
+    secretary = users["secretary"]
+    question = services.plan_question(
+        actor=secretary,
+        year=2026,
+        quarter=4,
+        title="Border",
+        responsible=orgs["mia"],
+        classification=Classification.TOP_SECRET,
+    )
+    assert meeting.classification == Classification.SECRET
+    item = services.add_agenda_item(meeting, actor=secretary, title="Border", planned_question=question)
+    assert item.classification == Classification.TOP_SECRET
+    with pytest.raises(ValidationError) as refused:
+        services.add_agenda_item(
+            meeting, actor=secretary, title="Border", planned_question=question, classification=Classification.SECRET
+        )
+    assert "classification" in refused.value.message_dict
+
+
 def test_work_plan_question_is_scheduled_held_moved_or_dropped(meeting, users, orgs):
     secretary = users["secretary"]
     question = services.plan_question(
