@@ -139,7 +139,7 @@ def fill(route: Route, world: World) -> list[str]:
         assert param is not None
         model = apps.get_model(param.model)
         attributes = [attribute for _name, attribute in param.others]
-        ids = (world.sample if route.str_params else world.records).get(model, [])
+        ids = world.records.get(model, [])
         rows = model._default_manager.filter(pk__in=ids).values("pk", *attributes)
         filled = [{lead: row["pk"], **{name: row[attr] for name, attr in param.others}} for row in rows]
         choices.append([row for row in filled if set(route.int_params) <= set(row)])
@@ -282,11 +282,11 @@ class Crawl:
         shown = {
             "file name": markers_in(response.get("Content-Disposition", ""), self.world),
             "redirect": markers_in(response.get("Location", ""), self.world),
+            # whatever the status: a refusal (403, 404, 409, 422) must not name what it refuses either
+            "body": markers_in(body_text(response), self.world),
         }
-        if response.status_code == 200:
-            shown["body"] = markers_in(body_text(response), self.world)
-            if response.get("Content-Type", "").startswith("application/json"):
-                shown["id it refers to"] = set(references_in(json.loads(response.content), self.world))
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
+            shown["id it refers to"] = set(references_in(json.loads(response.content), self.world))
         in_audit_log = path.startswith(registry.AUDIT_LOG_PATHS)
         for where, canaries in shown.items():
             for canary in canaries:
@@ -296,9 +296,9 @@ class Crawl:
     def route(self, route: Route) -> None:
         for path in fill(route, self.world):
             response = self.get(path)
+            self.check(path, response)
             if response.status_code == 405:  # the route takes no GET: its other paths would not either
                 return
-            self.check(path, response)
             if route.takes_limit and response.status_code == 200:
                 self.rest_of(path, response)
 
