@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.leaks import registry
-from tests.leaks.registry import MARKER, Canary, Reader, World
+from tests.leaks.registry import MARKER, NUMBER, Canary, Reader, World
 
 API_PREFIX = "/api/v1/"
 LIMIT = 500  # the most a list answers at once (CONTRACT.md)
@@ -157,7 +157,7 @@ def fill(route: Route, world: World) -> list[str]:
 
 def search_paths(world: World) -> list[str]:
     """Search, on the page and the API, for every prefix of the markers: by module and by level."""
-    prefixes = sorted({canary.marker.rsplit("-", 1)[0] for canary in world.canaries.values()})
+    prefixes = sorted({c.marker.rsplit("-", 1)[0] for c in world.canaries.values() if MARKER.fullmatch(c.marker)})
     prefixes += sorted({prefix.rsplit("-", 1)[0] for prefix in prefixes})
     return [f"/search/?q={p}" for p in prefixes] + [f"{API_PREFIX}search?q={p}&limit={LIMIT}" for p in prefixes]
 
@@ -217,8 +217,10 @@ def _pdf_text(content: bytes) -> str:
 
 
 def markers_in(text: str, world: World) -> set[Canary]:
-    """The canaries whose markers ``text`` carries (in any case: a file name may be lower-cased)."""
-    return {world.canaries[m.upper()] for m in MARKER.findall(text) if m.upper() in world.canaries}
+    """The canaries whose markers ``text`` carries (in any case: a file name may be lower-cased), and the
+    numeric canaries it shows, however their digits are grouped."""
+    found = [m.upper() for m in MARKER.findall(text)] + [re.sub(r"\D", "", n) for n in NUMBER.findall(text)]
+    return {world.canaries[key] for key in found if key in world.canaries}
 
 
 @cache

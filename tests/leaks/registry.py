@@ -41,6 +41,10 @@ AUDIT_READERS = ("auditor", "secretary", "chairman")
 # Where the audit log is read (its page and its API): there the audit readers' rule applies.
 AUDIT_LOG_PATHS = ("/audit/", "/api/v1/audit")
 MARKER = re.compile(r"CANARY-[a-z]+-[a-z]+-\d{5}", re.IGNORECASE)
+# The numeric canaries (values of observations, measurements and targets): 9 1nn nnn, unique, found however
+# a page groups their digits (9100042, 9 100 042, 9,100,042) and whatever decimals follow (9100042.0).
+FIRST_NUMBER = 9_100_000
+NUMBER = re.compile(r"(?<![\d.,])9[\s,.'\u00a0\u202f]?1\d\d[\s,.'\u00a0\u202f]?\d{3}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,24 @@ class Seeder:
         cases that once leaked (an amendment, a raised item) are the reason the exports are crawled."""
         for obj in objects:
             self.world.records[type(obj)].append(obj.pk)
+
+    def mark_number(
+        self, what: str, level: int, bodies: Iterable[str] = (), *, only_for: Iterable[str] | None = None
+    ) -> int:
+        """A fresh numeric canary for the value ``what`` (an observation, a measurement, a target) of a
+        record at ``level`` addressed to ``bodies``: a number no other record holds, found like a marker."""
+        number = FIRST_NUMBER + next(self.world.counter)
+        assert number < FIRST_NUMBER + 100_000, "more canaries than numbers"
+        level = Classification(level)
+        self.world.canaries[str(number)] = Canary(
+            marker=str(number),
+            module=self.module,
+            what=what,
+            level=level,
+            bodies=frozenset(bodies),
+            only_for=frozenset(only_for) if only_for is not None else None,
+        )
+        return number
 
     def relevel(self, obj: models.Model, level: int, *replaced: str) -> None:
         """``obj`` was raised to ``level`` after it was seeded: every marker planted in it and in its child
