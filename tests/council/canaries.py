@@ -8,14 +8,11 @@ amended by a higher one; a work-plan question planned for a higher session."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kenes.core import attachments
-from kenes.core.exceptions import Conflict
 from kenes.council import services
 from kenes.council.choices import ItemKind
 from tests.leaks.registry import Seeder, canary_factory, path_param
@@ -75,20 +72,22 @@ def seed_council(seed: Seeder) -> None:
                     description=seed.mark("description of an item above its session", up, to),
                     classification=up,
                 )
-                raised = services.add_agenda_item(
-                    meeting, actor=secretary, title=seed.mark("item before raising", level, to), body=body
-                )
+                before = seed.mark("item before raising", level, to)
+                raised = services.add_agenda_item(meeting, actor=secretary, title=before, body=body)
                 on_raised = services.draft_decision(
                     actor=secretary,
                     title=seed.mark("decision on an item raised later", level, to),
                     text=seed.mark("text of a decision on an item raised later", level, to),
                     agenda_item=raised,
                 )
-                with contextlib.suppress(Conflict, ValidationError, PermissionDenied):  # refusing is a fix too
-                    services.update_agenda_item(
-                        raised, actor=secretary, classification=up, title=seed.mark("raised item's title", up, to)
-                    )
-                seed.record(raised, on_raised, sample=False)
+                services.update_agenda_item(
+                    raised, actor=secretary, classification=up, title=seed.mark("raised item's title", up, to)
+                )
+                # The item and its decision now stand at ``up``: so do their earlier markers, wherever they
+                # are still shown (their events of creation, above all).
+                seed.relevel(raised, up, before)
+                seed.relevel(on_raised, up)
+                seed.record(raised, on_raised)
             services.advance_meeting(meeting, "agenda_approved", actor=secretary)
             services.record_attendance(
                 meeting,
@@ -127,7 +126,7 @@ def seed_council(seed: Seeder) -> None:
                 seed,
             )
             seed.record(decision)
-            seed.record(amending, sample=False)
+            seed.record(amending)
             if higher is not None:
                 _adopt(
                     services.draft_decision(
@@ -138,7 +137,7 @@ def seed_council(seed: Seeder) -> None:
                     ),
                     seed,
                 )
-                services.adopt_decision(
+                up_amending = services.adopt_decision(
                     services.draft_decision(
                         actor=secretary,
                         title=seed.mark("decision amending a lower one", up, []),
@@ -148,6 +147,7 @@ def seed_council(seed: Seeder) -> None:
                     ),
                     actor=seed.users["chair"],
                 )
+                seed.record(up_amending)
             services.advance_meeting(meeting, "held", actor=secretary)
             minutes = services.draft_minutes(meeting, actor=secretary)
             services.edit_minutes(minutes, minutes.text + "\n" + seed.mark("minutes' text", level, []), actor=secretary)

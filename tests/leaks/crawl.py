@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.leaks import registry
-from tests.leaks.registry import MARKER, Canary, Reader, World
+from tests.leaks.registry import MARKER, NUMBER, Canary, Reader, World
 
 API_PREFIX = "/api/v1/"
 LIMIT = 500  # the most a list answers at once (CONTRACT.md)
@@ -139,7 +139,7 @@ def fill(route: Route, world: World) -> list[str]:
         assert param is not None
         model = apps.get_model(param.model)
         attributes = [attribute for _name, attribute in param.others]
-        ids = (world.sample if route.str_params else world.records).get(model, [])
+        ids = world.records.get(model, [])
         rows = model._default_manager.filter(pk__in=ids).values("pk", *attributes)
         filled = [{lead: row["pk"], **{name: row[attr] for name, attr in param.others}} for row in rows]
         choices.append([row for row in filled if set(route.int_params) <= set(row)])
@@ -157,7 +157,7 @@ def fill(route: Route, world: World) -> list[str]:
 
 def search_paths(world: World) -> list[str]:
     """Search, on the page and the API, for every prefix of the markers: by module and by level."""
-    prefixes = sorted({canary.marker.rsplit("-", 1)[0] for canary in world.canaries.values()})
+    prefixes = sorted({c.marker.rsplit("-", 1)[0] for c in world.canaries.values() if MARKER.fullmatch(c.marker)})
     prefixes += sorted({prefix.rsplit("-", 1)[0] for prefix in prefixes})
     return [f"/search/?q={p}" for p in prefixes] + [f"{API_PREFIX}search?q={p}&limit={LIMIT}" for p in prefixes]
 
@@ -217,8 +217,10 @@ def _pdf_text(content: bytes) -> str:
 
 
 def markers_in(text: str, world: World) -> set[Canary]:
-    """The canaries whose markers ``text`` carries (in any case: a file name may be lower-cased)."""
-    return {world.canaries[m.upper()] for m in MARKER.findall(text) if m.upper() in world.canaries}
+    """The canaries whose markers ``text`` carries (in any case: a file name may be lower-cased), and the
+    numeric canaries it shows, however their digits are grouped."""
+    found = [m.upper() for m in MARKER.findall(text)] + [re.sub(r"\D", "", n) for n in NUMBER.findall(text)]
+    return {world.canaries[key] for key in found if key in world.canaries}
 
 
 @cache
@@ -282,11 +284,11 @@ class Crawl:
         shown = {
             "file name": markers_in(response.get("Content-Disposition", ""), self.world),
             "redirect": markers_in(response.get("Location", ""), self.world),
+            # whatever the status: a refusal (403, 404, 409, 422) must not name what it refuses either
+            "body": markers_in(body_text(response), self.world),
         }
-        if response.status_code == 200:
-            shown["body"] = markers_in(body_text(response), self.world)
-            if response.get("Content-Type", "").startswith("application/json"):
-                shown["id it refers to"] = set(references_in(json.loads(response.content), self.world))
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
+            shown["id it refers to"] = set(references_in(json.loads(response.content), self.world))
         in_audit_log = path.startswith(registry.AUDIT_LOG_PATHS)
         for where, canaries in shown.items():
             for canary in canaries:
@@ -296,9 +298,9 @@ class Crawl:
     def route(self, route: Route) -> None:
         for path in fill(route, self.world):
             response = self.get(path)
+            self.check(path, response)
             if response.status_code == 405:  # the route takes no GET: its other paths would not either
                 return
-            self.check(path, response)
             if route.takes_limit and response.status_code == 200:
                 self.rest_of(path, response)
 

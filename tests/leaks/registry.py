@@ -41,6 +41,10 @@ AUDIT_READERS = ("auditor", "secretary", "chairman")
 # Where the audit log is read (its page and its API): there the audit readers' rule applies.
 AUDIT_LOG_PATHS = ("/audit/", "/api/v1/audit")
 MARKER = re.compile(r"CANARY-[a-z]+-[a-z]+-\d{5}", re.IGNORECASE)
+# The numeric canaries (values of observations, measurements and targets): 9 1nn nnn, unique, found however
+# a page groups their digits (9100042, 9 100 042, 9,100,042) and whatever decimals follow (9100042.0).
+FIRST_NUMBER = 9_100_000
+NUMBER = re.compile(r"(?<![\d.,])9[\s,.'\u00a0\u202f]?1\d\d[\s,.'\u00a0\u202f]?\d{3}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -146,21 +150,67 @@ class Seeder:
         )
         return marker
 
-    def record(self, *objects: models.Model, sample: bool = True) -> None:
-        """Request every page and endpoint whose path takes the id of such a record with these.
+    def record(self, *objects: models.Model) -> None:
+        """Request every page, endpoint and export whose path takes the id of such a record with these.
 
-        Exports (paths with a string parameter, such as the format) cost a tenth of a second each and are
-        requested for the sample only: one record of a kind per level and body. The records of the
-        particular cases that once leaked are kept out of it (``sample=False``) and crawled everywhere else."""
+        Every record recorded is requested everywhere, exports included: the records of the particular
+        cases that once leaked (an amendment, a raised item) are the reason the exports are crawled."""
         for obj in objects:
             self.world.records[type(obj)].append(obj.pk)
-            if sample:
-                self.world.sample[type(obj)].append(obj.pk)
+
+    def mark_number(
+        self, what: str, level: int, bodies: Iterable[str] = (), *, only_for: Iterable[str] | None = None
+    ) -> int:
+        """A fresh numeric canary for the value ``what`` (an observation, a measurement, a target) of a
+        record at ``level`` addressed to ``bodies``: a number no other record holds, found like a marker."""
+        number = FIRST_NUMBER + next(self.world.counter)
+        assert number < FIRST_NUMBER + 100_000, "more canaries than numbers"
+        level = Classification(level)
+        self.world.canaries[str(number)] = Canary(
+            marker=str(number),
+            module=self.module,
+            what=what,
+            level=level,
+            bodies=frozenset(bodies),
+            only_for=frozenset(only_for) if only_for is not None else None,
+        )
+        return number
+
+    def relevel(self, obj: models.Model, level: int, *replaced: str) -> None:
+        """``obj`` was raised to ``level`` after it was seeded: every marker planted in it and in its child
+        rows (the rows whose foreign keys point to it, and theirs), and the markers of ``replaced`` (what
+        its fields held before the raise changed them), is from now on readable only at ``level`` wherever
+        it is shown (the record's earlier events, a notification, an export). Asserts that the raise
+        happened: a raise refused would be a case of its own, not one for the crawl to pass over."""
+        level = Classification(level)
+        obj.refresh_from_db()
+        assert obj.classification == level, f"{obj!r} was not raised to {level.slug}"
+        texts = " ".join([*_texts(obj), *replaced])
+        planted = {m.upper() for m in MARKER.findall(texts)} & set(self.world.canaries)
+        assert planted, f"no marker was planted in {obj!r}"
+        for marker in planted:
+            canary = self.world.canaries[marker]
+            self.world.canaries[marker] = dataclasses.replace(canary, level=Classification(max(canary.level, level)))
 
     def above(self, level: int) -> Classification | None:
         """The next level up, if any (for a record put above the one it belongs to)."""
         higher = [candidate for candidate in LEVELS if candidate > level]
         return higher[0] if higher else None
+
+
+def _texts(obj: models.Model, depth: int = 2) -> Iterator[str]:
+    """The values of ``obj``'s fields and, ``depth`` levels down, of its child rows'."""
+    for model_field in obj._meta.concrete_fields:
+        value = getattr(obj, model_field.attname)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict | list):
+            yield str(value)
+    if depth:
+        for relation in obj._meta.related_objects:
+            if relation.one_to_many and not relation.hidden:
+                for child in getattr(obj, relation.get_accessor_name()).all():
+                    yield from _texts(child, depth - 1)
 
 
 @dataclass
@@ -169,7 +219,6 @@ class World:
 
     canaries: dict[str, Canary] = field(default_factory=dict)
     records: dict[type[models.Model], list[int]] = field(default_factory=lambda: defaultdict(list))
-    sample: dict[type[models.Model], list[int]] = field(default_factory=lambda: defaultdict(list))
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     media: Any = None
     # The canary that stands for each seeded record as a whole (its name carries it): by model and id.

@@ -43,13 +43,19 @@ def seed_strategy(seed: Seeder) -> None:
                 name=seed.mark("indicator's name", level, to),
                 unit=seed.mark("indicator's unit", level, to),
                 data_source=seed.mark("indicator's data source", level, to),
-                baseline_value=10,
+                baseline_value=seed.mark_number("indicator's baseline value", level, to),
                 baseline_period="2024-01-01",
                 responsible=body,
                 goal=goal,
                 classification=level,
-                targets=[("2030-01-01", 20)],
+                targets=[("2030-01-01", seed.mark_number("target's value", level, to))],
             )
+            for value in ("measurement's value", "measurement's corrected value"):  # the revision keeps both
+                services.record_measurements(
+                    indicator,
+                    actor=secretary,
+                    measurements=[("2025-01-01", seed.mark_number(value, level, to))],
+                )
             report = services.create_report(
                 document,
                 actor=secretary,

@@ -63,6 +63,13 @@ def seed_threats(seed: Seeder) -> None:
                 upper_threshold=100,
                 classification=level,
             )
+            for value in ("observation's value", "observation's corrected value"):  # the audit keeps both
+                services.record_observations(
+                    signal,
+                    actor=secretary,
+                    observations=[("2025-12-01", seed.mark_number(value, level, to))],
+                    forecast=False,
+                )
             alert = Alert.objects.create(
                 signal=signal,
                 kind="threshold",
