@@ -92,6 +92,8 @@ def test_raising_an_instruction_raises_the_notification_of_its_report(api, users
     assert notification.about_id == report.pk and notification.classification == OFFICIAL
     assert f"Report on instruction {instruction.number}" in _titles(api(controller))
 
+    # the raise is refused while he controls it (he is not cleared to top secret): the secretary takes it over
+    control.assign_controller(instruction, users["secretary"], actor=users["secretary"])
     answer = api(users["secretary"]).patch(f"/api/v1/meetings/{meeting.pk}", {"classification": "top_secret"})
     assert answer.status_code == 200
     notification.refresh_from_db()
