@@ -12,6 +12,7 @@ from kenes.control.models import ExecutionReport, Instruction
 from kenes.control.schemas import (
     CalendarCorrectionIn,
     CalendarDayOut,
+    ControllerIn,
     DeadlineChangeOut,
     DisciplineOut,
     DisciplineQuery,
@@ -92,6 +93,20 @@ def get_instruction(request: HttpRequest, instruction_id: Id):
 )
 def patch_instruction(request: HttpRequest, instruction_id: Id, data: InstructionPatch):
     services.withdraw(_instruction(request, instruction_id), actor=request.user, reason=data.reason)
+    return _instruction(request, instruction_id)
+
+
+@router.post(
+    "/instructions/{instruction_id}/controller",
+    response={200: InstructionOut, **ERRORS},
+    summary="Put it under another controller (the secretary, the chairman)",
+)
+def assign_controller(request: HttpRequest, instruction_id: Id, data: ControllerIn):
+    instruction = _instruction(request, instruction_id)
+    controller = User.objects.filter(pk=data.controller).first()  # policy: staff directory, checked by the service
+    if controller is None:
+        raise ValidationError({"controller": _("No such user.")})
+    services.assign_controller(instruction, controller, actor=request.user)
     return _instruction(request, instruction_id)
 
 

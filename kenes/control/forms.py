@@ -82,6 +82,14 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
+class ControllerForm(forms.Form):
+    controller = UserChoiceField(label=_("New controller"), queryset=None)
+
+    def __init__(self, *args, controllers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["controller"].queryset = controllers
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 

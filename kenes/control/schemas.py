@@ -69,6 +69,10 @@ class InstructionPatch(Schema):
     reason: str = Field(..., min_length=1, max_length=5000)
 
 
+class ControllerIn(Schema):
+    controller: Id = Field(..., description="the user who controls the instruction from now on")
+
+
 class InstructionFilter(Schema):
     status: InstructionStatus | None = None
     executor: Id | None = None

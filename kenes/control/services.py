@@ -94,8 +94,15 @@ def default_controller(author: User, level: int) -> User:
     return author
 
 
+FINISHED_STATUSES = (InstructionStatus.EXECUTED, InstructionStatus.WITHDRAWN)
+
+
 def controller_cleared(instruction: Instruction, level: int) -> None:
-    """Guard of raising an instruction: its controller must stay cleared to read it (409 otherwise)."""
+    """Guard of raising an instruction: its controller must stay cleared to read it (409 otherwise).
+
+    A finished instruction (executed or withdrawn) is no longer under control: it rises all the same."""
+    if instruction.status in FINISHED_STATUSES:
+        return
     if instruction.controller.clearance < int(level):
         raise Conflict(
             _(
@@ -479,12 +486,55 @@ def decide_extension(request: ExtensionRequest, *, actor: User, approve: bool, c
     return request
 
 
+def may_assign_controller(user: User) -> bool:
+    return policy.is_reader(user) and user.role in (Role.SECRETARY, Role.CHAIRMAN)
+
+
+def controllers_for(level: int) -> QuerySet[User]:
+    """Who may control an instruction at ``level`` (:func:`may_control`), as one query."""
+    return controllers().filter(clearance__gte=int(level))
+
+
+@service
+def assign_controller(instruction: Instruction, controller: User, *, actor: User) -> Instruction:
+    """Put an instruction under another controller (the secretary or the chairman), one cleared to
+    its level; the new controller is told. Naming the present controller changes nothing."""
+    _ensure(
+        may_assign_controller(actor), _("Only the secretary or the chairman changes the controller of an instruction.")
+    )
+    instruction = _locked(instruction)
+    if instruction.status in FINISHED_STATUSES:
+        raise Conflict(_("This instruction is closed."))
+    if instruction.controller_id == controller.pk:
+        return instruction
+    if not may_control(controller, Classification.PUBLIC):
+        raise ValidationError({"controller": _("The controller must be a controller of the apparatus.")})
+    if not may_control(controller, instruction.classification):
+        raise ValidationError(
+            {
+                "controller": _("The controller is not cleared to %(level)s, the level of the instruction.")
+                % {"level": Classification(instruction.classification).label}
+            }
+        )
+    instruction.controller = controller
+    instruction.save()
+    notify(
+        controller,
+        key=f"controller:{instruction.pk}:{controller.pk}:{timezone.now().isoformat()}",
+        kind="controller",
+        url=reverse("control:instruction-detail", args=[instruction.pk]),
+        about=instruction,
+        title=_("You control instruction %(number)s") % {"number": instruction.number},
+    )
+    return instruction
+
+
 @service
 def withdraw(instruction: Instruction, *, actor: User, reason: str) -> Instruction:
     """Take an instruction off control (the secretary, with a reason)."""
     _ensure(policy.is_reader(actor) and actor.role == Role.SECRETARY, _("Only the secretary withdraws instructions."))
     instruction = _locked(instruction)
-    if instruction.status in (InstructionStatus.EXECUTED, InstructionStatus.WITHDRAWN):
+    if instruction.status in FINISHED_STATUSES:
         raise Conflict(_("This instruction is closed."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})

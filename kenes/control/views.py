@@ -22,6 +22,7 @@ from kenes.control import services
 from kenes.control.choices import ExtensionStatus, InstructionStatus, ReportOutcome
 from kenes.control.forms import (
     CalendarCorrectionForm,
+    ControllerForm,
     ExtensionForm,
     InstructionFilterForm,
     InstructionForm,
@@ -181,6 +182,15 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _controller_form(instruction: Instruction, data=None) -> ControllerForm:
+    """The choice of a new controller: the users who may control at the instruction's level."""
+    return ControllerForm(
+        data,
+        controllers=services.controllers_for(instruction.classification),
+        initial={"controller": instruction.controller_id},
+    )
+
+
 def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> dict:
     user = request.user
     reports = list(services.reports_of(user, instruction))
@@ -204,6 +214,9 @@ def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> 
         "may_review": services.may_review(user, instruction) and instruction.status == InstructionStatus.REPORTED,
         "may_extend": open_ and (lead or services.may_review(user, instruction)),
         "is_secretary": user.role == "secretary",
+        "may_assign_controller": services.may_assign_controller(user)
+        and instruction.status not in services.FINISHED_STATUSES,
+        "controller_form": forms.get("controller_form") or _controller_form(instruction),
         "open": open_,
         "report_form": forms.get("report_form") or ReportForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
@@ -223,7 +236,7 @@ def instruction_detail(request: HttpRequest, instruction_id: int) -> HttpRespons
 @login_required
 @require_POST
 def instruction_action(request: HttpRequest, instruction_id: int, action: str) -> HttpResponse:
-    """Report, review, ask for more time, decide on it, or withdraw."""
+    """Report, review, ask for more time, decide on it, change the controller, or withdraw."""
     instruction = _instruction(request, instruction_id)
     forms: dict = {}
     if action == "report":
@@ -281,6 +294,20 @@ def instruction_action(request: HttpRequest, instruction_id: int, action: str) -
                 comment=request.POST.get("comment", "")[:5000],
             ),
         )
+    elif action == "controller":
+        form = forms["controller_form"] = _controller_form(instruction, request.POST)
+        if form.is_valid():
+            ok, changed = perform(
+                request,
+                lambda: services.assign_controller(instruction, form.cleaned_data["controller"], actor=request.user),
+                form,
+            )
+            if ok:
+                messages.success(
+                    request,
+                    _("%(name)s controls instruction %(number)s now.")
+                    % {"name": changed.controller.display_name, "number": changed.number},
+                )
     elif action == "withdraw":
         form = forms["reason_form"] = ReasonForm(request.POST)
         if form.is_valid():

@@ -29,9 +29,8 @@ def seed_control(seed: Seeder) -> None:
         body, to = seed.orgs[code], [code]
         others = [seed.orgs[other] for other in seed.bodies if other != code]
         for level in seed.levels:
-            # an instruction's controller is cleared to its level: the controller of the apparatus below
-            # secret and up to it, the secretary above
-            keeper = controller if level <= controller.clearance else secretary
+            # the controller controls what he is cleared to; the secretary the instructions above it
+            controls = controller if services.may_control(controller, level) else secretary
             decision = council.adopt_decision(
                 council.draft_decision(
                     actor=secretary,
@@ -45,7 +44,7 @@ def seed_control(seed: Seeder) -> None:
                 actor=secretary,
                 text=seed.mark("instruction's text", level, to),
                 lead_executor=body,
-                controller=keeper,
+                controller=controls,
                 decision=decision,
                 due_date=due,
                 classification=level,
@@ -76,7 +75,7 @@ def seed_control(seed: Seeder) -> None:
                 text=seed.mark("joint instruction's text", level, [code, *(o.code for o in others)]),
                 lead_executor=body,
                 co_executors=others,
-                controller=keeper,
+                controller=controls,
                 due_date=due,
                 classification=level,
             )
@@ -84,7 +83,7 @@ def seed_control(seed: Seeder) -> None:
                 actor=secretary,
                 text=seed.mark("withdrawn instruction's text", level, to),
                 lead_executor=body,
-                controller=keeper,
+                controller=controls,
                 due_date=due,
                 classification=level,
             )

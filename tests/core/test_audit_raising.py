@@ -28,7 +28,8 @@ MARKER = "CANARY-raised-5c1e"
 
 @pytest.fixture
 def chain(users, orgs):
-    """A secret session, its item, the item's adopted decision (voted on) and the decision's instruction."""
+    """A secret session, its item, the item's adopted decision (voted on) and the decision's instruction
+    (under the secretary, cleared to every level, so that the raise is not refused for its controller)."""
     secretary = users["secretary"]
     meeting = council.create_meeting(actor=secretary, title="Session", date=dt.date(2026, 6, 1))
     item = council.add_agenda_item(
@@ -42,7 +43,7 @@ def chain(users, orgs):
         actor=secretary,
         text=f"Instruction {MARKER}",
         lead_executor=orgs["mia"],
-        controller=secretary,  # cleared to the level the item is raised to
+        controller=users["secretary"],
         decision=decision,
         due_date=dt.date(2026, 12, 10),
         issued_on=dt.date(2026, 6, 2),

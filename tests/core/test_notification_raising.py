@@ -87,19 +87,19 @@ def test_raising_the_session_raises_the_notification_of_its_instruction(api, cli
 def test_raising_an_instruction_raises_the_notification_of_its_report(api, users, official_instruction):
     meeting, instruction = official_instruction
     report = control.submit_report(instruction, actor=users["liaison"], text="Done.")
-    controller = users["controller"]  # cleared secret: the instruction may rise to secret, not above
+    controller = users["controller"]  # cleared secret
     notification = Notification.objects.get(user=controller, key=f"report:{report.pk}")
     assert notification.about_id == report.pk and notification.classification == OFFICIAL
+    assert f"Report on instruction {instruction.number}" in _titles(api(controller))
 
-    answer = api(users["secretary"]).patch(f"/api/v1/meetings/{meeting.pk}", {"classification": "secret"})
+    # the raise is refused while he controls it (he is not cleared to top secret): the secretary takes it over
+    control.assign_controller(instruction, users["secretary"], actor=users["secretary"])
+    answer = api(users["secretary"]).patch(f"/api/v1/meetings/{meeting.pk}", {"classification": "top_secret"})
     assert answer.status_code == 200
     notification.refresh_from_db()
-    assert notification.classification == Classification.SECRET
-    assert f"Report on instruction {instruction.number}" in _titles(api(controller))
-    refused = api(users["secretary"]).patch(f"/api/v1/meetings/{meeting.pk}", {"classification": "top_secret"})
-    assert refused.status_code == 409  # above its controller's clearance: the whole raise is refused
-    notification.refresh_from_db()
-    assert notification.classification == Classification.SECRET
+    assert notification.classification == TOP
+    assert _titles(api(controller)) == []
+    assert notifications.unread_count(controller) == 0
 
 
 def test_raising_a_signal_raises_its_alerts_notifications(users):
