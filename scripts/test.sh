@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: lint, the whole suite on SQLite and on a throwaway PostgreSQL, then the browser tests
-# in Debian's headless Chromium. Exits non-zero if anything fails.
+# `make test`: lint, the whole suite on SQLite and on a throwaway PostgreSQL (the two at once, one core
+# each), then the browser tests in Debian's headless Chromium. Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -16,11 +16,25 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-step "tests on SQLite"
-pytest -m "not browser" -q
+logs="$(mktemp -d /tmp/kenes-test.XXXXXX)"
+trap 'rm -rf "$logs"' EXIT
 
+step "tests on SQLite and on PostgreSQL, side by side"
+pytest -m "not browser" -q --durations=10 >"$logs/sqlite.log" 2>&1 &
+sqlite=$!
+postgres_status=0
+scripts/with-postgres.sh pytest -m "not browser" -q --durations=10 >"$logs/postgres.log" 2>&1 || postgres_status=$?
+sqlite_status=0
+wait "$sqlite" || sqlite_status=$?
+
+step "tests on SQLite"
+cat "$logs/sqlite.log"
 step "tests on PostgreSQL"
-scripts/with-postgres.sh pytest -m "not browser" -q
+cat "$logs/postgres.log"
+if [ "$sqlite_status" != 0 ] || [ "$postgres_status" != 0 ]; then
+  echo "failed: SQLite exit $sqlite_status, PostgreSQL exit $postgres_status" >&2
+  exit 1
+fi
 
 step "browser tests (Chromium, SQLite)"
 DJANGO_ALLOW_ASYNC_UNSAFE=true pytest -m browser -q
