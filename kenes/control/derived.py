@@ -13,14 +13,6 @@ from kenes.control.models import ExecutionReport, Instruction
 from kenes.core import derivation, subjects
 
 
-def _instructions_of_decision(decision: Any) -> QuerySet[Instruction]:
-    return Instruction.objects.filter(decision_id=decision.pk)
-
-
-def _reports_of_instruction(instruction: Instruction) -> QuerySet[ExecutionReport]:
-    return ExecutionReport.objects.filter(instruction=instruction)
-
-
 def _instructions_aimed_at(record: Any) -> QuerySet[Instruction] | None:
     return Instruction.objects.filter(subjects.filter_q(record)) if subjects.is_subject(record) else None
 
@@ -28,7 +20,7 @@ def _instructions_aimed_at(record: Any) -> QuerySet[Instruction] | None:
 def register() -> None:
     from kenes.control.services import controller_cleared
 
-    derivation.derives(apps.get_model("council", "Decision"), _instructions_of_decision)
-    derivation.derives(Instruction, _reports_of_instruction)
+    derivation.derives_through(apps.get_model("council", "Decision"), Instruction, "decision")
+    derivation.derives_through(Instruction, ExecutionReport, "instruction")
     derivation.derives_from_any(_instructions_aimed_at)
     derivation.guard(Instruction, controller_cleared)

@@ -22,6 +22,7 @@ may be above their source, never below it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -49,6 +50,22 @@ def derives(parent: type[models.Model], children: Children) -> None:
     registered = _children.setdefault(parent, [])
     if children not in registered:
         registered.append(children)
+
+
+@dataclass(frozen=True)
+class _Through:
+    """The rows of ``child`` whose foreign key ``field`` names the record (equal when declared twice)."""
+
+    child: type[models.Model]
+    field: str
+
+    def __call__(self, record: models.Model) -> QuerySet[Any]:
+        return self.child._default_manager.filter(**{f"{self.field}_id": record.pk})
+
+
+def derives_through(parent: type[models.Model], child: type[models.Model], field: str) -> None:
+    """Declare that the rows of ``child`` whose foreign key ``field`` names a ``parent`` record derive from it."""
+    derives(parent, _Through(child, field))
 
 
 def derives_from_any(children: Children) -> None:
