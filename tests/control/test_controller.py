@@ -1,8 +1,6 @@
 """Changing an instruction's controller: who may, to whom (cleared to its level), never on a finished
 instruction; by the API and on the instruction's page; and the fix a refused raise asks for."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -13,10 +11,8 @@ from kenes.control.choices import InstructionStatus
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent, Notification
-from kenes.council import services as council
-from kenes.council.choices import ItemKind
 from tests.conftest import make_user
-from tests.council.conftest import vote_all
+from tests.council.conftest import decided_session
 
 
 @pytest.fixture
@@ -194,25 +190,8 @@ def test_a_controller_posting_the_form_changes_nothing(client, people, secret):
 @pytest.fixture
 def session(people, bodies):
     """A secret session whose adopted decision gives an instruction under the controller (cleared secret)."""
-    secretary = people["secretary"]
-    meeting = council.create_meeting(actor=secretary, title="Session", date=dt.date(2026, 6, 1))
-    item = council.add_agenda_item(
-        meeting, actor=secretary, title="Item", kind=ItemKind.HEAD_HEARING, speaker="M", body=bodies["mia"]
-    )
-    council.advance_meeting(meeting, "agenda_approved", actor=secretary)
-    decision = council.draft_decision(actor=secretary, title="Decision", text="x", agenda_item=item)
-    vote_all(decision, people)
-    decision = council.adopt_decision(decision, actor=people["chair"])
-    instruction = services.issue_instruction(
-        actor=secretary,
-        text="Do it.",
-        lead_executor=bodies["mia"],
-        controller=people["controller"],
-        decision=decision,
-        due_date=dt.date(2026, 12, 10),
-        issued_on=dt.date(2026, 6, 2),
-    )
-    return {"meeting": meeting, "item": item, "instruction": instruction}
+    chain = decided_session(people, bodies["mia"], people["controller"])
+    return {"meeting": chain.meeting, "item": chain.item, "instruction": chain.instruction}
 
 
 def test_a_raise_refused_because_of_the_controller_succeeds_after_the_controller_is_changed(api, people, session):

@@ -13,14 +13,11 @@ import pytest
 from django.db import models
 from django.test.utils import isolate_apps
 
-from kenes.control import services as control
 from kenes.core import audit
 from kenes.core.checks import child_rows_name_their_record
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, AuditEvent, AuditHead, AuditLevelFloor, ClassifiedModel
-from kenes.council import services as council
-from kenes.council.choices import ItemKind
-from tests.council.conftest import vote_all
+from tests.council.conftest import decided_session
 
 SECRET, TOP = Classification.SECRET, Classification.TOP_SECRET
 MARKER = "CANARY-raised-5c1e"
@@ -30,26 +27,9 @@ MARKER = "CANARY-raised-5c1e"
 def chain(users, orgs):
     """A secret session, its item, the item's adopted decision (voted on) and the decision's instruction
     (under the secretary, cleared to every level, so that the raise is not refused for its controller)."""
-    secretary = users["secretary"]
-    meeting = council.create_meeting(actor=secretary, title="Session", date=dt.date(2026, 6, 1))
-    item = council.add_agenda_item(
-        meeting, actor=secretary, title=f"Item {MARKER}", kind=ItemKind.HEAD_HEARING, speaker="M", body=orgs["mia"]
-    )
-    council.advance_meeting(meeting, "agenda_approved", actor=secretary)
-    decision = council.draft_decision(actor=secretary, title=f"Decision {MARKER}", text="x", agenda_item=item)
-    vote_all(decision, users)
-    decision = council.adopt_decision(decision, actor=users["chair"])
-    instruction = control.issue_instruction(
-        actor=secretary,
-        text=f"Instruction {MARKER}",
-        lead_executor=orgs["mia"],
-        controller=users["secretary"],
-        decision=decision,
-        due_date=dt.date(2026, 12, 10),
-        issued_on=dt.date(2026, 6, 2),
-    )
-    assert meeting.classification == item.classification == decision.classification == SECRET
-    return SimpleNamespace(meeting=meeting, item=item, decision=decision, instruction=instruction)
+    chain = decided_session(users, orgs["mia"], users["secretary"], label=MARKER)
+    assert chain.meeting.classification == chain.item.classification == chain.decision.classification == SECRET
+    return chain
 
 
 def _rows(chain):

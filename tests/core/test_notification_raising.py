@@ -1,7 +1,6 @@
 """A notification names the record it is about and rises with it: after a raise, a user below the new
 level no longer reads it, in the API, on the page or in the badge's count."""
 
-import datetime as dt
 import importlib
 
 import pytest
@@ -13,10 +12,9 @@ from kenes.core import derivation, notifications
 from kenes.core.classification import Classification
 from kenes.core.models import Notification
 from kenes.council import services as council
-from kenes.council.choices import ItemKind
 from kenes.threats import services as threats
 from kenes.threats.models import Alert
-from tests.council.conftest import vote_all
+from tests.council.conftest import decided_session
 
 OFFICIAL, SECRET, TOP = Classification.OFFICIAL, Classification.SECRET, Classification.TOP_SECRET
 
@@ -24,28 +22,9 @@ OFFICIAL, SECRET, TOP = Classification.OFFICIAL, Classification.SECRET, Classifi
 @pytest.fixture
 def official_instruction(users, orgs):
     """An official session's adopted decision, and the official instruction it gives the MIA."""
-    secretary = users["secretary"]
-    meeting = council.create_meeting(
-        actor=secretary, title="Official session", date=dt.date(2026, 6, 1), classification=OFFICIAL
-    )
-    item = council.add_agenda_item(
-        meeting, actor=secretary, title="Item", kind=ItemKind.HEAD_HEARING, speaker="M", body=orgs["mia"]
-    )
-    council.advance_meeting(meeting, "agenda_approved", actor=secretary)
-    decision = council.draft_decision(actor=secretary, title="Decision", text="x", agenda_item=item)
-    vote_all(decision, users)
-    decision = council.adopt_decision(decision, actor=users["chair"])
-    instruction = control.issue_instruction(
-        actor=secretary,
-        text="Do it.",
-        lead_executor=orgs["mia"],
-        controller=users["controller"],
-        decision=decision,
-        due_date=dt.date(2026, 12, 10),
-        issued_on=dt.date(2026, 6, 2),
-    )
-    assert instruction.classification == OFFICIAL
-    return meeting, instruction
+    chain = decided_session(users, orgs["mia"], users["controller"], classification=OFFICIAL)
+    assert chain.instruction.classification == OFFICIAL
+    return chain.meeting, chain.instruction
 
 
 def _titles(api_client):

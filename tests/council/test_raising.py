@@ -14,36 +14,17 @@ from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
 from kenes.council import services
-from kenes.council.choices import ItemKind
 from kenes.council.models import AgendaItem
 from tests.conftest import make_user
-from tests.council.conftest import vote_all
+from tests.council.conftest import decided_session
 
 
 @pytest.fixture
 def chain(users, orgs):
     """A secret session with an item, its adopted decision and an instruction given by the decision
     (under a controller cleared to top secret, so that raising the tree keeps him able to read it)."""
-    secretary = users["secretary"]
     controller = make_user("controller_ts", Role.CONTROLLER, Classification.TOP_SECRET, orgs["apparatus"])
-    meeting = services.create_meeting(actor=secretary, title="Session", date=dt.date(2026, 6, 1))
-    item = services.add_agenda_item(
-        meeting, actor=secretary, title="Item to raise", kind=ItemKind.HEAD_HEARING, speaker="M", body=orgs["mia"]
-    )
-    services.advance_meeting(meeting, "agenda_approved", actor=secretary)
-    decision = services.draft_decision(actor=secretary, title="Decision on it", text="x", agenda_item=item)
-    vote_all(decision, users)
-    decision = services.adopt_decision(decision, actor=users["chair"])
-    instruction = control.issue_instruction(
-        actor=secretary,
-        text="Do it.",
-        lead_executor=orgs["mia"],
-        controller=controller,
-        decision=decision,
-        due_date=dt.date(2026, 12, 10),
-        issued_on=dt.date(2026, 6, 2),
-    )
-    return {"meeting": meeting, "item": item, "decision": decision, "instruction": instruction}
+    return vars(decided_session(users, orgs["mia"], controller, label="to raise"))
 
 
 def _levels(chain):
@@ -71,7 +52,7 @@ def test_raising_an_item_by_the_api_raises_its_decisions_and_their_instructions(
     client.force_login(analyst)
     assert client.get(reverse("council:decision-detail", args=[chain["decision"].pk])).status_code == 404
     meeting_page = client.get(reverse("council:meeting-detail", args=[chain["meeting"].pk])).content.decode()
-    assert "Item to raise" not in meeting_page and "Decision on it" not in meeting_page
+    assert "Item to raise" not in meeting_page and "Decision to raise" not in meeting_page
 
 
 def test_raising_a_session_raises_the_whole_tree_and_lowering_it_leaves_it(api, users, chain):
