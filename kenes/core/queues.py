@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
+
+from kenes.core import policy
+
+
+def may_watch(user: Any) -> bool:
+    """The queues' ages are the administrator's to watch (he keeps the workers running); they hold
+    queue names, counts and times only, nothing classified."""
+    return policy.is_reader(user) and getattr(user, "role", "") == "administrator"
 
 
 def waiting_since(queued_at: dt.datetime | None) -> dt.datetime | None:

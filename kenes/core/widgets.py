@@ -18,7 +18,6 @@ def audit_widget(request: HttpRequest) -> dict[str, Any] | None:
 def queues_widget(request: HttpRequest) -> dict[str, Any] | None:
     """For the administrator: the age of each background queue (its oldest waiting and running task),
     so a stalled worker shows on his dashboard. Queue names, counts and times only: nothing classified."""
-    user = request.user
-    if not (user.is_authenticated and user.is_active and getattr(user, "role", "") == "administrator"):
+    if not queues.may_watch(request.user):
         return None
     return {"queues": queues.queue_ages()}
