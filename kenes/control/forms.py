@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kenes.control.choices import InstructionStatus, Periodicity, Urgency
-from kenes.core.forms import DateField
-from kenes.council.forms import OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 
 
 class OrganizationsField(forms.ModelMultipleChoiceField):

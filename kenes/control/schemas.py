@@ -5,8 +5,7 @@ from pydantic import Field
 
 from kenes.control.choices import ExtensionStatus, InstructionStatus, Periodicity, ReportOutcome, Urgency
 from kenes.core import references, subjects
-from kenes.core.schemas import ApiDate, Id, Period
-from kenes.council.schemas import ClassificationSlug, ClassifiedOut
+from kenes.core.schemas import ApiDate, ClassificationSlug, ClassifiedOut, Id, Period
 
 
 class SubjectRef(Schema):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core import audit, bounds
+from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 
 
@@ -27,6 +28,27 @@ def _within_calendar(day: date) -> None:
     message = bounds.date_error(day)
     if message is not None:
         raise forms.ValidationError(message, code="out_of_bounds")
+
+
+def classification_field(initial: int | None = None, required: bool = False) -> forms.TypedChoiceField:
+    """The level of a record on a form; optional ones default to the level of the record's source."""
+    choices = Classification.choices if required else [("", _("As its source")), *Classification.choices]
+    return forms.TypedChoiceField(
+        label=_("Classification"),
+        choices=choices,
+        coerce=int,
+        initial=initial,
+        required=required,
+        empty_value=None,
+    )
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """A state body picked from a list, shown by its name in the reader's language (the list comes
+    from ``kenes.directory.services.body_choices``)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
 
 
 class AuditFilterForm(forms.Form):

@@ -68,6 +68,42 @@ def get_visible_or_404(queryset: QuerySet | Any, user: User | Any, **lookup: Any
         raise Http404(_("Not found.")) from None
 
 
+def read_or_404(queryset: QuerySet | Any, user: User | Any, *, action: str = "read", **lookup: Any) -> Any:
+    """The one way to read one record: fetched through the policy (:func:`get_visible_or_404`: 404 for
+    what does not exist and what the user may not see alike), and its read written to the audit log if
+    it is ``secret`` or above. ``action`` names a read that is more than a look (``download``); exports
+    are recorded by :func:`kenes.core.http.download` instead."""
+    from kenes.core import audit  # the audit log reads this policy; it is imported when first used
+
+    record = get_visible_or_404(queryset, user, **lookup)
+    audit.record_read(record, actor=user, action=action)
+    return record
+
+
+def ensure(condition: bool, message: str) -> None:
+    """Refuse (403) an action the actor's role or relation to the record does not allow."""
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def resolve_level(
+    actor: User, value: int | None, *, default: int | None = None, sources: Iterable[Any] = (), old: int | None = None
+) -> int:
+    """The level a record is written at, and the checks every such level passes.
+
+    ``value`` is the level asked for; without one, ``default`` (the record's current level when it is
+    edited), else the high-water mark of ``sources``. The level must be one of Kenes's levels (422 on
+    ``classification``), not above the actor's clearance, lowered only by who may declassify (``old``
+    is the level before the change; 403), and never below a source (422)."""
+    sources = [source for source in sources if source is not None]
+    level = value if value is not None else default if default is not None else high_water_mark(sources)
+    if isinstance(level, bool) or not isinstance(level, int) or level not in Classification.values:
+        raise ValidationError({"classification": _("Unknown classification.")})
+    ensure_may_change_level(actor, old, level)
+    ensure_high_water(level, sources)
+    return int(level)
+
+
 def ensure_may_classify(user: User, level: int) -> None:
     """Refuse (403) to create or update a record classified above the actor's own clearance."""
     if level > user.clearance:

@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from kenes.core import bounds
-from kenes.core.classification import Classification
+from kenes.core.classification import CLASSIFICATION_SLUGS, Classification
 
 Id = Annotated[int, Field(ge=1, le=bounds.MAX_ID)]
 Year = Annotated[int, Field(ge=bounds.MIN_YEAR, le=bounds.MAX_YEAR)]
@@ -74,6 +74,23 @@ class Pagination(LimitOffsetPagination):
 
 def classification_slug(level: int) -> str:
     return Classification(level).slug
+
+
+ClassificationSlug = Field(None, json_schema_extra={"enum": list(CLASSIFICATION_SLUGS)})
+"""An optional classification given by its slug (``secret``); without it, the service's default."""
+
+
+class ClassifiedOut(Schema):
+    """What every classified record shows in the API: its id, level and timestamps."""
+
+    id: int
+    classification: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_classification(obj: Any) -> str:
+        return classification_slug(obj.classification)
 
 
 class ErrorOut(Schema):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core.classification import Classification
-from kenes.core.forms import DateField
+from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -14,23 +14,6 @@ from kenes.council.choices import (
     VoteChoice,
 )
 from kenes.directory.models import Organization
-
-
-def classification_field(initial: int | None = None, required: bool = False) -> forms.TypedChoiceField:
-    choices = Classification.choices if required else [("", _("As its source")), *Classification.choices]
-    return forms.TypedChoiceField(
-        label=_("Classification"),
-        choices=choices,
-        coerce=int,
-        initial=initial,
-        required=required,
-        empty_value=None,
-    )
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return obj.name
 
 
 class MeetingForm(forms.Form):

@@ -4,8 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.core import references
-from kenes.core.classification import CLASSIFICATION_SLUGS
-from kenes.core.schemas import ApiDate, ApiTime, Id, classification_slug
+from kenes.core.schemas import ApiDate, ApiTime, ClassificationSlug, ClassifiedOut, Id
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -16,19 +15,6 @@ from kenes.council.choices import (
     QuestionStatus,
     VoteChoice,
 )
-
-ClassificationSlug = Field(None, json_schema_extra={"enum": list(CLASSIFICATION_SLUGS)})
-
-
-class ClassifiedOut(Schema):
-    id: int
-    classification: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_classification(obj) -> str:
-        return classification_slug(obj.classification)
 
 
 class MeetingOut(ClassifiedOut):

@@ -23,6 +23,12 @@ def name_field() -> str:
     return f"name_{language}" if language in ("kk", "ru", "en") else "name_kk"
 
 
+def body_choices(user: Any) -> QuerySet[Organization]:
+    """The state bodies a form offers to pick from: the active ones, by their name in the reader's
+    language (every pick list of bodies is built here)."""
+    return Organization.objects.visible_to(user).filter(is_active=True).order_by(name_field(), "pk")
+
+
 def active_bodies(user: Any, ids: list[int], *, field: str) -> list[Organization]:
     """The active organizations named by ``ids`` in a request; any unknown or inactive one is invalid
     input naming ``field`` (the directory is reference data every user reads)."""

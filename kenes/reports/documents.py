@@ -26,11 +26,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -41,6 +44,9 @@ from fpdf.fonts import FontFace
 from fpdf.util import Padding
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from kenes.core.classification import Classification
+from kenes.core.http import download
 
 #: BCP 47 tags of the languages a document may be in, written to the DOCX and PDF metadata.
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-US"}
@@ -539,3 +545,37 @@ def _display_width(value: object) -> int:
     if value is None:
         return 0
     return max(len(line) for line in str(value).split("\n"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Downloads
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+"""The formats a record is exported in, by the name a URL gives them."""
+
+
+def marking(level: int) -> str:
+    """The classification marking printed on every page of an export: the level's name, in capitals."""
+    return str(Classification(level).label).upper()
+
+
+def footer(user: Any) -> str:
+    """Who printed an export and when, in the reader's language."""
+    return _("Kenes · printed %(time)s by %(user)s") % {
+        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "user": user.username,
+    }
+
+
+def respond(document: Document, fmt: str, name: str, *, user: Any, about: Any) -> HttpResponse:
+    """``document`` as a DOCX or PDF download named ``name``; its export of ``about`` (the record or
+    records it composes) is written to the audit log by :func:`kenes.core.http.download`. An unknown
+    format is a 404."""
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    content = to_docx(document) if fmt == "docx" else to_pdf(document)
+    return download(content, content_type=CONTENT_TYPES[fmt], filename=f"{name}.{fmt}", user=user, about=about)

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core import bounds
-from kenes.core.forms import DateField
-from kenes.council.forms import OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
 

@@ -4,8 +4,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kenes.core import references
-from kenes.core.schemas import Id, Period
-from kenes.council.schemas import ClassificationSlug, ClassifiedOut
+from kenes.core.schemas import ClassificationSlug, ClassifiedOut, Id, Period
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
 

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core.forms import DateField
+from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.core.periods import Frequency
-from kenes.council.forms import OrganizationChoiceField, classification_field
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
 
 SCALE = [(n, str(n)) for n in range(1, 6)]

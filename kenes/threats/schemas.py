@@ -5,8 +5,7 @@ from pydantic import Field
 
 from kenes.core import references
 from kenes.core.periods import Frequency
-from kenes.core.schemas import Id
-from kenes.council.schemas import ClassificationSlug, ClassifiedOut
+from kenes.core.schemas import ClassificationSlug, ClassifiedOut, Id
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, Scope, Trend
 
 
