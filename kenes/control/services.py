@@ -8,7 +8,7 @@ are recorded in the same transaction and e-mailed after it commits, never twice 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,7 @@ from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.notifications import notify
 from kenes.core.services import service
+from kenes.council import services as council_services
 from kenes.directory.models import Organization
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ def issue_instruction(
         decision = type(decision)._default_manager.select_for_update().get(pk=decision.pk)
     if subject is not None:
         subject = type(subject)._default_manager.select_for_update().get(pk=subject.pk)
-    if decision is not None and decision.status in ("draft", "cancelled"):
+    if decision is not None and not council_services.gives_instructions(decision):
         raise ValidationError({"decision": _("Instructions are given by an adopted decision.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what is to be done.")})
@@ -322,9 +323,8 @@ def issue_instruction(
         kind="issued",
         title=_("New instruction %(number)s") % {"number": instruction.number},
     )
-    if decision is not None and decision.status == "adopted":
-        decision.status = "in_execution"
-        decision.save(update_fields=["status", "updated_at"])
+    if decision is not None:
+        council_services.start_execution(decision)
     return instruction
 
 
@@ -715,6 +715,20 @@ def instructions_aimed_at(subject: models.Model, user: User) -> QuerySet[Instruc
         .select_related("lead_executor")
         .order_by("-issued_on", "-pk")
     )
+
+
+def instructions_aimed_at_each(records: Sequence[models.Model], user: User) -> dict[int, list[Instruction]]:
+    """The instructions the user may see aimed at each of ``records`` (of one model), by record id, newest
+    first: one query for a whole list of records."""
+    by_record: dict[int, list[Instruction]] = {}
+    if not records:
+        return by_record
+    aimed = Instruction.objects.visible_to(user).filter(
+        subject_type=ContentType.objects.get_for_model(records[0]), subject_id__in=[record.pk for record in records]
+    )
+    for instruction in aimed.select_related("lead_executor").order_by("-issued_on", "-pk"):
+        by_record.setdefault(instruction.subject_id, []).append(instruction)
+    return by_record
 
 
 def reports_of(user: User, instruction: Instruction) -> QuerySet[ExecutionReport]:

@@ -626,6 +626,28 @@ def change_decision_status(decision: Decision, status: str, *, actor: User, note
     return decision
 
 
+def start_execution(decision: Decision) -> bool:
+    """Put an adopted decision in execution when its first instruction is given (execution control
+    calls this inside its own service, so the change is in the instruction's transaction and audit
+    log). Any other status is left as it is. Returns whether the decision moved."""
+    if decision.status != DecisionStatus.ADOPTED:
+        return False
+    decision.status = DecisionStatus.IN_EXECUTION
+    decision.save(update_fields=["status", "updated_at"])
+    return True
+
+
+def gives_instructions(decision: Decision) -> bool:
+    """Whether instructions may be given by ``decision``: not by a draft nor a cancelled one."""
+    return decision.status not in (DecisionStatus.DRAFT, DecisionStatus.CANCELLED)
+
+
+def meetings_open_for_reports(user: User) -> QuerySet[Meeting]:
+    """The sessions a report (an evaluation, a situation report) may be put on the agenda of: those the
+    user may read whose agenda is still open, soonest first."""
+    return Meeting.objects.visible_to(user).filter(status__in=EDITABLE_MEETING_STATES).order_by("date", "pk")
+
+
 # --- minutes -------------------------------------------------------------------------------------
 
 

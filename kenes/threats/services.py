@@ -961,19 +961,9 @@ def owners() -> QuerySet[Organization]:
 
 def instructions_for_countermeasures(user: Any, measures: Sequence[Countermeasure]) -> dict[int, list[Any]]:
     """The visible instructions aimed at each of the countermeasures, by countermeasure id (one query)."""
-    from django.contrib.contenttypes.models import ContentType
+    from kenes.control.services import instructions_aimed_at_each
 
-    from kenes.control.models import Instruction
-
-    by_measure: dict[int, list[Any]] = {}
-    if not measures:
-        return by_measure
-    aimed = Instruction.objects.visible_to(user).filter(
-        subject_type=ContentType.objects.get_for_model(Countermeasure), subject_id__in=[m.pk for m in measures]
-    )
-    for instruction in aimed.order_by("-issued_on", "-pk"):
-        by_measure.setdefault(instruction.subject_id, []).append(instruction)
-    return by_measure
+    return instructions_aimed_at_each(measures, user)
 
 
 def instructions_for_subject(obj: models.Model, user: Any) -> list[Any]:
