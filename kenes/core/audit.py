@@ -219,6 +219,40 @@ def record_read(obj: models.Model, *, actor: Any, action: str = AuditEvent.Actio
         record(action, obj, actor=actor)
 
 
+@contextmanager
+def bulk(
+    model: type[models.Model],
+    *,
+    about: models.Model | None = None,
+    action: str = AuditEvent.Action.UPDATE,
+    changes: dict[str, Any] | None = None,
+    object_repr: str = "",
+    classification: int | None = None,
+    actor: Any = None,
+) -> Iterator[dict[str, Any]]:
+    """An audited block for changing many rows of ``model`` at once (``update``, ``bulk_update``,
+    ``bulk_create``, ``delete`` on a queryset), which send no per-row signals: one summary event is
+    written when the block ends without error, in the caller's transaction.
+
+    The event is about ``about`` (the record the rows belong to) if given, else about ``model`` at
+    ``classification``. The block yields the event's ``changes``, for the caller to fill with what it
+    changed (counts, values)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise ImproperlyConfigured("an audited bulk change must run inside a transaction")
+    summary: dict[str, Any] = dict(changes or {})
+    with context.allowing_bulk(model):
+        yield summary
+    record(
+        action,
+        about,
+        actor=actor,
+        changes=summary,
+        object_type="" if about is not None else f"{model._meta.app_label}.{model._meta.model_name}",
+        object_repr=object_repr,
+        classification=classification,
+    )
+
+
 @dataclass(frozen=True)
 class Anchor:
     """The chain's head as written to the anchor file: line ``line`` says event ``seq`` had ``hash``."""

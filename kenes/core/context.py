@@ -43,3 +43,21 @@ def set_user(user: Any) -> None:
 
     The request middleware's ``acting_as`` block restores the previous value when the request ends."""
     _acting.set(Acting(user=user, ip=_acting.get().ip))
+
+
+_bulk_models: contextvars.ContextVar[frozenset[type]] = contextvars.ContextVar("kenes_bulk", default=frozenset())
+
+
+def bulk_allowed(model: type) -> bool:
+    """Whether changes of many rows of ``model`` at once (which send no per-row signals) are inside an
+    audited block (:func:`kenes.core.audit.bulk`) that writes their summary event."""
+    return any(issubclass(model, allowed) for allowed in _bulk_models.get())
+
+
+@contextmanager
+def allowing_bulk(model: type) -> Iterator[None]:
+    token = _bulk_models.set(_bulk_models.get() | {model})
+    try:
+        yield
+    finally:
+        _bulk_models.reset(token)
