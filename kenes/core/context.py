@@ -61,3 +61,25 @@ def allowing_bulk(model: type) -> Iterator[None]:
         yield
     finally:
         _bulk_models.reset(token)
+
+
+_action_name: contextvars.ContextVar[str] = contextvars.ContextVar("kenes_action", default="")
+
+
+def action_name() -> str:
+    """The business action being done (``adopt``, ``sign``…), or ``""`` outside a named service."""
+    return _action_name.get()
+
+
+@contextmanager
+def naming(name: str) -> Iterator[None]:
+    """Name the business action of the block (the innermost named service wins; an unnamed one keeps
+    the name of the service that called it)."""
+    if not name:
+        yield
+        return
+    token = _action_name.set(name)
+    try:
+        yield
+    finally:
+        _action_name.reset(token)
