@@ -15,7 +15,7 @@ from kenes.control import services
 from kenes.control.choices import Periodicity, Urgency
 from kenes.control.models import Instruction
 from kenes.core.classification import Classification
-from kenes.council.models import Decision
+from kenes.council import services as council_services
 from kenes.directory.models import Organization
 
 # Bodies that report in the demo, each with a liaison officer (two of them are the contract's users).
@@ -87,7 +87,8 @@ def load_demo(stdout: Any = None) -> None:
     controller = User.objects.get(username="controller")
     liaisons = _liaisons(settings.KENES_DEMO_PASSWORD)
     bodies = {code: Organization.objects.get(code=code) for code in REPORTING_BODIES}
-    decisions = list(Decision.objects.filter(status__in=("adopted", "in_execution"), classification__lte=20))
+    in_force = council_services.decisions_for(secretary).filter(status__in=("adopted", "in_execution"))
+    decisions = list(in_force.filter(classification__lte=Classification.SECRET))
     count = 0
     start = dt.date(today.year, 1, 10)
     for _ in range(140):

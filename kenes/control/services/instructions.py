@@ -90,17 +90,7 @@ def issue_instruction(
     if subject is not None:
         instruction.subject_type = ContentType.objects.get_for_model(subject)
         instruction.subject_id = subject.pk
-    instruction.number = _next_number(instruction.issued_on)
-    instruction.full_clean(exclude=["co_executors"])
-    instruction.save()
-    _add_executors(instruction, lead_executor, co_executors)
-    record_deadline(instruction, DeadlineChangeKind.SET, None, "", actor)
-    notify_executors(
-        instruction,
-        key=f"issued:{instruction.pk}",
-        kind="issued",
-        title=_("New instruction %(number)s") % {"number": instruction.number},
-    )
+    _register(instruction, co_executors, actor=actor)
     if decision is not None:
         council_services.start_execution(decision)
     return instruction
@@ -144,11 +134,23 @@ def _next_number(issued_on: dt.date) -> str:
     return f"{sequences.take('instruction', issued_on.year)}/{issued_on.year}-И"
 
 
-def _add_executors(instruction: Instruction, lead: Organization, co_executors: Iterable[Organization]) -> None:
-    """The lead executor and each co-executor (once, and never the lead again) of a new instruction."""
+def _register(instruction: Instruction, co_executors: Iterable[Organization], *, actor: User) -> None:
+    """Number and save a new instruction with its executors (the lead, then each co-executor once, never
+    the lead again) and its first due date, and tell the executors' liaison officers."""
+    instruction.number = _next_number(instruction.issued_on)
+    instruction.full_clean(exclude=["co_executors"])
+    instruction.save()
+    lead = instruction.lead_executor
     InstructionExecutor.objects.create(instruction=instruction, organization=lead, is_lead=True)
     for body in {b.pk: b for b in co_executors if b.pk != lead.pk}.values():
         InstructionExecutor.objects.create(instruction=instruction, organization=body, is_lead=False)
+    record_deadline(instruction, DeadlineChangeKind.SET, None, "", actor)
+    notify_executors(
+        instruction,
+        key=f"issued:{instruction.pk}",
+        kind="issued",
+        title=_("New instruction %(number)s") % {"number": instruction.number},
+    )
 
 
 @service(named="assign")
