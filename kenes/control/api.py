@@ -162,7 +162,9 @@ def request_extension(request: AuthedRequest, instruction_id: Id, data: Extensio
 
 @router.post("/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS}, summary="Approve or refuse")
 def decide_extension(request: AuthedRequest, extension_id: Id, data: ExtensionDecisionIn) -> ExtensionRequest:
-    extension = services.extension_visible_to(request.user, extension_id)
+    asked_on = ExtensionRequest.objects.filter(pk=extension_id).values("instruction_id")
+    instruction = policy.read_or_404(Instruction.objects, request.user, pk__in=asked_on)
+    extension = instruction.extension_requests.get(pk=extension_id)
     return services.decide_extension(extension, actor=request.user, approve=data.approve, comment=data.comment)
 
 

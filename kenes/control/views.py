@@ -130,7 +130,7 @@ def instruction_new(request: AuthedRequest) -> HttpResponse:
             subject = subjects.resolve(request.user, *subjects.parse(subject_ref))
         except ValidationError:
             raise Http404 from None
-    initial = {"classification": max(policy.high_water_mark([decision, subject]), Classification.OFFICIAL)}
+    initial = {"classification": services.default_level(decision, subject)}
     form = InstructionForm(
         request.POST or None,
         organizations=body_choices(request.user),

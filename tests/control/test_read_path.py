@@ -170,3 +170,27 @@ def test_extensions_and_controllers_name_their_actions(issue, people, named):
     named.clear()
     services.withdraw(instruction, actor=people["secretary"], reason="Overtaken by events.")
     assert named == [("Instruction", "withdraw")]
+
+
+def test_deciding_an_extension_through_the_api_reads_its_instruction_once(api, people, pair):
+    instruction = pair["secret"]
+    asked = services.request_extension(
+        instruction, actor=people["controller"], due_date=dt.date(2026, 12, 24), reason="The commission sits late."
+    )
+    decide = f"/api/v1/extensions/{asked.pk}/decision"
+    assert _looks_during(lambda: api(people["secretary"]).post(decide, {"approve": True})) == _about(instruction)
+    instruction.refresh_from_db()
+    assert instruction.due_date == dt.date(2026, 12, 24)
+
+
+def test_an_extension_missing_or_on_an_unseen_instruction_is_404(api, people, pair):
+    asked = services.request_extension(
+        pair["secret"], actor=people["controller"], due_date=dt.date(2026, 12, 24), reason="The commission sits late."
+    )
+    assert (
+        api(people["secretary"]).post(f"/api/v1/extensions/{asked.pk + 1000}/decision", {"approve": True}).status_code
+        == 404
+    )
+    assert api(people["liaison"]).post(f"/api/v1/extensions/{asked.pk}/decision", {"approve": True}).status_code == 404
+    asked.refresh_from_db()
+    assert asked.status == "pending"

@@ -18,13 +18,12 @@ from kenes.control.services.extensions import (
     request_extension,
     send_reminders,
 )
-from kenes.control.services.instructions import assign_controller, issue_instruction, withdraw
+from kenes.control.services.instructions import assign_controller, default_level, issue_instruction, withdraw
 from kenes.control.services.reading import (
     EXECUTED_LATE,
     EXECUTED_ON_TIME,
     FIGURES,
     board,
-    extension_visible_to,
     instructions_aimed_at,
     instructions_aimed_at_each,
     instructions_for,
@@ -78,10 +77,10 @@ __all__ = [
     "correct_calendar",
     "decide_extension",
     "default_controller",
+    "default_level",
     "discipline",
     "due_date_for",
     "ensure_may_control",
-    "extension_visible_to",
     "first_period",
     "instructions_aimed_at",
     "instructions_aimed_at_each",

@@ -71,8 +71,8 @@ def issue_instruction(
     decision, subject = _sources_locked(decision, subject)
     if not text.strip():
         raise ValidationError({"text": _("Write what is to be done.")})
-    floor = max(policy.high_water_mark([decision, subject]), Classification.OFFICIAL)
-    level = policy.resolve_level(actor, classification, default=floor, sources=[decision, subject])
+    sources = [decision, subject]
+    level = policy.resolve_level(actor, classification, default=default_level(*sources), sources=sources)
     controller = controller if controller is not None else default_controller(actor, level)
     ensure_may_control(controller, level)
     instruction = Instruction(
@@ -94,6 +94,12 @@ def issue_instruction(
     if decision is not None:
         council_services.start_execution(decision)
     return instruction
+
+
+def default_level(*sources: models.Model | None) -> int:
+    """The level of an instruction when none is asked: the high-water mark of its sources (the decision,
+    the subject), and at least ``official``."""
+    return max(policy.high_water_mark(sources), Classification.OFFICIAL)
 
 
 def _sources_locked(

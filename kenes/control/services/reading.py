@@ -10,8 +10,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
 from kenes.control.choices import OPEN_STATUSES, ExtensionStatus, InstructionStatus
@@ -102,15 +100,6 @@ def with_executors(queryset: QuerySet[Instruction]) -> QuerySet[Instruction]:
     """Instructions the caller already may see, with their executors fetched in one more query."""
     executors = InstructionExecutor.objects.only("instruction_id", "organization_id", "is_lead")
     return queryset.prefetch_related(Prefetch("executors", queryset=executors))
-
-
-def extension_visible_to(user: User, extension_id: int) -> ExtensionRequest:
-    """A request for more time on an instruction the user may see; anything else is 404."""
-    visible = Instruction.objects.visible_to(user).values("pk")
-    extension = ExtensionRequest.objects.filter(pk=extension_id, instruction__in=visible).first()
-    if extension is None:
-        raise Http404(_("Not found."))
-    return extension
 
 
 def instructions_aimed_at(subject: models.Model, user: User) -> QuerySet[Instruction]:
