@@ -46,7 +46,7 @@ from kenes.directory.services import body_choices
 from kenes.reports import documents
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = documents.CONTENT_TYPES["xlsx"]
 
 
 # What an instruction's page shows beside it, fetched with it.
