@@ -76,6 +76,12 @@ def _liaisons(password: str) -> dict[str, User]:
     return people
 
 
+def _decisions_in_force(secretary: User) -> list[Any]:
+    """The adopted decisions (up to secret) the demo gives instructions by, through council's services."""
+    in_force = council_services.decisions_for(secretary).filter(status__in=("adopted", "in_execution"))
+    return list(in_force.filter(classification__lte=Classification.SECRET))
+
+
 def load_demo(stdout: Any = None) -> None:
     from django.conf import settings
 
@@ -87,8 +93,7 @@ def load_demo(stdout: Any = None) -> None:
     controller = User.objects.get(username="controller")
     liaisons = _liaisons(settings.KENES_DEMO_PASSWORD)
     bodies = {code: Organization.objects.get(code=code) for code in REPORTING_BODIES}
-    in_force = council_services.decisions_for(secretary).filter(status__in=("adopted", "in_execution"))
-    decisions = list(in_force.filter(classification__lte=Classification.SECRET))
+    decisions = _decisions_in_force(secretary)
     count = 0
     start = dt.date(today.year, 1, 10)
     for _ in range(140):
