@@ -15,7 +15,7 @@ from kenes.control import services
 from kenes.control.choices import Periodicity, Urgency
 from kenes.control.models import Instruction
 from kenes.core.classification import Classification
-from kenes.council.models import Decision
+from kenes.council import services as council_services
 from kenes.directory.models import Organization
 
 # Bodies that report in the demo, each with a liaison officer (two of them are the contract's users).
@@ -76,6 +76,12 @@ def _liaisons(password: str) -> dict[str, User]:
     return people
 
 
+def _decisions_in_force(secretary: User) -> list[Any]:
+    """The adopted decisions (up to secret) the demo gives instructions by, through council's services."""
+    in_force = council_services.decisions_for(secretary).filter(status__in=("adopted", "in_execution"))
+    return list(in_force.filter(classification__lte=Classification.SECRET))
+
+
 def load_demo(stdout: Any = None) -> None:
     from django.conf import settings
 
@@ -87,7 +93,7 @@ def load_demo(stdout: Any = None) -> None:
     controller = User.objects.get(username="controller")
     liaisons = _liaisons(settings.KENES_DEMO_PASSWORD)
     bodies = {code: Organization.objects.get(code=code) for code in REPORTING_BODIES}
-    decisions = list(Decision.objects.filter(status__in=("adopted", "in_execution"), classification__lte=20))
+    decisions = _decisions_in_force(secretary)
     count = 0
     start = dt.date(today.year, 1, 10)
     for _ in range(140):

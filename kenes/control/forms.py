@@ -1,17 +1,25 @@
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kenes.control.choices import InstructionStatus, Periodicity, Urgency
 from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 
 
+def _offer(form: forms.Form, name: str, choices: QuerySet[Any] | None) -> None:
+    """Give the choice field ``name`` of ``form`` the records it offers."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = choices
+
+
 class OrganizationsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         return obj.name
 
 
 class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} ({obj.get_role_display()})"
 
 
@@ -34,11 +42,17 @@ class InstructionForm(forms.Form):
     period_end = DateField(label=_("Reporting until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     classification = classification_field()
 
-    def __init__(self, *args, organizations=None, controllers=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[Any] | None = None,
+        controllers: QuerySet[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_executor"].queryset = organizations
-        self.fields["co_executors"].queryset = organizations
-        self.fields["controller"].queryset = controllers
+        _offer(self, "lead_executor", organizations)
+        _offer(self, "co_executors", organizations)
+        _offer(self, "controller", controllers)
 
 
 class InstructionFilterForm(forms.Form):
@@ -59,9 +73,9 @@ class InstructionFilterForm(forms.Form):
     issued_from = DateField(required=False, widget=forms.HiddenInput)
     issued_to = DateField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args: Any, organizations: QuerySet[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["executor"].queryset = organizations
+        _offer(self, "executor", organizations)
 
 
 class ReportForm(forms.Form):
@@ -84,9 +98,9 @@ class ExtensionForm(forms.Form):
 class ControllerForm(forms.Form):
     controller = UserChoiceField(label=_("New controller"), queryset=None)
 
-    def __init__(self, *args, controllers=None, **kwargs):
+    def __init__(self, *args: Any, controllers: QuerySet[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["controller"].queryset = controllers
+        _offer(self, "controller", controllers)
 
 
 class ReasonForm(forms.Form):
@@ -97,8 +111,9 @@ class PeriodForm(forms.Form):
     issued_from = DateField(label=_("Issued from"), widget=forms.DateInput(attrs={"type": "date"}))
     issued_to = DateField(label=_("Issued until"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("issued_from") and data.get("issued_to") and data["issued_from"] > data["issued_to"]:
             self.add_error("issued_to", _("The end of the period is before its start."))
         return data

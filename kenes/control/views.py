@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kenes.control import services
-from kenes.control.choices import ExtensionStatus, InstructionStatus, ReportOutcome
+from kenes.control.choices import OPEN_STATUSES, ExtensionStatus, InstructionStatus, ReportOutcome
 from kenes.control.forms import (
     CalendarCorrectionForm,
     ControllerForm,
@@ -33,39 +36,32 @@ from kenes.control.forms import (
 )
 from kenes.control.models import Instruction
 from kenes.control.widgets import sees_board
-from kenes.core import audit, policy, subjects
+from kenes.core import policy, subjects
 from kenes.core.classification import Classification
-from kenes.core.models import Attachment, AuditEvent
+from kenes.core.http import AuthedRequest, download
+from kenes.core.models import Attachment
 from kenes.core.web import after_action, filters_from, page_number, perform
-from kenes.council.models import Decision
-from kenes.directory.models import Organization
+from kenes.council import services as council_services
+from kenes.directory.services import body_choices
 from kenes.reports import documents
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = documents.CONTENT_TYPES["xlsx"]
 
 
-def _organizations(request: HttpRequest):
-    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
+# What an instruction's page shows beside it, fetched with it.
+SHOWN_WITH = ("lead_executor", "controller", "issued_by", "decision")
+Forms = dict[str, django_forms.Form]
 
 
-def _instruction(request: HttpRequest, instruction_id: int) -> Instruction:
-    related = Instruction.objects.visible_to(request.user).select_related(
-        "lead_executor", "controller", "issued_by", "decision"
-    )
-    instruction = policy.get_visible_or_404(related, request.user, pk=instruction_id)
-    audit.record_read(instruction, actor=request.user)
-    return instruction
-
-
-def _filtered(request: HttpRequest):
-    form = InstructionFilterForm(request.GET or None, organizations=_organizations(request))
+def _filtered(request: AuthedRequest) -> tuple[InstructionFilterForm, QuerySet[Instruction]]:
+    form = InstructionFilterForm(request.GET or None, organizations=body_choices(request.user))
     filters = filters_from(form)
     return form, services.instructions_for(request.user, **filters)
 
 
 @login_required
-def instruction_list(request: HttpRequest) -> HttpResponse:
+def instruction_list(request: AuthedRequest) -> HttpResponse:
     form, instructions = _filtered(request)
     page = Paginator(instructions, PAGE_SIZE).get_page(page_number(request))
     return render(
@@ -82,11 +78,13 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def instruction_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, as XLSX, marked with the highest level in it."""
+def instruction_export(request: AuthedRequest) -> HttpResponse:
+    """The list as filtered, as XLSX, marked with the highest level in it; the export of each secret
+    instruction in it is logged (by :func:`kenes.core.http.download`)."""
     _form, instructions = _filtered(request)
     level = instructions.aggregate(level=Max("classification"))["level"] or Classification.PUBLIC
-    rows = [
+    listed = list(instructions[:100_000])
+    rows: list[list[object]] = [
         [
             i.number,
             i.text,
@@ -99,7 +97,7 @@ def instruction_export(request: HttpRequest) -> HttpResponse:
             Classification(i.classification).label,
             i.controller.display_name,
         ]
-        for i in instructions[:100_000]
+        for i in listed
     ]
     header = [
         _("Number"),
@@ -113,36 +111,31 @@ def instruction_export(request: HttpRequest) -> HttpResponse:
         _("Classification"),
         _("Controller"),
     ]
-    audit.record(
-        AuditEvent.Action.EXPORT,
-        object_type="control.instruction",
-        object_repr=f"{len(rows)} rows",
-        classification=level,
-    )
     content = documents.to_xlsx([(str(_("Instructions")), header, rows)], marking=str(Classification(level).label))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="instructions.xlsx"'
-    return response
+    return download(content, content_type=XLSX, filename="instructions.xlsx", user=request.user, about=listed)
 
 
 @login_required
-def instruction_new(request: HttpRequest) -> HttpResponse:
+def instruction_new(request: AuthedRequest) -> HttpResponse:
     """Give an instruction, directly or by a decision (``?decision=<id>``)."""
     if not services.may_issue(request.user):
         raise Http404
     decision = subject = None
     decision_id = request.GET.get("decision") or request.POST.get("decision")
     if decision_id:
-        decision = policy.get_visible_or_404(Decision.objects, request.user, pk=decision_id)
+        decision = policy.read_or_404(council_services.decisions_for(request.user), request.user, pk=decision_id)
     subject_ref = request.GET.get("subject") or request.POST.get("subject")
     if subject_ref:
         try:
             subject = subjects.resolve(request.user, *subjects.parse(subject_ref))
         except ValidationError:
             raise Http404 from None
-    initial = {"classification": max(policy.high_water_mark([decision, subject]), Classification.OFFICIAL)}
+    initial = {"classification": services.default_level(decision, subject)}
     form = InstructionForm(
-        request.POST or None, organizations=_organizations(request), controllers=services.controllers(), initial=initial
+        request.POST or None,
+        organizations=body_choices(request.user),
+        controllers=services.controllers(),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -182,7 +175,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _controller_form(instruction: Instruction, data=None) -> ControllerForm:
+def _controller_form(instruction: Instruction, data: Any = None) -> ControllerForm:
     """The choice of a new controller: the users who may control at the instruction's level."""
     return ControllerForm(
         data,
@@ -191,7 +184,7 @@ def _controller_form(instruction: Instruction, data=None) -> ControllerForm:
     )
 
 
-def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> dict:
+def _detail_context(request: AuthedRequest, instruction: Instruction, **forms: django_forms.Form) -> dict[str, Any]:
     user = request.user
     reports = list(services.reports_of(user, instruction))
     files: dict[int, list[Attachment]] = {}
@@ -201,7 +194,7 @@ def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> 
         files.setdefault(attachment.owner_id, []).append(attachment)
     lead = services.is_lead_liaison(user, instruction)
     co = not lead and services.is_co_executor_liaison(user, instruction)
-    open_ = instruction.status in (*services.OPEN_STATUSES, InstructionStatus.REPORTED)
+    open_ = instruction.status in (*OPEN_STATUSES, InstructionStatus.REPORTED)
     return {
         "instruction": instruction,
         "subject_link": subjects.link_of(user, instruction.subject_type_id, instruction.subject_id),
@@ -209,7 +202,7 @@ def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> 
         "reports": [(r, files.get(r.pk, [])) for r in reports],
         "deadlines": instruction.deadline_changes.select_related("changed_by"),
         "extensions": instruction.extension_requests.select_related("requested_by", "decided_by"),
-        "may_report": (lead and instruction.status in services.OPEN_STATUSES) or (co and open_),
+        "may_report": (lead and instruction.status in OPEN_STATUSES) or (co and open_),
         "is_co_executor": co,
         "may_review": services.may_review(user, instruction) and instruction.status == InstructionStatus.REPORTED,
         "may_extend": open_ and (lead or services.may_review(user, instruction)),
@@ -228,103 +221,119 @@ def _detail_context(request: HttpRequest, instruction: Instruction, **forms) -> 
 
 
 @login_required
-def instruction_detail(request: HttpRequest, instruction_id: int) -> HttpResponse:
-    instruction = _instruction(request, instruction_id)
+def instruction_detail(request: AuthedRequest, instruction_id: int) -> HttpResponse:
+    instruction = policy.read_or_404(Instruction.objects.select_related(*SHOWN_WITH), request.user, pk=instruction_id)
     return render(request, "control/instruction_detail.html", _detail_context(request, instruction))
 
 
 @login_required
 @require_POST
-def instruction_action(request: HttpRequest, instruction_id: int, action: str) -> HttpResponse:
+def instruction_action(request: AuthedRequest, instruction_id: int, action: str) -> HttpResponse:
     """Report, review, ask for more time, decide on it, change the controller, or withdraw."""
-    instruction = _instruction(request, instruction_id)
-    forms: dict = {}
-    if action == "report":
-        form = forms["report_form"] = ReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data.get("file")
-            ok, _report = perform(
-                request,
-                lambda: services.submit_report(
-                    instruction, actor=request.user, text=form.cleaned_data["text"], files=[upload] if upload else []
-                ),
-                form,
-            )
-            if ok:
-                messages.success(request, _("The report was submitted."))
-    elif action == "review":
-        reports = services.reports_of(request.user, instruction)
-        report = policy.get_visible_or_404(reports, request.user, pk=request.POST.get("report", "0"))
-        form = forms["review_form"] = ReviewForm(request.POST)
-        if form.is_valid():
-            perform(
-                request,
-                lambda: services.review_report(
-                    report,
-                    actor=request.user,
-                    outcome=form.cleaned_data["outcome"],
-                    comment=form.cleaned_data["comment"],
-                ),
-                form,
-            )
-    elif action == "extension":
-        form = forms["extension_form"] = ExtensionForm(request.POST)
-        if form.is_valid():
-            perform(
-                request,
-                lambda: services.request_extension(
-                    instruction,
-                    actor=request.user,
-                    due_date=form.cleaned_data["due_date"],
-                    reason=form.cleaned_data["reason"],
-                ),
-                form,
-            )
-    elif action in ("approve", "refuse"):
-        requests = instruction.extension_requests.all()
-        extension = requests.filter(pk=request.POST.get("request", "0")).first()
-        if extension is None:
-            raise Http404
-        perform(
-            request,
-            lambda: services.decide_extension(
-                extension,
-                actor=request.user,
-                approve=action == "approve",
-                comment=request.POST.get("comment", "")[:5000],
-            ),
-        )
-    elif action == "controller":
-        form = forms["controller_form"] = _controller_form(instruction, request.POST)
-        if form.is_valid():
-            ok, changed = perform(
-                request,
-                lambda: services.assign_controller(instruction, form.cleaned_data["controller"], actor=request.user),
-                form,
-            )
-            if ok:
-                messages.success(
-                    request,
-                    _("%(name)s controls instruction %(number)s now.")
-                    % {"name": changed.controller.display_name, "number": changed.number},
-                )
-    elif action == "withdraw":
-        form = forms["reason_form"] = ReasonForm(request.POST)
-        if form.is_valid():
-            perform(
-                request,
-                lambda: services.withdraw(instruction, actor=request.user, reason=form.cleaned_data["reason"]),
-                form,
-            )
-    else:
+    act = ACTIONS.get(action)
+    if act is None:
         raise Http404
+    instruction = policy.read_or_404(Instruction.objects.select_related(*SHOWN_WITH), request.user, pk=instruction_id)
+    forms = act(request, instruction, action)
     return after_action(
         request, instruction, forms, "control/instruction_detail.html", _detail_context, "control:instruction-detail"
     )
 
 
+def _report(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("file")
+        ok, _report = perform(
+            request,
+            lambda: services.submit_report(
+                instruction, actor=request.user, text=form.cleaned_data["text"], files=[upload] if upload else []
+            ),
+            form,
+        )
+        if ok:
+            messages.success(request, _("The report was submitted."))
+    return {"report_form": form}
+
+
+def _review(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
+    reports = services.reports_of(request.user, instruction)
+    report = policy.read_or_404(reports, request.user, pk=request.POST.get("report", "0"))
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        outcome, comment = form.cleaned_data["outcome"], form.cleaned_data["comment"]
+        perform(
+            request,
+            lambda: services.review_report(report, actor=request.user, outcome=outcome, comment=comment),
+            form,
+        )
+    return {"review_form": form}
+
+
+def _extension(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        due_date, reason = form.cleaned_data["due_date"], form.cleaned_data["reason"]
+        perform(
+            request,
+            lambda: services.request_extension(instruction, actor=request.user, due_date=due_date, reason=reason),
+            form,
+        )
+    return {"extension_form": form}
+
+
+def _decide(request: AuthedRequest, instruction: Instruction, action: str) -> Forms:
+    """Approve or refuse a request for more time on this instruction."""
+    extension = instruction.extension_requests.filter(pk=request.POST.get("request", "0")).first()
+    if extension is None:
+        raise Http404
+    comment = request.POST.get("comment", "")[:5000]
+    perform(
+        request,
+        lambda: services.decide_extension(extension, actor=request.user, approve=action == "approve", comment=comment),
+    )
+    return {}
+
+
+def _change_controller(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
+    form = _controller_form(instruction, request.POST)
+    if form.is_valid():
+        ok, changed = perform(
+            request,
+            lambda: services.assign_controller(instruction, form.cleaned_data["controller"], actor=request.user),
+            form,
+        )
+        if ok:
+            messages.success(
+                request,
+                _("%(name)s controls instruction %(number)s now.")
+                % {"name": changed.controller.display_name, "number": changed.number},
+            )
+    return {"controller_form": form}
+
+
+def _withdraw(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        perform(request, lambda: services.withdraw(instruction, actor=request.user, reason=reason), form)
+    return {"reason_form": form}
+
+
+# The actions of an instruction's page, by the name in its URL; each returns the forms it checked.
+ACTIONS: dict[str, Callable[[AuthedRequest, Instruction, str], Forms]] = {
+    "report": _report,
+    "review": _review,
+    "extension": _extension,
+    "approve": _decide,
+    "refuse": _decide,
+    "controller": _change_controller,
+    "withdraw": _withdraw,
+}
+
+
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthedRequest) -> HttpResponse:
     if not sees_board(request.user):
         raise Http404
     lists = services.board(request.user)
@@ -333,7 +342,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "control/board.html", {"lists": limited, "counts": counts, "today": services.today()})
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
+def _period(request: AuthedRequest) -> tuple[PeriodForm, dt.date, dt.date]:
     today = services.today()
     default = {"issued_from": today.replace(month=1, day=1), "issued_to": today}
     form = PeriodForm(request.GET or None, initial=default)
@@ -343,7 +352,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
 
 
 @login_required
-def discipline(request: HttpRequest) -> HttpResponse:
+def discipline(request: AuthedRequest) -> HttpResponse:
     """Execution discipline per body and for the whole government, with its course by month."""
     if not sees_board(request.user):
         raise Http404
@@ -376,7 +385,9 @@ def discipline(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def discipline_export(request: HttpRequest) -> HttpResponse:
+def discipline_export(request: AuthedRequest) -> HttpResponse:
+    """The discipline figures as XLSX, marked with the highest level counted; the figures are drawn from
+    the instructions of the period, so the export of each secret one among them is logged."""
     if not sees_board(request.user):
         raise Http404
     _form, start, end = _period(request)
@@ -391,7 +402,7 @@ def discipline_export(request: HttpRequest) -> HttpResponse:
         _("Returned at least once"),
         _("Share on time"),
     ]
-    rows = [
+    rows: list[list[object]] = [
         [en, d.received, d.on_time, d.late, d.overdue, d.average_delay_days, d.returned, d.on_time_share]
         for _pk, en, _ru, _kk, d in figures["by_body"]
     ]
@@ -408,23 +419,20 @@ def discipline_export(request: HttpRequest) -> HttpResponse:
             total.on_time_share,
         ]
     )
-    level = (
-        services.instructions_for(request.user, issued_from=start, issued_to=end).aggregate(
-            level=Max("classification")
-        )["level"]
-        or Classification.PUBLIC
-    )
-    audit.record(
-        AuditEvent.Action.EXPORT, object_type="control.discipline", object_repr=f"{start}..{end}", classification=level
-    )
+    counted = services.instructions_for(request.user, issued_from=start, issued_to=end)
+    level = counted.aggregate(level=Max("classification"))["level"] or Classification.PUBLIC
     content = documents.to_xlsx([(str(_("Discipline")), header, rows)], marking=str(Classification(level).label))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="discipline-{start}-{end}.xlsx"'
-    return response
+    return download(
+        content,
+        content_type=XLSX,
+        filename=f"discipline-{start}-{end}.xlsx",
+        user=request.user,
+        about=counted.filter(classification__gte=Classification.SECRET),
+    )
 
 
 @login_required
-def working_calendar(request: HttpRequest) -> HttpResponse:
+def working_calendar(request: AuthedRequest) -> HttpResponse:
     """The working calendar deadlines are counted on: the year's days off and working Saturdays, and
     the secretary's corrections (add one, or return a day to the official calendar)."""
     try:

@@ -28,7 +28,7 @@ def test_an_author_whose_role_may_not_control_must_name_the_controller(people, r
 
 def test_an_issuer_who_may_not_control_is_refused_naming_the_field(issue, people, monkeypatch):
     """Should an issuing role ever be one that may not control, the omission is invalid input, not a 500."""
-    monkeypatch.setattr(services, "CONTROLLER_ROLES", ("controller",))
+    monkeypatch.setattr(services.roles, "CONTROLLER_ROLES", ("controller",))
     with pytest.raises(ValidationError) as error:
         issue(actor=people["secretary"], controller=None)
     assert list(error.value.message_dict) == ["controller"]
@@ -50,7 +50,7 @@ def test_the_api_takes_an_instruction_without_a_controller(api, people, bodies):
 
 
 def test_the_api_names_the_controller_field_when_the_author_may_not_control(api, people, bodies, monkeypatch):
-    monkeypatch.setattr(services, "CONTROLLER_ROLES", ("controller",))
+    monkeypatch.setattr(services.roles, "CONTROLLER_ROLES", ("controller",))
     refused = api(people["secretary"]).post(
         "/api/v1/instructions",
         {
