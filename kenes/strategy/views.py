@@ -166,7 +166,7 @@ def document_export(request: HttpRequest, document_id: int) -> HttpResponse:
 def _chart(indicator: Indicator, evaluation: Any, measurements: list[Measurement], targets: list[Any]) -> str:
     """The chart's data: baseline, targets, actuals, and the forecast path with its 95% interval."""
     frequency = indicator.frequency
-    start, end = services._window(indicator.document, frequency)
+    start, end = services.window(indicator.document, frequency)
     first = min(start, indicator.baseline_period)
     labels = periods.span(first, end, frequency)
     index = {p: n for n, p in enumerate(labels)}
