@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from kenes.core.classification import Classification
 from kenes.strategy import services
-from kenes.strategy.services import evaluation
 from kenes.strategy.models import Indicator, Measurement, StrategicDocument, Target
+from kenes.strategy.services import evaluation
 from tests.conftest import queries
 
 D = dt.date

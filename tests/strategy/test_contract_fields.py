@@ -12,8 +12,8 @@ from django.urls import reverse
 from kenes.core import codes
 from kenes.core.classification import Classification
 from kenes.strategy import services
-from kenes.strategy.services import register
 from kenes.strategy.models import Indicator
+from kenes.strategy.services import register
 
 D = dt.date
 
