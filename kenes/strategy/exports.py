@@ -30,11 +30,14 @@ def _percent(value: float | None) -> str:
 def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, list[ClassifiedModel]]:
     """The indicators of ``document`` that ``user`` may see, with their evaluations, marked with the
     highest level of the document, its indicators and its goals that ``user`` sees (goals' titles are
-    exported); and those records, whose export the download writes to the audit log."""
-    indicators = list(services.indicators_for(user, document=document.pk))
-    goals = list(services.goals_for(user, document))
-    exported: list[ClassifiedModel] = [document, *indicators, *goals]
-    level = max(int(record.classification) for record in exported)
+    exported); and the records whose export the download writes to the audit log: the document, and
+    each indicator or goal classified above it (one at the document's level is exported with it)."""
+    rows: list[ClassifiedModel] = [
+        *services.indicators_for(user, document=document.pk),
+        *services.goals_for(user, document),
+    ]
+    level = max([document.classification, *(row.classification for row in rows)])
+    exported = [document, *(row for row in rows if row.classification > document.classification)]
     figures = services.document_figures(user, document, max_level=level)
     header = [
         _("Code"),

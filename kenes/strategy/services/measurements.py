@@ -26,7 +26,7 @@ def validate_measurement_period(indicator: Indicator, period: dt.date, field_nam
         raise ValidationError({field_name: _("The period has not begun yet.")})
 
 
-@service
+@service(named="enter")
 def record_measurements(
     indicator: Indicator,
     *,
@@ -89,7 +89,7 @@ def record_measurements(
     return saved
 
 
-@service
+@service(named="verify")
 def verify_measurement(measurement: Measurement, *, actor: User) -> Measurement:
     """An analyst (or the secretary) confirms a value against its source."""
     policy.ensure(common.may_verify(actor), _("Only an analyst or the secretary verifies values."))

@@ -66,7 +66,7 @@ def _flatten(nodes: list[evaluation.Node]) -> list[evaluation.Node]:
     return out
 
 
-@service
+@service(named="evaluate")
 def create_report(
     document: StrategicDocument,
     *,
@@ -102,7 +102,7 @@ def create_report(
     return report
 
 
-@service
+@service(named="schedule")
 def put_on_agenda(report: EvaluationReport, meeting: Meeting, *, actor: User) -> AgendaItem:
     """Put a report on a session's agenda as a ``strategy_review`` item (the council's own rules apply:
     who may, which sessions, the item's level at least the session's and the report's)."""
