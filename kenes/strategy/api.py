@@ -43,7 +43,13 @@ from kenes.strategy.schemas import (
 router = Router(tags=["strategy"])
 
 
-INDICATORS = Indicator.objects.select_related("document", "evaluation").prefetch_related("targets")
+# The records the endpoints address by id, read only through ``policy.read_or_404`` (or, for an
+# answer or a reference, ``policy.get_visible_or_404``).
+DOCUMENTS = StrategicDocument.objects.all()  # policy: read through policy.read_or_404
+REPORTS = EvaluationReport.objects.all()  # policy: read through policy.read_or_404
+INDICATORS = Indicator.objects.select_related("document", "evaluation").prefetch_related(  # policy: read_or_404
+    "targets"
+)
 
 
 def _measurements(indicator: Indicator) -> QuerySet[Measurement]:
@@ -81,7 +87,7 @@ def create_document(request: AuthedRequest, data: DocumentIn):
 
 @router.get("/strategic-documents/{document_id}", response={200: DocumentOut, **ERRORS}, summary="A strategic document")
 def get_document(request: AuthedRequest, document_id: Id):
-    return policy.read_or_404(StrategicDocument.objects, request.user, pk=document_id)
+    return policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
 
 
 @router.get(
@@ -90,7 +96,7 @@ def get_document(request: AuthedRequest, document_id: Id):
     summary="Roll-up of the document and its goals over the indicators the caller may see",
 )
 def get_document_evaluation(request: AuthedRequest, document_id: Id):
-    document = policy.read_or_404(StrategicDocument.objects, request.user, pk=document_id)
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     _doc, root, _children = services.rollup(
         request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
     )[0]
@@ -117,13 +123,13 @@ def get_document_evaluation(request: AuthedRequest, document_id: Id):
 @router.get("/strategic-documents/{document_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="Its goals")
 @paginate(Pagination)
 def list_goals(request: AuthedRequest, document_id: Id):
-    document = policy.read_or_404(StrategicDocument.objects, request.user, pk=document_id)
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     return services.goals_for(request.user, document)
 
 
 @router.post("/strategic-documents/{document_id}/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
 def create_goal(request: AuthedRequest, document_id: Id, data: GoalIn):
-    document = policy.read_or_404(StrategicDocument.objects, request.user, pk=document_id)
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     parent = policy.get_visible_or_404(Goal.objects, request.user, pk=data.parent) if data.parent else None
     goal = services.create_goal(
         document,
@@ -143,7 +149,7 @@ def create_goal(request: AuthedRequest, document_id: Id, data: GoalIn):
 )
 @paginate(Pagination)
 def list_document_reports(request: AuthedRequest, document_id: Id):
-    document = policy.read_or_404(StrategicDocument.objects, request.user, pk=document_id)
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     return services.reports_for(request.user, document=document.pk)
 
 
@@ -154,7 +160,7 @@ def list_document_reports(request: AuthedRequest, document_id: Id):
 )
 def create_report(request: AuthedRequest, document_id: Id, data: EvaluationReportIn):
     report = services.create_report(
-        policy.read_or_404(StrategicDocument.objects, request.user, pk=document_id),
+        policy.read_or_404(DOCUMENTS, request.user, pk=document_id),
         actor=request.user,
         period=data.period,
         conclusion=data.conclusion,
@@ -169,7 +175,7 @@ def create_report(request: AuthedRequest, document_id: Id, data: EvaluationRepor
     "/evaluation-reports/{report_id}", response={200: EvaluationReportOut, **ERRORS}, summary="An evaluation report"
 )
 def get_report(request: AuthedRequest, report_id: Id):
-    return policy.read_or_404(EvaluationReport.objects, request.user, pk=report_id)
+    return policy.read_or_404(REPORTS, request.user, pk=report_id)
 
 
 @router.post(
@@ -178,7 +184,7 @@ def get_report(request: AuthedRequest, report_id: Id):
     summary="Put it on a session's agenda",
 )
 def put_report_on_agenda(request: AuthedRequest, report_id: Id, data: AgendaIn):
-    report = policy.read_or_404(EvaluationReport.objects, request.user, pk=report_id)
+    report = policy.read_or_404(REPORTS, request.user, pk=report_id)
     meeting = policy.get_visible_or_404(council.meetings_for(request.user), request.user, pk=data.meeting)
     services.put_on_agenda(report, meeting, actor=request.user)
     report.refresh_from_db()

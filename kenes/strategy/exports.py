@@ -32,12 +32,12 @@ def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, list[C
     highest level of the document, its indicators and its goals that ``user`` sees (goals' titles are
     exported); and the records whose export the download writes to the audit log: the document, and
     each indicator or goal classified above it (one at the document's level is exported with it)."""
-    rows: list[ClassifiedModel] = [
+    parts: list[ClassifiedModel] = [
         *services.indicators_for(user, document=document.pk),
         *services.goals_for(user, document),
     ]
-    level = max([document.classification, *(row.classification for row in rows)])
-    exported = [document, *(row for row in rows if row.classification > document.classification)]
+    level = max([document.classification, *(part.classification for part in parts)])
+    exported = [document, *(part for part in parts if part.classification > document.classification)]
     figures = services.document_figures(user, document, max_level=level)
     header = [
         _("Code"),

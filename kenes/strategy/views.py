@@ -49,9 +49,11 @@ from kenes.strategy.models import EvaluationReport, Indicator, Measurement, Stra
 PAGE_SIZE = 50
 
 
-DOCUMENTS = StrategicDocument.objects.select_related("owner")
-INDICATORS = Indicator.objects.select_related("document", "goal", "responsible")
-REPORTS = EvaluationReport.objects.select_related("document", "author", "agenda_item")
+# The records a page addresses by id, read only through ``policy.read_or_404`` (an export through
+# ``policy.get_visible_or_404``, its export being written by the download).
+DOCUMENTS = StrategicDocument.objects.select_related("owner")  # policy: read through policy.read_or_404
+INDICATORS = Indicator.objects.select_related("document", "goal", "responsible")  # policy: read_or_404
+REPORTS = EvaluationReport.objects.select_related("document", "author", "agenda_item")  # policy: read_or_404
 
 
 def _tree(documents: list[StrategicDocument], nodes: dict[int, Any]) -> list[dict[str, Any]]:
@@ -274,7 +276,8 @@ def my_indicators(request: AuthedRequest) -> HttpResponse:
 @login_required
 def body(request: AuthedRequest, organization_id: int) -> HttpResponse:
     """A responsible body's indicators (those the user may see) and the periods it still has to report."""
-    organization = policy.read_or_404(Organization.objects, request.user, pk=organization_id)
+    bodies = Organization.objects  # policy: read through policy.read_or_404 (an inactive body keeps its page)
+    organization = policy.read_or_404(bodies, request.user, pk=organization_id)
     indicators = services.indicators_for(request.user, responsible=organization.pk)
     page = Paginator(indicators, PAGE_SIZE).get_page(page_number(request))
     listed = list(page.object_list)
