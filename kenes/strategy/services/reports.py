@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kenes.accounts.models import User
 from kenes.core import composition, periods, policy
 from kenes.core.services import service
+from kenes.council import services as council
 from kenes.strategy.choices import EvaluationStatus
 from kenes.strategy.models import EvaluationReport, Goal, StrategicDocument
 from kenes.strategy.services import common, evaluation, reading
@@ -106,8 +107,6 @@ def create_report(
 def put_on_agenda(report: EvaluationReport, meeting: Meeting, *, actor: User) -> AgendaItem:
     """Put a report on a session's agenda as a ``strategy_review`` item (the council's own rules apply:
     who may, which sessions, the item's level at least the session's and the report's)."""
-    from kenes.council import services as council
-
     if report.agenda_item_id is not None:
         raise ValidationError({"meeting": _("The report is already on an agenda.")})
     level = max(report.classification, meeting.classification)
