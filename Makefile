@@ -38,7 +38,7 @@ lint: install
 		kenes/control/workdays.py kenes/core/notifications.py kenes/core/schedule.py \
 		kenes/core/periods.py kenes/core/tabular.py kenes/core/imports.py kenes/core/subjects.py kenes/core/crypto.py kenes/core/tasks.py kenes/core/queues.py \
 		kenes/core/composition.py kenes/core/derivation.py kenes/core/references.py kenes/core/codes.py kenes/core/checks.py \
-		kenes/strategy/services.py kenes/strategy/importing.py kenes/strategy/forecasting.py \
+		kenes/strategy/services kenes/strategy/importing.py kenes/strategy/forecasting.py \
 		kenes/threats/services.py kenes/threats/forecasting.py kenes/threats/early_warning.py
 
 test: install
