@@ -145,7 +145,8 @@ def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
 
 @login_required
 def document_export(request: AuthedRequest, document_id: int) -> HttpResponse:
-    # The export is the read: written to the audit log once, as an export of each secret record in it.
+    # The export is the read: the download writes the export of the document and of each row above its
+    # level (``exports.document_xlsx``) that is secret or above, and no read.
     document = policy.get_visible_or_404(DOCUMENTS, request.user, pk=document_id)
     content, exported = exports.document_xlsx(request.user, document)
     return download(
