@@ -1,17 +1,21 @@
-"""API of strategic monitoring: documents, goals, indicators, measurements, evaluations, reports, imports."""
+"""API of strategic monitoring: documents, goals, indicators, measurements, evaluations, reports, imports.
 
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+One record is fetched through ``policy.read_or_404`` (404 for missing and forbidden alike, and the read
+of a secret one written to the audit log), once per request."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from kenes.core import audit, imports, policy
+from kenes.core import imports, policy
 from kenes.core.classification import level_from_input
+from kenes.core.http import AuthedRequest
 from kenes.core.schemas import ERRORS, Id, Pagination
-from kenes.council.models import Meeting
+from kenes.council import services as council
 from kenes.directory import services as directory
 from kenes.strategy import importing, services
 from kenes.strategy.models import EvaluationReport, Goal, Indicator, Measurement, MeasurementRevision, StrategicDocument
@@ -39,29 +43,16 @@ from kenes.strategy.schemas import (
 router = Router(tags=["strategy"])
 
 
-def _document(request: HttpRequest, document_id: int) -> StrategicDocument:
-    document = policy.get_visible_or_404(StrategicDocument.objects, request.user, pk=document_id)
-    audit.record_read(document, actor=request.user)
-    return document
+# The records the endpoints address by id, read only through ``policy.read_or_404`` (or, for an
+# answer or a reference, ``policy.get_visible_or_404``).
+DOCUMENTS = StrategicDocument.objects.all()  # policy: read through policy.read_or_404
+REPORTS = EvaluationReport.objects.all()  # policy: read through policy.read_or_404
+INDICATORS = Indicator.objects.select_related("document", "evaluation").prefetch_related(  # policy: read_or_404
+    "targets"
+)
 
 
-def _report(request: HttpRequest, report_id: int) -> EvaluationReport:
-    """A report the caller may see; its reading is audited (secret and above), whatever he does with it."""
-    report = policy.get_visible_or_404(EvaluationReport.objects, request.user, pk=report_id)
-    audit.record_read(report, actor=request.user)
-    return report
-
-
-def _indicator(request: HttpRequest, indicator_id: int) -> Indicator:
-    queryset = (
-        Indicator.objects.visible_to(request.user).select_related("document", "evaluation").prefetch_related("targets")
-    )
-    indicator = policy.get_visible_or_404(queryset, request.user, pk=indicator_id)
-    audit.record_read(indicator, actor=request.user)
-    return indicator
-
-
-def _measurements(indicator: Indicator):
+def _measurements(indicator: Indicator) -> QuerySet[Measurement]:
     """The measurements of an indicator already fetched through the policy, with their revisions."""
     history = MeasurementRevision.objects.order_by("replaced_at", "pk")  # policy: of a visible indicator only
     return indicator.measurements.order_by("period").prefetch_related(Prefetch("revisions", queryset=history))
@@ -72,12 +63,12 @@ def _measurements(indicator: Indicator):
 
 @router.get("/strategic-documents", response={200: list[DocumentOut], **ERRORS}, summary="Strategic documents")
 @paginate(Pagination)
-def list_documents(request: HttpRequest, filters: Query[DocumentFilter]):
+def list_documents(request: AuthedRequest, filters: Query[DocumentFilter]):
     return services.documents_for(request.user, **filters.dict())
 
 
 @router.post("/strategic-documents", response={201: DocumentOut, **ERRORS}, summary="Register a strategic document")
-def create_document(request: HttpRequest, data: DocumentIn):
+def create_document(request: AuthedRequest, data: DocumentIn):
     parent = policy.get_visible_or_404(StrategicDocument.objects, request.user, pk=data.parent) if data.parent else None
     document = services.create_document(
         actor=request.user,
@@ -95,8 +86,8 @@ def create_document(request: HttpRequest, data: DocumentIn):
 
 
 @router.get("/strategic-documents/{document_id}", response={200: DocumentOut, **ERRORS}, summary="A strategic document")
-def get_document(request: HttpRequest, document_id: Id):
-    return _document(request, document_id)
+def get_document(request: AuthedRequest, document_id: Id):
+    return policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
 
 
 @router.get(
@@ -104,8 +95,8 @@ def get_document(request: HttpRequest, document_id: Id):
     response={200: DocumentEvaluationOut, **ERRORS},
     summary="Roll-up of the document and its goals over the indicators the caller may see",
 )
-def get_document_evaluation(request: HttpRequest, document_id: Id):
-    document = _document(request, document_id)
+def get_document_evaluation(request: AuthedRequest, document_id: Id):
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     _doc, root, _children = services.rollup(
         request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
     )[0]
@@ -131,13 +122,14 @@ def get_document_evaluation(request: HttpRequest, document_id: Id):
 
 @router.get("/strategic-documents/{document_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="Its goals")
 @paginate(Pagination)
-def list_goals(request: HttpRequest, document_id: Id):
-    return services.goals_for(request.user, _document(request, document_id))
+def list_goals(request: AuthedRequest, document_id: Id):
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
+    return services.goals_for(request.user, document)
 
 
 @router.post("/strategic-documents/{document_id}/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal")
-def create_goal(request: HttpRequest, document_id: Id, data: GoalIn):
-    document = _document(request, document_id)
+def create_goal(request: AuthedRequest, document_id: Id, data: GoalIn):
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     parent = policy.get_visible_or_404(Goal.objects, request.user, pk=data.parent) if data.parent else None
     goal = services.create_goal(
         document,
@@ -156,8 +148,9 @@ def create_goal(request: HttpRequest, document_id: Id, data: GoalIn):
     summary="Its reports",
 )
 @paginate(Pagination)
-def list_document_reports(request: HttpRequest, document_id: Id):
-    return services.reports_for(request.user, document=_document(request, document_id).pk)
+def list_document_reports(request: AuthedRequest, document_id: Id):
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
+    return services.reports_for(request.user, document=document.pk)
 
 
 @router.post(
@@ -165,9 +158,9 @@ def list_document_reports(request: HttpRequest, document_id: Id):
     response={201: EvaluationReportOut, **ERRORS},
     summary="Write an evaluation report",
 )
-def create_report(request: HttpRequest, document_id: Id, data: EvaluationReportIn):
+def create_report(request: AuthedRequest, document_id: Id, data: EvaluationReportIn):
     report = services.create_report(
-        _document(request, document_id),
+        policy.read_or_404(DOCUMENTS, request.user, pk=document_id),
         actor=request.user,
         period=data.period,
         conclusion=data.conclusion,
@@ -181,8 +174,8 @@ def create_report(request: HttpRequest, document_id: Id, data: EvaluationReportI
 @router.get(
     "/evaluation-reports/{report_id}", response={200: EvaluationReportOut, **ERRORS}, summary="An evaluation report"
 )
-def get_report(request: HttpRequest, report_id: Id):
-    return _report(request, report_id)
+def get_report(request: AuthedRequest, report_id: Id):
+    return policy.read_or_404(REPORTS, request.user, pk=report_id)
 
 
 @router.post(
@@ -190,9 +183,9 @@ def get_report(request: HttpRequest, report_id: Id):
     response={201: EvaluationReportOut, **ERRORS},
     summary="Put it on a session's agenda",
 )
-def put_report_on_agenda(request: HttpRequest, report_id: Id, data: AgendaIn):
-    report = _report(request, report_id)
-    meeting = policy.get_visible_or_404(Meeting.objects, request.user, pk=data.meeting)
+def put_report_on_agenda(request: AuthedRequest, report_id: Id, data: AgendaIn):
+    report = policy.read_or_404(REPORTS, request.user, pk=report_id)
+    meeting = policy.get_visible_or_404(council.meetings_for(request.user), request.user, pk=data.meeting)
     services.put_on_agenda(report, meeting, actor=request.user)
     report.refresh_from_db()
     return Status(201, report)
@@ -203,12 +196,12 @@ def put_report_on_agenda(request: HttpRequest, report_id: Id, data: AgendaIn):
 
 @router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="Indicators the caller may see")
 @paginate(Pagination)
-def list_indicators(request: HttpRequest, filters: Query[IndicatorFilter]):
+def list_indicators(request: AuthedRequest, filters: Query[IndicatorFilter]):
     return services.indicators_for(request.user, **filters.dict()).prefetch_related("targets")
 
 
 @router.post("/indicators", response={201: IndicatorOut, **ERRORS}, summary="Add an indicator")
-def create_indicator(request: HttpRequest, data: IndicatorIn):
+def create_indicator(request: AuthedRequest, data: IndicatorIn):
     document = policy.get_visible_or_404(StrategicDocument.objects, request.user, pk=data.document)
     goal = policy.get_visible_or_404(Goal.objects, request.user, pk=data.goal) if data.goal else None
     indicator = services.create_indicator(
@@ -228,12 +221,12 @@ def create_indicator(request: HttpRequest, data: IndicatorIn):
         classification=level_from_input(data.classification),
         targets=[(t.period, t.value) for t in data.targets],
     )
-    return Status(201, _indicator(request, indicator.pk))
+    return Status(201, policy.get_visible_or_404(INDICATORS, request.user, pk=indicator.pk))
 
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERRORS}, summary="An indicator")
-def get_indicator(request: HttpRequest, indicator_id: Id):
-    return _indicator(request, indicator_id)
+def get_indicator(request: AuthedRequest, indicator_id: Id):
+    return policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
 
 
 @router.patch(
@@ -241,8 +234,8 @@ def get_indicator(request: HttpRequest, indicator_id: Id):
     response={200: IndicatorOut, **ERRORS},
     summary="Change its baseline, weight or targets",
 )
-def patch_indicator(request: HttpRequest, indicator_id: Id, data: IndicatorPatch):
-    indicator = _indicator(request, indicator_id)
+def patch_indicator(request: AuthedRequest, indicator_id: Id, data: IndicatorPatch):
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
     services.edit_indicator(
         indicator,
         actor=request.user,
@@ -254,15 +247,15 @@ def patch_indicator(request: HttpRequest, indicator_id: Id, data: IndicatorPatch
         unit=data.unit,
         data_source=data.data_source,
     )
-    return _indicator(request, indicator_id)
+    return policy.get_visible_or_404(INDICATORS, request.user, pk=indicator.pk)  # the answer; read once above
 
 
 @router.get(
     "/indicators/{indicator_id}/measurements", response={200: list[MeasurementOut], **ERRORS}, summary="Actual values"
 )
 @paginate(Pagination)
-def list_measurements(request: HttpRequest, indicator_id: Id):
-    return _measurements(_indicator(request, indicator_id))
+def list_measurements(request: AuthedRequest, indicator_id: Id):
+    return _measurements(policy.read_or_404(INDICATORS, request.user, pk=indicator_id))
 
 
 @router.post(
@@ -270,8 +263,8 @@ def list_measurements(request: HttpRequest, indicator_id: Id):
     response={201: list[MeasurementOut], **ERRORS},
     summary="Record actual values, all or nothing",
 )
-def post_measurements(request: HttpRequest, indicator_id: Id, data: MeasurementsIn):
-    indicator = _indicator(request, indicator_id)
+def post_measurements(request: AuthedRequest, indicator_id: Id, data: MeasurementsIn):
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
     saved = services.record_measurements(
         indicator, actor=request.user, measurements=[(m.period, m.value) for m in data.measurements]
     )
@@ -283,14 +276,14 @@ def post_measurements(request: HttpRequest, indicator_id: Id, data: Measurements
     response={200: EvaluationOut, **ERRORS},
     summary="Its evaluation and forecast",
 )
-def get_evaluation(request: HttpRequest, indicator_id: Id):
-    return services.evaluation_of(_indicator(request, indicator_id))
+def get_evaluation(request: AuthedRequest, indicator_id: Id):
+    return services.evaluation_of(policy.read_or_404(INDICATORS, request.user, pk=indicator_id))
 
 
 @router.post(
     "/measurements/{measurement_id}/verify", response={200: MeasurementOut, **ERRORS}, summary="Verify a value"
 )
-def verify_measurement(request: HttpRequest, measurement_id: Id):
+def verify_measurement(request: AuthedRequest, measurement_id: Id):
     measurement = (
         Measurement.objects.filter(  # policy: only of an indicator the caller may see
             pk=measurement_id, indicator__in=Indicator.objects.visible_to(request.user)
@@ -307,7 +300,7 @@ def verify_measurement(request: HttpRequest, measurement_id: Id):
 @router.post(
     "/measurement-imports", response={202: ImportStartedOut, **ERRORS}, summary="Import measurements from XLSX or CSV"
 )
-def start_import(request: HttpRequest, file: File[UploadedFile]):
+def start_import(request: AuthedRequest, file: File[UploadedFile]):
     job = imports.start(importing.KIND, file.read(), filename=file.name or "upload", actor=request.user)
     return Status(202, {"id": job.pk, "status": job.status, "url": reverse("core:import-job", args=[job.pk])})
 
@@ -316,12 +309,12 @@ def start_import(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.get("/evaluation-settings", response={200: ThresholdsIO, **ERRORS}, summary="Thresholds of the statuses")
-def get_thresholds(request: HttpRequest):
+def get_thresholds(request: AuthedRequest):
     if not services.may_read_thresholds(request.user):
         raise Http404(_("Not found."))
     return services.thresholds()
 
 
 @router.put("/evaluation-settings", response={200: ThresholdsIO, **ERRORS}, summary="Set the thresholds (secretary)")
-def put_thresholds(request: HttpRequest, data: ThresholdsIO):
+def put_thresholds(request: AuthedRequest, data: ThresholdsIO):
     return services.set_thresholds(actor=request.user, **data.dict())

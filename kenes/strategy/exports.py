@@ -1,30 +1,22 @@
 """A document's indicators with their evaluations as XLSX; an evaluation report as DOCX and PDF.
-Each file is marked with its level: the report's, or the highest level of the rows exported."""
+Each file is marked with its level: the report's, or the highest level of the rows exported. The
+views send them through ``core.http.download`` / ``reports.documents.respond`` with the records they
+hold, which writes the export of each secret one to the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kenes.core.classification import Classification
+from kenes.core.models import ClassifiedModel
 from kenes.reports import documents
 from kenes.strategy import services
 from kenes.strategy.choices import EvaluationStatus
 from kenes.strategy.models import EvaluationReport, StrategicDocument
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-
-
-def _marking(level: int) -> str:
-    return str(Classification(level).label).upper()
 
 
 def _status(value: str) -> str:
@@ -35,16 +27,17 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, int]:
-    """The indicators of ``document`` that ``user`` may see, with their evaluations; and the level: the
-    highest of the document, its indicators and its goals that ``user`` sees (goals' titles are exported)."""
-    indicators = services.indicators_for(user, document=document.pk)
-    goals = services.goals_for(user, document)
-    level = max(
-        document.classification,
-        indicators.aggregate(level=Max("classification"))["level"] or 0,
-        goals.aggregate(level=Max("classification"))["level"] or 0,
-    )
+def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, list[ClassifiedModel]]:
+    """The indicators of ``document`` that ``user`` may see, with their evaluations, marked with the
+    highest level of the document, its indicators and its goals that ``user`` sees (goals' titles are
+    exported); and the records whose export the download writes to the audit log: the document, and
+    each indicator or goal classified above it (one at the document's level is exported with it)."""
+    parts: list[ClassifiedModel] = [
+        *services.indicators_for(user, document=document.pk),
+        *services.goals_for(user, document),
+    ]
+    level = max([document.classification, *(part.classification for part in parts)])
+    exported = [document, *(part for part in parts if part.classification > document.classification)]
     figures = services.document_figures(user, document, max_level=level)
     header = [
         _("Code"),
@@ -89,7 +82,7 @@ def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, int]:
         ],
         marking=str(Classification(level).label),
     )
-    return content, level
+    return content, exported
 
 
 def report_document(report: EvaluationReport, user: Any) -> documents.Document:
@@ -133,14 +126,8 @@ def report_document(report: EvaluationReport, user: Any) -> documents.Document:
     return documents.Document(
         title=report.title,
         subtitle=_("Evaluation report"),
-        marking=_marking(report.classification),
+        marking=documents.marking(report.classification),
         blocks=blocks,
         language=(get_language() or "kk")[:2],
-        footer_note=_("Kenes · printed %(time)s by %(user)s")
-        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": user.username},
+        footer_note=documents.footer(user),
     )
-
-
-def report_file(report: EvaluationReport, user: Any, fmt: str) -> bytes:
-    document = report_document(report, user)
-    return documents.to_docx(document) if fmt == "docx" else documents.to_pdf(document)

@@ -1,13 +1,34 @@
+from __future__ import annotations
+
 import datetime as dt
 import math
 import re
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core import bounds
 from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
+
+if TYPE_CHECKING:
+    from kenes.accounts.models import User
+
+
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    """The choice field ``name`` of ``form``, whose choices are set for the request."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """The model choice field ``name`` of ``form``, whose queryset the view passes (through the services)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class DocumentFilterForm(forms.Form):
@@ -28,7 +49,7 @@ class MeasurementForm(forms.Form):
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = list(periods)
+        _choice(self, "period").choices = list(periods)
 
 
 class ImportForm(forms.Form):
@@ -49,11 +70,13 @@ class ReportForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    """The session a report goes on; the view passes the sessions open for it (council's service)."""
 
-    def __init__(self, *args, meetings=None, **kwargs):
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Session"), queryset=None)
+
+    def __init__(self, *args: Any, meetings: QuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        _model_choice(self, "meeting").queryset = meetings
 
 
 class ThresholdsForm(forms.Form):
@@ -90,7 +113,7 @@ class TargetsField(forms.CharField):
     def clean(self, value):
         text = super().clean(value)
         rows: list[tuple[int, dt.date, float]] = []
-        errors = []
+        errors: list[Any] = []  # messages, lazy until the form is shown
         for number, line in enumerate(text.splitlines(), start=1):
             line = line.strip()
             if not line:
@@ -130,10 +153,11 @@ class TargetsField(forms.CharField):
         return rows
 
 
-def limit_classification(form: forms.Form, user) -> None:
+def limit_classification(form: forms.Form, user: User) -> None:
     """Offer only the levels the user may classify at; the service refuses the others all the same."""
-    field = form.fields["classification"]
-    field.choices = [(value, label) for value, label in field.choices if value == "" or int(value) <= user.clearance]
+    field = _choice(form, "classification")
+    offered = cast(list[tuple[Any, Any]], field.choices)  # Django keeps a field's choices as a list of pairs
+    field.choices = [(value, label) for value, label in offered if value == "" or int(value) <= user.clearance]
 
 
 def targets_text(targets) -> str:
@@ -157,8 +181,8 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, organizations=None, documents=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = organizations
-        self.fields["parent"].queryset = documents
+        _model_choice(self, "owner").queryset = organizations
+        _model_choice(self, "parent").queryset = documents
 
 
 class GoalForm(forms.Form):
@@ -171,7 +195,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = goals
+        _model_choice(self, "parent").queryset = goals
 
 
 class IndicatorForm(forms.Form):
@@ -202,8 +226,8 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, goals=None, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals
-        self.fields["responsible"].queryset = organizations
+        _model_choice(self, "goal").queryset = goals
+        _model_choice(self, "responsible").queryset = organizations
 
 
 class IndicatorEditForm(forms.Form):

@@ -67,31 +67,26 @@ def import_file(
         progress=report,
     )
     rows = _validate(table, actor, report)
-    with transaction.atomic(), context.acting_as(actor):
-        result, replaced, replaced_total = _write(rows, actor)
-        ids = sorted({indicator_id for indicator_id, _p, _v in rows})
-        audit.record(
-            AuditEvent.Action.CREATE,
-            actor=actor,
-            object_type="strategy.measurement",
-            object_repr=f"import {filename[:120]}: {len(rows)} rows",
-            classification=max(
-                Indicator.objects.filter(pk__in=ids)
-                .values_list("classification", flat=True)
-                .order_by("-classification")[:1],  # policy: ids were validated visible
-                default=0,
-            ),
-            changes={
-                "import": True,
-                "file": filename[:200],
-                "sha256": table.sha256,
-                "rows": len(rows),
-                **result,
-                "indicators": len(ids),
-                "replaced": _replaced_by_code(replaced),
-                "replaced_total": replaced_total,
-            },
+    ids = sorted({indicator_id for indicator_id, _p, _v in rows})
+    with transaction.atomic(), context.acting_as(actor), context.naming("import"):
+        level = max(
+            Indicator.objects.filter(pk__in=ids)
+            .values_list("classification", flat=True)
+            .order_by("-classification")[:1],  # policy: ids were validated visible
+            default=0,
         )
+        summary = {"import": True, "file": filename[:200], "sha256": table.sha256, "rows": len(rows)}
+        with audit.bulk(
+            Measurement,
+            action=AuditEvent.Action.CREATE,
+            changes=summary,
+            object_repr=f"import {filename[:120]}: {len(rows)} rows",
+            classification=level,
+            actor=actor,
+        ) as changes:
+            result, replaced, replaced_total = _write(rows, actor)
+            changes.update(result, indicators=len(ids), replaced=_replaced_by_code(replaced))
+            changes["replaced_total"] = replaced_total
         services.evaluate(ids, with_forecast=False)
         _enqueue_forecasts(ids)
     report(len(table.rows), len(table.rows))

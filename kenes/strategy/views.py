@@ -1,6 +1,8 @@
 """Pages of strategic monitoring: the document tree, the heatmap, a document, an indicator with its
 chart and history, a responsible body's indicators to report, the import, evaluation reports, the
-thresholds. Every row comes through the visibility policy (``visible_to`` / ``get_visible_or_404``)."""
+thresholds. Every row comes through the visibility policy: lists through the services' querysets, one
+record through ``policy.read_or_404`` (which also writes the read of a secret one to the audit log),
+and an export through ``core.http.download`` (which writes the export instead)."""
 
 from __future__ import annotations
 
@@ -11,20 +13,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kenes.control.services import instructions_aimed_at, may_issue
-from kenes.core import audit, imports, periods, policy
-from kenes.core.classification import Classification
-from kenes.core.models import AuditEvent
+from kenes.core import imports, periods, policy
+from kenes.core.http import AuthedRequest, download
 from kenes.core.web import filters_from, page_number, perform
-from kenes.council.models import Meeting
-from kenes.council.services import EDITABLE_MEETING_STATES, may_preside
+from kenes.council import services as council
+from kenes.directory import services as directory
 from kenes.directory.models import Organization
+from kenes.reports import documents
 from kenes.strategy import exports, importing, services
 from kenes.strategy.choices import EvaluationStatus
 from kenes.strategy.forms import (
@@ -47,40 +49,34 @@ from kenes.strategy.models import EvaluationReport, Indicator, Measurement, Stra
 PAGE_SIZE = 50
 
 
-def _document(request: HttpRequest, document_id: int) -> StrategicDocument:
-    queryset = StrategicDocument.objects.visible_to(request.user).select_related("owner")
-    document = policy.get_visible_or_404(queryset, request.user, pk=document_id)
-    audit.record_read(document, actor=request.user)
-    return document
-
-
-def _indicator(request: HttpRequest, indicator_id: int) -> Indicator:
-    queryset = Indicator.objects.visible_to(request.user).select_related("document", "goal", "responsible")
-    indicator = policy.get_visible_or_404(queryset, request.user, pk=indicator_id)
-    audit.record_read(indicator, actor=request.user)
-    return indicator
+# The records a page addresses by id, read only through ``policy.read_or_404`` (an export through
+# ``policy.get_visible_or_404``, its export being written by the download).
+DOCUMENTS = StrategicDocument.objects.select_related("owner")  # policy: read through policy.read_or_404
+INDICATORS = Indicator.objects.select_related("document", "goal", "responsible")  # policy: read_or_404
+REPORTS = EvaluationReport.objects.select_related("document", "author", "agenda_item")  # policy: read_or_404
 
 
 def _tree(documents: list[StrategicDocument], nodes: dict[int, Any]) -> list[dict[str, Any]]:
-    """Documents nested under their parents; a document whose parent the reader may not see is a root."""
-    by_id = {d.pk: {"document": d, "node": nodes.get(d.pk), "children": []} for d in documents}
-    roots = []
-    for entry in by_id.values():
-        parent = by_id.get(entry["document"].parent_id)
-        (parent["children"] if parent else roots).append(entry)
+    """Documents nested under their parents, flattened with their depth; a document whose parent the
+    reader may not see is a root."""
+    shown = {d.pk for d in documents}
+    children: dict[int | None, list[StrategicDocument]] = {}
+    for document in documents:
+        parent = document.parent_id if document.parent_id in shown else None
+        children.setdefault(parent, []).append(document)
     flat: list[dict[str, Any]] = []
 
-    def walk(entries: list[dict[str, Any]], depth: int) -> None:
-        for entry in entries:
-            flat.append({**entry, "depth": depth})
-            walk(entry["children"], depth + 1)
+    def walk(parent: int | None, depth: int) -> None:
+        for document in children.get(parent, []):
+            flat.append({"document": document, "node": nodes.get(document.pk), "depth": depth})
+            walk(document.pk, depth + 1)
 
-    walk(roots, 0)
+    walk(None, 0)
     return flat
 
 
 @login_required
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthedRequest) -> HttpResponse:
     """The tree of the documents the user may see, each with its roll-up."""
     form = DocumentFilterForm(request.GET or None)
     documents = services.documents_for(request.user, **filters_from(form))
@@ -99,7 +95,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def heatmap(request: HttpRequest) -> HttpResponse:
+def heatmap(request: AuthedRequest) -> HttpResponse:
     """Documents and their goals coloured by status: three queries over the stored evaluations. For the
     Council and its apparatus only (``services.sees_apparatus_pages``): others get 404."""
     if not services.sees_apparatus_pages(request.user):
@@ -121,8 +117,8 @@ def _flatten(nodes: list[Any], depth: int = 0) -> list[tuple[Any, int]]:
 
 
 @login_required
-def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
+def document_detail(request: AuthedRequest, document_id: int) -> HttpResponse:
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     _doc, root, goals = services.rollup(
         request.user, StrategicDocument.objects.visible_to(request.user).filter(pk=document.pk)
     )[0]
@@ -148,25 +144,24 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def document_export(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
-    content, level = exports.document_xlsx(request.user, document)
-    audit.record(
-        AuditEvent.Action.EXPORT,
-        object_type="strategy.strategicdocument",
-        object_id=str(document.pk),
-        object_repr=document.title[:200],
-        classification=level,
+def document_export(request: AuthedRequest, document_id: int) -> HttpResponse:
+    # The export is the read: the download writes the export of the document and of each row above its
+    # level (``exports.document_xlsx``) that is secret or above, and no read.
+    document = policy.get_visible_or_404(DOCUMENTS, request.user, pk=document_id)
+    content, exported = exports.document_xlsx(request.user, document)
+    return download(
+        content,
+        content_type=documents.CONTENT_TYPES["xlsx"],
+        filename=f"indicators-{document.pk}.xlsx",
+        user=request.user,
+        about=exported,
     )
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="indicators-{document.pk}.xlsx"'
-    return response
 
 
 def _chart(indicator: Indicator, evaluation: Any, measurements: list[Measurement], targets: list[Any]) -> str:
     """The chart's data: baseline, targets, actuals, and the forecast path with its 95% interval."""
     frequency = indicator.frequency
-    start, end = services._window(indicator.document, frequency)
+    start, end = services.window(indicator.document, frequency)
     first = min(start, indicator.baseline_period)
     labels = periods.span(first, end, frequency)
     index = {p: n for n, p in enumerate(labels)}
@@ -204,7 +199,7 @@ def _chart(indicator: Indicator, evaluation: Any, measurements: list[Measurement
     return json.dumps(spec)
 
 
-def _indicator_context(request: HttpRequest, indicator: Indicator, **forms: Any) -> dict[str, Any]:
+def _indicator_context(request: AuthedRequest, indicator: Indicator, **forms: Any) -> dict[str, Any]:
     user = request.user
     evaluation = services.evaluation_of(indicator)
     measurements = list(services.measurements_of(indicator))
@@ -229,16 +224,16 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, **forms: Any)
 
 
 @login_required
-def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    indicator = _indicator(request, indicator_id)
+def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
     return render(request, "strategy/indicator_detail.html", _indicator_context(request, indicator))
 
 
 @login_required
 @require_POST
-def indicator_action(request: HttpRequest, indicator_id: int, action: str) -> HttpResponse:
+def indicator_action(request: AuthedRequest, indicator_id: int, action: str) -> HttpResponse:
     """Enter a value (the responsible liaison, an analyst) or verify one (an analyst)."""
-    indicator = _indicator(request, indicator_id)
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
     forms: dict[str, Any] = {}
     if action == "measure":
         choices = [(p.isoformat(), periods.label(p, indicator.frequency)) for p in services.entry_periods(indicator)]
@@ -272,7 +267,7 @@ def indicator_action(request: HttpRequest, indicator_id: int, action: str) -> Ht
 
 
 @login_required
-def my_indicators(request: HttpRequest) -> HttpResponse:
+def my_indicators(request: AuthedRequest) -> HttpResponse:
     """A liaison officer's own body's page; others choose a body from the documents."""
     if request.user.organization_id is None:
         raise Http404
@@ -280,9 +275,10 @@ def my_indicators(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def body(request: HttpRequest, organization_id: int) -> HttpResponse:
+def body(request: AuthedRequest, organization_id: int) -> HttpResponse:
     """A responsible body's indicators (those the user may see) and the periods it still has to report."""
-    organization = policy.get_visible_or_404(Organization.objects, request.user, pk=organization_id)
+    bodies = Organization.objects  # policy: read through policy.read_or_404 (an inactive body keeps its page)
+    organization = policy.read_or_404(bodies, request.user, pk=organization_id)
     indicators = services.indicators_for(request.user, responsible=organization.pk)
     page = Paginator(indicators, PAGE_SIZE).get_page(page_number(request))
     listed = list(page.object_list)
@@ -301,7 +297,7 @@ def body(request: HttpRequest, organization_id: int) -> HttpResponse:
 
 
 @login_required
-def import_measurements(request: HttpRequest) -> HttpResponse:
+def import_measurements(request: AuthedRequest) -> HttpResponse:
     """Upload a file of measurements; it is imported by a background job with a progress bar."""
     if not importing.may_import(request.user):
         raise Http404
@@ -324,8 +320,8 @@ def import_measurements(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_new(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
+def report_new(request: AuthedRequest, document_id: int) -> HttpResponse:
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
     if not services.may_verify(request.user):
         raise Http404
     form = ReportForm(
@@ -354,28 +350,23 @@ def report_new(request: HttpRequest, document_id: int) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, report_id: int) -> EvaluationReport:
-    queryset = EvaluationReport.objects.visible_to(request.user).select_related("document", "author", "agenda_item")
-    report = policy.get_visible_or_404(queryset, request.user, pk=report_id)
-    audit.record_read(report, actor=request.user)
-    return report
-
-
-def _meetings(request: HttpRequest):
-    return Meeting.objects.visible_to(request.user).filter(status__in=EDITABLE_MEETING_STATES).order_by("date")
-
-
 @login_required
-def report_detail(request: HttpRequest, report_id: int, agenda_form: AgendaForm | None = None) -> HttpResponse:
-    report = _report(request, report_id)
+def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = policy.read_or_404(REPORTS, request.user, pk=report_id)
+    return _report_page(request, report)
+
+
+def _report_page(
+    request: AuthedRequest, report: EvaluationReport, agenda_form: AgendaForm | None = None
+) -> HttpResponse:
     return render(
         request,
         "strategy/report_detail.html",
         {
             "report": report,
             "figures": report.figures,
-            "may_put_on_agenda": may_preside(request.user) and report.agenda_item_id is None,
-            "agenda_form": agenda_form or AgendaForm(meetings=_meetings(request)),
+            "may_put_on_agenda": council.may_preside(request.user) and report.agenda_item_id is None,
+            "agenda_form": agenda_form or AgendaForm(meetings=council.meetings_open_for_reports(request.user)),
             "instructions": list(instructions_aimed_at(report, request.user)[:50]),
         },
         status=422 if agenda_form is not None else 200,
@@ -384,9 +375,9 @@ def report_detail(request: HttpRequest, report_id: int, agenda_form: AgendaForm 
 
 @login_required
 @require_POST
-def report_agenda(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
-    form = AgendaForm(request.POST, meetings=_meetings(request))
+def report_agenda(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = policy.read_or_404(REPORTS, request.user, pk=report_id)
+    form = AgendaForm(request.POST, meetings=council.meetings_open_for_reports(request.user))
     if form.is_valid():
         ok, _item = perform(
             request, lambda: services.put_on_agenda(report, form.cleaned_data["meeting"], actor=request.user), form
@@ -394,24 +385,21 @@ def report_agenda(request: HttpRequest, report_id: int) -> HttpResponse:
         if ok:
             messages.success(request, _("The report was put on the session's agenda."))
             return redirect("strategy:report-detail", report.pk)
-    return report_detail(request, report_id, agenda_form=form)
+    return _report_page(request, report, agenda_form=form)
 
 
 @login_required
-def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    if fmt not in exports.CONTENT_TYPES:
+def report_export(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
         raise Http404
-    report = _report(request, report_id)
-    audit.record_read(report, actor=request.user, action=AuditEvent.Action.EXPORT)
-    if report.classification < Classification.SECRET:
-        audit.record(AuditEvent.Action.EXPORT, report, actor=request.user)
-    response = HttpResponse(exports.report_file(report, request.user, fmt), content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="evaluation-report-{report.pk}.{fmt}"'
-    return response
+    # The export is the read: written to the audit log once, as an export, by the download.
+    report = policy.get_visible_or_404(REPORTS, request.user, pk=report_id)
+    document = exports.report_document(report, request.user)
+    return documents.respond(document, fmt, f"evaluation-report-{report.pk}", user=request.user, about=report)
 
 
 @login_required
-def thresholds(request: HttpRequest) -> HttpResponse:
+def thresholds(request: AuthedRequest) -> HttpResponse:
     """The secretary's thresholds of the statuses; who reads them is ``services.may_read_thresholds``."""
     if not services.may_read_thresholds(request.user):
         raise Http404
@@ -441,10 +429,6 @@ def thresholds(request: HttpRequest) -> HttpResponse:
 # --- keeping the register on the pages (the same services as the API) ------------------------------
 
 
-def _organizations(request: HttpRequest):
-    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
-
-
 def _on_form_fields(call: Any, lines: list[int] | None = None) -> Any:
     """Run a service, naming its refusals after the form's fields: the service's ``targets[i].period``
     becomes the line of the targets field where the user typed the i-th target, ``baseline`` the
@@ -468,7 +452,7 @@ def _on_form_fields(call: Any, lines: list[int] | None = None) -> Any:
         raise ValidationError(named) from None
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, back: str, failed: bool, **extra: Any) -> HttpResponse:
+def _form_page(request: AuthedRequest, form: Any, title: str, back: str, failed: bool, **extra: Any) -> HttpResponse:
     return render(
         request,
         "strategy/form.html",
@@ -478,12 +462,14 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: str, failed: b
 
 
 @login_required
-def document_new(request: HttpRequest) -> HttpResponse:
+def document_new(request: AuthedRequest) -> HttpResponse:
     """Register a strategic document (``services.create_document``); its parent is one the user sees."""
     if not services.may_edit(request.user):
         raise Http404
     form = DocumentForm(
-        request.POST or None, organizations=_organizations(request), documents=services.documents_for(request.user)
+        request.POST or None,
+        organizations=directory.body_choices(request.user),
+        documents=services.documents_for(request.user),
     )
     limit_classification(form, request.user)
     failed = False
@@ -499,18 +485,12 @@ def document_new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("New strategic document"), reverse("strategy:document-list"), failed)
 
 
-def _editable_document(request: HttpRequest, document_id: int) -> StrategicDocument:
-    """404 for a document the user may not see, and (as everywhere in the app) for one he may not edit."""
-    document = _document(request, document_id)
-    if not services.may_edit(request.user):
-        raise Http404
-    return document
-
-
 @login_required
-def goal_new(request: HttpRequest, document_id: int) -> HttpResponse:
+def goal_new(request: AuthedRequest, document_id: int) -> HttpResponse:
     """Add a goal or a sub-goal to a document (``services.create_goal``)."""
-    document = _editable_document(request, document_id)
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
+    if not services.may_edit(request.user):  # as everywhere in the app, what he may not edit is a 404
+        raise Http404
     goals = services.goals_for(request.user, document).filter(parent__isnull=True)
     form = GoalForm(request.POST or None, goals=goals)
     limit_classification(form, request.user)
@@ -530,13 +510,15 @@ def goal_new(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def indicator_new(request: HttpRequest, document_id: int) -> HttpResponse:
+def indicator_new(request: AuthedRequest, document_id: int) -> HttpResponse:
     """Add an indicator with its targets to a document (``services.create_indicator``)."""
-    document = _editable_document(request, document_id)
+    document = policy.read_or_404(DOCUMENTS, request.user, pk=document_id)
+    if not services.may_edit(request.user):  # as everywhere in the app, what he may not edit is a 404
+        raise Http404
     form = IndicatorForm(
         request.POST or None,
         goals=services.goals_for(request.user, document),
-        organizations=_organizations(request),
+        organizations=directory.body_choices(request.user),
     )
     limit_classification(form, request.user)
     failed = False
@@ -562,10 +544,10 @@ def indicator_new(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
+def indicator_edit(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     """Change an indicator's wording, baseline and weight and its targets (``services.edit_indicator``),
     both or neither."""
-    indicator = _indicator(request, indicator_id)
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
     if not services.may_edit(request.user):
         raise Http404
     initial = {

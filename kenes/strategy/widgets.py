@@ -1,13 +1,13 @@
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 
+from kenes.core.http import AuthedRequest
 from kenes.strategy import services
 from kenes.strategy.choices import EvaluationStatus
 
 
-def strategy_widget(request: HttpRequest) -> dict[str, Any] | None:
+def strategy_widget(request: AuthedRequest) -> dict[str, Any] | None:
     """The indicators the user may see, by status (one query); nothing for those who see none."""
     counts = (
         services.indicators_for(request.user)

@@ -5,6 +5,7 @@ import pytest
 from kenes.accounts.models import Role
 from kenes.core.classification import Classification
 from kenes.strategy import services
+from kenes.strategy.services import common
 from tests.conftest import make_org, make_user
 
 D = dt.date
@@ -13,7 +14,8 @@ D = dt.date
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     """The tests live on 2026-11-25 (Asia/Almaty), whatever the machine's clock says."""
-    monkeypatch.setattr(services, "today", lambda: D(2026, 11, 25))
+    monkeypatch.setattr(common, "today", lambda: D(2026, 11, 25))  # where the rules read it
+    monkeypatch.setattr(services, "today", common.today)  # where pages, imports and the demo read it
 
 
 @pytest.fixture

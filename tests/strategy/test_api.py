@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from kenes.core.classification import Classification
 from kenes.strategy import services
 from kenes.strategy.models import Indicator, Measurement, StrategicDocument, Target
+from kenes.strategy.services import evaluation
 from tests.conftest import queries
 
 D = dt.date
@@ -267,7 +268,7 @@ def test_a_patch_is_all_or_nothing_and_evaluates_once(api, people, make_indicato
     assert Target.objects.filter(indicator=indicator).count() == before
     calls = []
     evaluate = services.evaluate
-    monkeypatch.setattr(services, "evaluate", lambda ids, **kw: calls.append(list(ids)) or evaluate(ids, **kw))
+    monkeypatch.setattr(evaluation, "evaluate", lambda ids, **kw: calls.append(list(ids)) or evaluate(ids, **kw))
     response = analyst.patch(
         f"/api/v1/indicators/{indicator.pk}", {"weight": 5, "targets": [{"period": "2024-01-01", "value": 300}]}
     )

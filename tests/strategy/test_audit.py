@@ -26,3 +26,29 @@ def test_a_top_secret_indicators_values_are_audited_at_its_level(make_indicator,
     all_events = audit.events_visible_to(people["secretary"])
     top_event = all_events.get(object_type="strategy.measurement", object_id=str(top.measurements.get().pk))
     assert top_event.classification == Classification.TOP_SECRET
+
+
+def test_business_actions_name_themselves_while_they_run(make_indicator, people, monkeypatch):
+    """Entering values, verifying one, writing a report and putting it on an agenda are business
+    actions: the audit log is told their name while they run; adding an indicator is a plain write."""
+    from kenes.core import context
+    from kenes.strategy.services import evaluation
+
+    seen = []
+    evaluate = evaluation.evaluate
+    monkeypatch.setattr(
+        evaluation, "evaluate", lambda ids, **kw: seen.append(context.action_name()) or evaluate(ids, **kw)
+    )
+    indicator = make_indicator("NAMED")
+    services.record_measurements(indicator, actor=people["analyst"], measurements=[("2024-01-01", 150)])
+    assert seen == ["", "enter"]
+    named = {
+        f.__name__: f.business_action
+        for f in (services.verify_measurement, services.create_report, services.put_on_agenda, services.edit_indicator)
+    }
+    assert named == {
+        "verify_measurement": "verify",
+        "create_report": "evaluate",
+        "put_on_agenda": "schedule",
+        "edit_indicator": "",
+    }

@@ -13,6 +13,7 @@ from kenes.core import codes
 from kenes.core.classification import Classification
 from kenes.strategy import services
 from kenes.strategy.models import Indicator
+from kenes.strategy.services import register
 
 D = dt.date
 
@@ -128,7 +129,7 @@ def test_a_code_taken_by_a_concurrent_writer_is_refused_with_the_same_message(
     make_indicator("RACE-1", actor=people["secretary"], classification=Classification.TOP_SECRET)
     client = api(people["analyst"])
     usual = _refusal(client, document, bodies, "two words")
-    monkeypatch.setattr(services, "_indicator_code", lambda value, document: "RACE-1")  # checked before the other
+    monkeypatch.setattr(register, "_indicator_code", lambda value, document: "RACE-1")  # checked before the other
     assert _refusal(client, document, bodies, "RACE-1") == usual
     assert Indicator.objects.count() == 1
 
@@ -137,7 +138,7 @@ def test_codes_differing_only_in_case_are_one_code_even_under_a_race(make_indica
     """The database refuses ``race-1`` beside ``RACE-1`` (imports name indicators case-insensitively),
     and the refusal is the usual neutral 422, not a server error."""
     make_indicator("RACE-1", actor=people["secretary"], classification=Classification.TOP_SECRET)
-    monkeypatch.setattr(services, "_indicator_code", lambda value, document: "race-1")  # checked before the other
+    monkeypatch.setattr(register, "_indicator_code", lambda value, document: "race-1")  # checked before the other
     with pytest.raises(ValidationError) as refused:
         make_indicator("race-1")
     assert list(refused.value.message_dict) == ["code"]
