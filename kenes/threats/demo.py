@@ -20,6 +20,7 @@ from kenes.core.models import AuditEvent
 from kenes.directory.models import Organization
 from kenes.threats import services
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
+from kenes.threats.early_warning import check_observations
 from kenes.threats.models import Observation, Signal, Threat
 
 MONTHS = 72
@@ -174,7 +175,7 @@ def load_demo(stdout: Any = None) -> None:
     )
     for signal in signals:
         recent = list(Observation.objects.filter(signal=signal).order_by("-period").values_list("period", "value")[:3])
-        services.check_observations(signal, sorted(recent))
+        check_observations(signal, sorted(recent))
     services.forecast_signals(signals[:SHOWCASE])
     services.start_run(actor=None)
     if stdout is not None:

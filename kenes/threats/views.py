@@ -25,7 +25,7 @@ from kenes.core.web import after_action, filters_from, page_number, perform
 from kenes.council.models import Meeting
 from kenes.directory.models import Organization
 from kenes.reports import documents
-from kenes.threats import exports, services
+from kenes.threats import exports, forecasting, services
 from kenes.threats.choices import Domain, Scope
 from kenes.threats.forms import (
     AcknowledgeForm,
@@ -283,7 +283,7 @@ def _signal_context(request: HttpRequest, signal: Signal, **forms) -> dict:
         "observation_form": forms.get("observation_form") or ObservationForm(),
         "horizon_form": forms.get("horizon_form") or HorizonForm(),
         "acknowledge_form": AcknowledgeForm(),
-        "min_length": services.forecasting.min_length(12, periods.season_length(signal.frequency)),
+        "min_length": forecasting.min_length(12, periods.season_length(signal.frequency)),
     }
 
 
