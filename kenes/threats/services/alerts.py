@@ -31,7 +31,7 @@ def acknowledgeable(user: Any, alerts: Iterable[Alert]) -> set[int]:
     return {alert.pk for alert in alerts if alert.acknowledged_at is None and may_acknowledge(user, alert)}
 
 
-@service
+@service(named="acknowledge")
 def acknowledge_alert(alert: Alert, *, actor: User, comment: str) -> Alert:
     """Acknowledge an alert with a comment (who, when and what are kept and audited)."""
     policy.ensure(may_acknowledge(actor, alert), _("You may not acknowledge this alert."))

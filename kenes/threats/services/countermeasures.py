@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import User
-from kenes.core import policy
+from kenes.core import context, policy
 from kenes.core.exceptions import Conflict
 from kenes.core.services import service
 from kenes.threats.choices import CountermeasureStatus
@@ -52,9 +52,15 @@ COUNTERMEASURE_MOVES: dict[str, tuple[str, ...]] = {
     CountermeasureStatus.DONE: (),
     CountermeasureStatus.CANCELLED: (),
 }
+# The business action each move is (the name the audit log gives it).
+MOVE_NAMES = {
+    CountermeasureStatus.IN_PROGRESS: "start",
+    CountermeasureStatus.DONE: "complete",
+    CountermeasureStatus.CANCELLED: "cancel",
+}
 
 
-@service
+@service(named="move")
 def set_countermeasure_status(countermeasure: Countermeasure, *, actor: User, status: str) -> Countermeasure:
     """Move a countermeasure along planned → in progress → done, or cancel it while open; any other move
     (skipping a step, going back, staying put, leaving a closed status) is a Conflict (409)."""
@@ -67,7 +73,8 @@ def set_countermeasure_status(countermeasure: Countermeasure, *, actor: User, st
     if status not in COUNTERMEASURE_MOVES[countermeasure.status]:
         raise Conflict(_("A countermeasure cannot move from this status to that one."))
     countermeasure.status = status
-    countermeasure.save(update_fields=["status", "updated_at"])
+    with context.naming(MOVE_NAMES[status]):  # the log says "start", "complete" or "cancel"
+        countermeasure.save(update_fields=["status", "updated_at"])
     return countermeasure
 
 

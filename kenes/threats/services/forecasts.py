@@ -73,17 +73,7 @@ def forecast_signals(
     for frequency, group in by_frequency.items():
         season = periods.season_length(frequency)
         h = min(horizon or DEFAULT_HORIZON, forecasting.max_horizon(season))
-        tails: dict[int, list[tuple[dt.date, float]]] = {}
-        rows: dict[int, list[tuple[dt.date, float]]] = {}
-        for signal_id, period, value in (
-            Observation.objects.filter(signal__in=[s.pk for s in group])
-            .order_by("signal_id", "period")
-            .values_list("signal_id", "period", "value")
-            .iterator(chunk_size=20_000)
-        ):
-            rows.setdefault(signal_id, []).append((period, value))
-        for signal in group:
-            tails[signal.pk] = consecutive_tail(rows.get(signal.pk, []), frequency)
+        tails = _tails(group, frequency)
 
         def report(done: int, _total: int, offset: int = done_before) -> None:
             if progress:
@@ -100,30 +90,58 @@ def forecast_signals(
                 continue
             last = tails[signal.pk][-1][0]
             fresh.append(_forecast_row(signal, outcome, h, last, len(tails[signal.pk])))
-        with transaction.atomic():
-            for forecast in Forecast.objects.bulk_create(fresh, batch_size=500):
-                answers[forecast.signal_id] = forecast
-            if fresh:
-                audit.record(
-                    AuditEvent.Action.CREATE,
-                    actor=actor,
-                    object_type="threats.forecast",
-                    object_id=str(fresh[0].pk) if len(fresh) == 1 else "",
-                    object_repr=f"{len(fresh)} forecasts, {frequency}, h={h}",
-                    classification=max(f.signal.classification for f in fresh),
-                    changes={
-                        "signals": [f.signal.code for f in fresh],
-                        "count": len(fresh),
-                        "horizon": h,
-                        "run": run.pk if run is not None else None,
-                    },
-                )
-            for signal in group:
-                stored = answers.get(signal.pk)
-                if isinstance(stored, Forecast):
-                    check_forecast(signal, stored)
+        _store(group, fresh, answers, actor=actor, label=f"{frequency}, h={h}", horizon=h, run=run)
         done_before += len(group)
     return answers
+
+
+def _tails(group: Sequence[Signal], frequency: str) -> dict[int, list[tuple[dt.date, float]]]:
+    """The history each signal of ``group`` is forecast from (its consecutive tail), in one query."""
+    rows: dict[int, list[tuple[dt.date, float]]] = {}
+    for signal_id, period, value in (
+        Observation.objects.filter(signal__in=[s.pk for s in group])
+        .order_by("signal_id", "period")
+        .values_list("signal_id", "period", "value")
+        .iterator(chunk_size=20_000)
+    ):
+        rows.setdefault(signal_id, []).append((period, value))
+    return {signal.pk: consecutive_tail(rows.get(signal.pk, []), frequency) for signal in group}
+
+
+def _store(
+    group: Sequence[Signal],
+    fresh: list[Forecast],
+    answers: dict[int, Forecast | str],
+    *,
+    actor: Any,
+    label: str,
+    horizon: int,
+    run: ForecastRun | None,
+) -> None:
+    """Store a frequency's forecasts with one summary audit event (forecasts are not audited row by
+    row), and run the forecast-crossing rule on them, in one transaction."""
+    with transaction.atomic():
+        for forecast in Forecast.objects.bulk_create(fresh, batch_size=500):
+            answers[forecast.signal_id] = forecast
+        if fresh:
+            audit.record(
+                AuditEvent.Action.CREATE,
+                actor=actor,
+                object_type="threats.forecast",
+                object_id=str(fresh[0].pk) if len(fresh) == 1 else "",
+                object_repr=f"{len(fresh)} forecasts, {label}",
+                classification=max(f.signal.classification for f in fresh),
+                changes={
+                    "signals": [f.signal.code for f in fresh],
+                    "count": len(fresh),
+                    "horizon": horizon,
+                    "run": run.pk if run is not None else None,
+                },
+            )
+        for signal in group:
+            stored = answers.get(signal.pk)
+            if isinstance(stored, Forecast):
+                check_forecast(signal, stored)
 
 
 def _forecast_row(signal: Signal, outcome: forecasting.Outcome, horizon: int, last: dt.date, n: int) -> Forecast:
@@ -156,7 +174,7 @@ def _forecast_row(signal: Signal, outcome: forecasting.Outcome, horizon: int, la
     )
 
 
-@service
+@service(named="forecast")
 def compute_forecast(signal: Signal, *, actor: User | None, horizon: int = DEFAULT_HORIZON) -> Forecast:
     """Forecast one signal now (a request, or the task after data arrived); a series that cannot be
     forecast is a ValidationError saying why (too short, constant, a bad horizon). A person computes it only

@@ -75,7 +75,7 @@ def create_threat(
     return threat
 
 
-@service
+@service(named="reassess")
 def reassess_threat(
     threat: Threat, *, actor: User, likelihood: int, impact: int, trend: str, reason: str
 ) -> ThreatAssessment:

@@ -59,7 +59,7 @@ def create_situation_report(
     )
 
 
-@service
+@service(named="schedule")
 def put_report_on_agenda(report: SituationReport, meeting: Meeting, *, actor: User) -> Any:
     """Put a situation report on a session's agenda as an analysis item aimed at the report."""
     from kenes.council.services import add_agenda_item

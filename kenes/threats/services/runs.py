@@ -85,7 +85,7 @@ class RunCancelled(Exception):
     """The run was cancelled (or ended by someone else) while it was going: it stops at its next checkpoint."""
 
 
-@service
+@service(named="cancel")
 def cancel_run(run: ForecastRun, *, actor: User) -> ForecastRun:
     """Cancel a queued or running forecast run: it is marked cancelled at once, and the worker stops it
     at its next checkpoint (every chunk of signals); forecasts are stored a frequency at a time, so those

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 from kenes.accounts.models import User
 from kenes.core import audit, codes, periods, policy, references, search
 from kenes.core.classification import Classification
-from kenes.core.models import AuditEvent
 from kenes.core.services import service
 from kenes.threats.early_warning import check_observations
 from kenes.threats.models import (
@@ -208,67 +208,77 @@ def enqueue_forecasts(signal_ids: Sequence[int]) -> None:
 MAX_AUDITED_REPLACEMENTS = 1000
 
 
+@dataclasses.dataclass
+class _Batch:
+    """What a batch of observations changes: rows to add, rows to replace (and their old and new
+    values, the first ``MAX_AUDITED_REPLACEMENTS`` of them, for the audit log), the signals touched."""
+
+    fresh: list[Observation] = dataclasses.field(default_factory=list)
+    changed: list[Observation] = dataclasses.field(default_factory=list)
+    replaced: dict[str, dict[str, list[float]]] = dataclasses.field(default_factory=dict)
+    replaced_total: int = 0
+    touched: set[int] = dataclasses.field(default_factory=set)
+
+
+def _batch(by_signal: dict[int, dict[dt.date, float]], signals: dict[int, Signal]) -> _Batch:
+    """Compare the values given with those stored (one query): new periods added, differing ones replaced."""
+    periods_given = {period for values in by_signal.values() for period in values}
+    stored = Observation.objects.filter(signal_id__in=list(by_signal), period__in=periods_given)
+    known = {(o.signal_id, o.period): o for o in stored.only("pk", "signal_id", "period", "value")}
+    batch = _Batch()
+    now = timezone.now()
+    for signal_id, values in by_signal.items():
+        for period, value in values.items():
+            observation = known.get((signal_id, period))
+            if observation is None:
+                batch.fresh.append(Observation(signal_id=signal_id, period=period, value=value))
+                batch.touched.add(signal_id)
+            elif observation.value != value:
+                if batch.replaced_total < MAX_AUDITED_REPLACEMENTS:
+                    old_new = [observation.value, value]
+                    batch.replaced.setdefault(signals[signal_id].code, {})[period.isoformat()] = old_new
+                batch.replaced_total += 1
+                observation.value, observation.recorded_at = value, now
+                batch.changed.append(observation)
+                batch.touched.add(signal_id)
+    return batch
+
+
 def bulk_observations(
     rows: Iterable[tuple[int, dt.date, float]], *, actor: Any, source: str, sha256: str = ""
 ) -> dict[str, int]:
     """Write many observations of many signals (imports), inside the caller's transaction: new periods
-    added, known ones replaced when the value differs. Bypasses the model signals, so one audit event
-    records the batch (its size, source, the file's SHA-256, and the old and new value of each replaced
+    added, known ones replaced when the value differs. An audited bulk block (``audit.bulk``) records the
+    batch in one event (its size, source, the file's SHA-256, and the old and new value of each replaced
     row, ``{code: {period: [old, new]}}``, the first 1000 of them with the total). The signals whose data
     changed are forecast again by one background task."""
     by_signal: dict[int, dict[dt.date, float]] = {}
     for signal_id, period, value in rows:
         by_signal.setdefault(signal_id, {})[period] = value
     signals = {s.pk: s for s in Signal.objects.filter(pk__in=list(by_signal)).select_related("threat")}
-    periods_given = {period for values in by_signal.values() for period in values}
-    known = {
-        (o.signal_id, o.period): o
-        for o in Observation.objects.filter(signal_id__in=list(by_signal), period__in=periods_given).only(
-            "pk", "signal_id", "period", "value"
-        )
+    batch = _batch(by_signal, signals)
+    created, updated = len(batch.fresh), len(batch.changed)
+    summary = {
+        "source": source,
+        "created": created,
+        "updated": updated,
+        "signals": len(by_signal),
+        "sha256": sha256,
+        "replaced": batch.replaced,
+        "replaced_total": batch.replaced_total,
     }
-    fresh: list[Observation] = []
-    changed: list[Observation] = []
-    replaced: dict[str, dict[str, list[float]]] = {}
-    replaced_total = 0
-    touched: set[int] = set()
-    now = timezone.now()
-    for signal_id, values in by_signal.items():
-        for period, value in values.items():
-            observation = known.get((signal_id, period))
-            if observation is None:
-                fresh.append(Observation(signal_id=signal_id, period=period, value=value))
-                touched.add(signal_id)
-            elif observation.value != value:
-                if replaced_total < MAX_AUDITED_REPLACEMENTS:
-                    replaced.setdefault(signals[signal_id].code, {})[period.isoformat()] = [observation.value, value]
-                replaced_total += 1
-                observation.value, observation.recorded_at = value, now
-                changed.append(observation)
-                touched.add(signal_id)
-    Observation.objects.bulk_create(fresh, batch_size=1000)
-    Observation.objects.bulk_update(changed, ["value", "recorded_at"], batch_size=1000)
-    created, updated = len(fresh), len(changed)
-    level = max((s.classification for s in signals.values()), default=Classification.PUBLIC)
-    audit.record(
-        AuditEvent.Action.UPDATE,
+    with audit.bulk(
+        Observation,
         actor=actor,
-        object_type="threats.observation",
+        changes=summary,
         object_repr=f"{source}: {created} created, {updated} replaced",
-        classification=level,
-        changes={
-            "source": source,
-            "created": created,
-            "updated": updated,
-            "signals": len(by_signal),
-            "sha256": sha256,
-            "replaced": replaced,
-            "replaced_total": replaced_total,
-        },
-    )
-    for signal_id in sorted(touched):
+        classification=max((s.classification for s in signals.values()), default=Classification.PUBLIC),
+    ):
+        Observation.objects.bulk_create(batch.fresh, batch_size=1000)
+        Observation.objects.bulk_update(batch.changed, ["value", "recorded_at"], batch_size=1000)
+    for signal_id in sorted(batch.touched):
         check_observations(signals[signal_id], sorted(by_signal[signal_id].items()))
-    enqueue_forecasts(list(touched))
+    enqueue_forecasts(list(batch.touched))
     return {"created": created, "updated": updated, "signals": len(by_signal)}
 
 
