@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, QuerySet
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -170,7 +171,8 @@ def threat_detail(request: AuthedRequest, threat_id: int) -> HttpResponse:
 def threat_action(request: AuthedRequest, threat_id: int, action: str) -> HttpResponse:
     """Reassess, add a countermeasure, or change a countermeasure's status."""
     threat = policy.read_or_404(services.threats_for(request.user), request.user, pk=threat_id)
-    forms: dict = {}
+    forms: dict[str, Form] = {}
+    form: Form
     if action == "reassess":
         form = forms["reassess_form"] = ReassessForm(request.POST)
         if form.is_valid():
@@ -279,7 +281,8 @@ def signal_detail(request: AuthedRequest, signal_id: int) -> HttpResponse:
 def signal_action(request: AuthedRequest, signal_id: int, action: str) -> HttpResponse:
     """Record an observation, or compute the forecast now."""
     signal = policy.read_or_404(services.signals_for(request.user), request.user, pk=signal_id)
-    forms: dict = {}
+    forms: dict[str, Form] = {}
+    form: Form
     if action == "observation":
         form = forms["observation_form"] = ObservationForm(request.POST)
         if form.is_valid():
@@ -347,10 +350,12 @@ def import_upload(request: AuthedRequest, kind: str) -> HttpResponse:
     """Upload observations (signal code, period, value) or events (date, region, category)."""
     if kind not in ("observations", "events") or not services.may_edit(request.user):
         raise Http404
-    threats = services.threats_for(request.user).order_by("title")
-    form_class = EventUploadForm if kind == "events" else UploadForm
-    kwargs = {"threats": threats} if kind == "events" else {}
-    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    form: UploadForm
+    if kind == "events":
+        threats = services.threats_for(request.user).order_by("title")
+        form = EventUploadForm(request.POST or None, request.FILES or None, threats=threats)
+    else:
+        form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         params = {}

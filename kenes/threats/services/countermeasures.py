@@ -53,7 +53,7 @@ COUNTERMEASURE_MOVES: dict[str, tuple[str, ...]] = {
     CountermeasureStatus.CANCELLED: (),
 }
 # The business action each move is (the name the audit log gives it).
-MOVE_NAMES = {
+MOVE_NAMES: dict[str, str] = {
     CountermeasureStatus.IN_PROGRESS: "start",
     CountermeasureStatus.DONE: "complete",
     CountermeasureStatus.CANCELLED: "cancel",
