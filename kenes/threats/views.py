@@ -485,6 +485,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
 
 @login_required
 def report_export(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
+    # Not read_or_404: what is recorded is its export, by documents.respond (one event, not two).
     report = policy.get_visible_or_404(services.reports_for(request.user), request.user, pk=report_id)
     document = exports.report_document(report, request.user)
     return documents.respond(document, fmt, f"situation-report-{report.pk}", user=request.user, about=report)
