@@ -20,6 +20,7 @@ from kenes.core.models import AuditEvent
 from kenes.directory.models import Organization
 from kenes.threats import services
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
+from kenes.threats.early_warning import check_observations
 from kenes.threats.models import Observation, Signal, Threat
 
 MONTHS = 72
@@ -112,73 +113,87 @@ def load_demo(stdout: Any = None) -> None:
     first = periods.shift(last, periods.Frequency.MONTHLY, -MONTHS)
     signals: list[Signal] = []
     observations: list[Observation] = []
-    for index, (title, domain, scope, owner, level, trend) in enumerate(THREATS):
-        threat = services.create_threat(
-            actor=analyst,
-            title=title,
-            domain=domain,
-            scope=scope,
-            likelihood=1 + (index * 7 + index // 5) % 5,
-            impact=1 + (index * 3 + 1 + index // 4) % 5,
-            trend=Trend.RISING if trend > 0.3 else Trend.FALLING if trend < 0 else Trend.STABLE,
-            owner=_body(owner),
-            description=f"{title}: assessed by the apparatus from the bodies' data and open sources.",
-            classification=Classification.SECRET if index % 6 == 5 else Classification.OFFICIAL,
-        )
-        for m, measure in enumerate(MEASURES[: 1 + index % 3]):
-            services.add_countermeasure(
-                threat,
-                actor=analyst,
-                title=measure,
-                expected_effect=f"Lower the likelihood of “{title.lower()}”.",
-                status=list(CountermeasureStatus)[(index + m) % 3],
-            )
-        if index % 5 == 0:
-            services.reassess_threat(
-                threat,
-                actor=analyst,
-                likelihood=min(5, threat.likelihood + 1),
-                impact=threat.impact,
-                trend=Trend.RISING,
-                reason="New data from the bodies show growth.",
-            )
+    for index, row in enumerate(THREATS):
+        threat = _threat(analyst, index, row)
         for k in range(2 if index % 2 else 3):
             if len(signals) >= 100:
                 break
-            name, unit, scale = SIGNAL_KINDS[k]
-            base = level * scale
-            breaks = (index + k) % 6 == 0
-            values = _series(rng, base, trend * scale, MONTHS + 1, breaks)
-            upper = round(max(values[:-3]) * 1.1 + 0.05 * base, 1)
-            signal = services.create_signal(
-                actor=analyst,
-                code=f"demo-{index + 1:02d}-{k + 1}",
-                name=f"{title}: {name}",
-                unit=unit,
-                threat=threat,
-                upper_threshold=upper,
-                lower_threshold=round(max(0.0, min(values) * 0.5), 1) if k == 2 else None,
-            )
+            signal, values = _signal(analyst, rng, threat, index, k, row)
             signals.append(signal)
             observations += [
                 Observation(signal=signal, period=periods.shift(first, periods.Frequency.MONTHLY, n), value=v)
                 for n, v in enumerate(values)
             ]
-    Observation.objects.bulk_create(observations, batch_size=2000)
-    audit.record(
-        AuditEvent.Action.CREATE,
+    with audit.bulk(
+        Observation,
+        action=AuditEvent.Action.CREATE,
         actor=analyst,
-        object_type="threats.observation",
         object_repr=f"demo: {len(observations)} observations of {len(signals)} signals",
         classification=max((signal.classification for signal in signals), default=Classification.PUBLIC),
-    )
+    ):
+        Observation.objects.bulk_create(observations, batch_size=2000)
     for signal in signals:
         recent = list(Observation.objects.filter(signal=signal).order_by("-period").values_list("period", "value")[:3])
-        services.check_observations(signal, sorted(recent))
+        check_observations(signal, sorted(recent))
     services.forecast_signals(signals[:SHOWCASE])
     services.start_run(actor=None)
     if stdout is not None:
         stdout.write(f"threats: {len(THREATS)} threats, {len(signals)} signals, {len(observations)} observations")
+
+
+def _threat(analyst: User, index: int, row: tuple[Any, ...]) -> Threat:
+    """The ``index``-th demo threat, with its countermeasures and, for every fifth, a reassessment."""
+    title, domain, scope, owner, _level, trend = row
+    threat = services.create_threat(
+        actor=analyst,
+        title=title,
+        domain=domain,
+        scope=scope,
+        likelihood=1 + (index * 7 + index // 5) % 5,
+        impact=1 + (index * 3 + 1 + index // 4) % 5,
+        trend=Trend.RISING if trend > 0.3 else Trend.FALLING if trend < 0 else Trend.STABLE,
+        owner=_body(owner),
+        description=f"{title}: assessed by the apparatus from the bodies' data and open sources.",
+        classification=Classification.SECRET if index % 6 == 5 else Classification.OFFICIAL,
+    )
+    for m, measure in enumerate(MEASURES[: 1 + index % 3]):
+        services.add_countermeasure(
+            threat,
+            actor=analyst,
+            title=measure,
+            expected_effect=f"Lower the likelihood of “{title.lower()}”.",
+            status=list(CountermeasureStatus)[(index + m) % 3],
+        )
+    if index % 5 == 0:
+        services.reassess_threat(
+            threat,
+            actor=analyst,
+            likelihood=min(5, threat.likelihood + 1),
+            impact=threat.impact,
+            trend=Trend.RISING,
+            reason="New data from the bodies show growth.",
+        )
+    return threat
+
+
+def _signal(
+    analyst: User, rng: random.Random, threat: Threat, index: int, k: int, row: tuple[Any, ...]
+) -> tuple[Signal, list[float]]:
+    """The ``k``-th signal of the ``index``-th threat, and its synthetic monthly values."""
+    title, _domain, _scope, _owner, level, trend = row
+    name, unit, scale = SIGNAL_KINDS[k]
+    base = level * scale
+    values = _series(rng, base, trend * scale, MONTHS + 1, breaks=(index + k) % 6 == 0)
+    signal = services.create_signal(
+        actor=analyst,
+        code=f"demo-{index + 1:02d}-{k + 1}",
+        name=f"{title}: {name}",
+        unit=unit,
+        threat=threat,
+        upper_threshold=round(max(values[:-3]) * 1.1 + 0.05 * base, 1),
+        lower_threshold=round(max(0.0, min(values) * 0.5), 1) if k == 2 else None,
+    )
+    return signal, values
 
 
 def _series(rng: random.Random, base: float, trend: float, n: int, breaks: bool) -> list[float]:

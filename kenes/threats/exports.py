@@ -1,26 +1,15 @@
-"""A situation report as DOCX and PDF, marked with its classification."""
+"""A situation report as a document (DOCX or PDF, through :func:`kenes.reports.documents.respond`), marked
+with its classification."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kenes.core.classification import Classification
-from kenes.council.exports import respond
 from kenes.reports import documents
 from kenes.threats.models import SituationReport
-
-__all__ = ["report_document", "respond"]
-
-
-def _footer(user: Any) -> str:
-    return _("Kenes · printed %(time)s by %(user)s") % {
-        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        "user": user.username,
-    }
 
 
 def report_document(report: SituationReport, user: Any) -> documents.Document:
@@ -71,8 +60,8 @@ def report_document(report: SituationReport, user: Any) -> documents.Document:
     return documents.Document(
         title=report.title,
         subtitle=_("Situation report, %(start)s — %(end)s") % {"start": report.period_start, "end": report.period_end},
-        marking=str(Classification(report.classification).label).upper(),
+        marking=documents.marking(report.classification),
         blocks=blocks,
         language=(get_language() or "kk")[:2],
-        footer_note=_footer(user),
+        footer_note=documents.footer(user),
     )

@@ -1,9 +1,23 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.core.periods import Frequency
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
+from kenes.threats.models import Threat
+
+if TYPE_CHECKING:
+    from kenes.council.models import Meeting
+
+
+def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name``, a choice of records whose list the form is given when made."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -23,7 +37,7 @@ class ThreatForm(forms.Form):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = organizations
+        _choice(self, "owner").queryset = organizations
 
 
 class ThreatFilterForm(forms.Form):
@@ -40,7 +54,7 @@ class ThreatFilterForm(forms.Form):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = organizations
+        _choice(self, "owner").queryset = organizations
 
 
 class MatrixFilterForm(forms.Form):
@@ -92,12 +106,12 @@ class UploadForm(forms.Form):
 
 
 class EventUploadForm(UploadForm):
-    threat = forms.ModelChoiceField(label=_("Threat"), queryset=None, required=False)
+    threat: forms.ModelChoiceField[Threat] = forms.ModelChoiceField(label=_("Threat"), queryset=None, required=False)
     classification = classification_field(initial=10, required=True)
 
     def __init__(self, *args, threats=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["threat"].queryset = threats
+        _choice(self, "threat").queryset = threats
 
 
 class AcknowledgeForm(forms.Form):
@@ -117,8 +131,8 @@ class ReportForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    meeting: forms.ModelChoiceField[Meeting] = forms.ModelChoiceField(label=_("Session"), queryset=None)
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        _choice(self, "meeting").queryset = meetings

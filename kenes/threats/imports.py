@@ -5,7 +5,7 @@ and category. Both are all or nothing, with every error named by row and column.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -17,6 +17,9 @@ from kenes.core.models import ImportJob
 from kenes.core.services import service
 from kenes.threats import services
 from kenes.threats.models import Signal, Threat
+
+if TYPE_CHECKING:
+    from kenes.core.imports import Progress
 
 MAX_ROWS = 200_000
 
@@ -34,7 +37,7 @@ EVENT_COLUMNS = (
 )
 
 
-def import_observations(job: ImportJob, data: bytes, progress: tabular.Progress | Any) -> dict[str, Any]:
+def import_observations(job: ImportJob, data: bytes, progress: Progress) -> dict[str, Any]:
     """Observations ``signal code, period, value`` of the signals the importer may record."""
     user = job.owner
     table = tabular.read_table(data, filename=job.filename, columns=OBSERVATION_COLUMNS, max_rows=MAX_ROWS)
@@ -83,7 +86,7 @@ def _write_observations(rows: list, *, actor: Any, source: str, sha256: str) -> 
     return services.bulk_observations(rows, actor=actor, source=source, sha256=sha256)
 
 
-def import_events(job: ImportJob, data: bytes, progress: tabular.Progress | Any) -> dict[str, Any]:
+def import_events(job: ImportJob, data: bytes, progress: Progress) -> dict[str, Any]:
     """Events counted per month, region and category into signals ``events-<region>-<category>``
     (created when missing, classified as the importer chose, under the chosen threat if any)."""
     user = job.owner

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from kenes.accounts.models import User
@@ -14,6 +14,8 @@ from kenes.core.classification import Classification
 from kenes.threats.choices import AlertKind, Domain
 from kenes.threats.models import Alert, Countermeasure, Forecast, Signal, Threat, ThreatAssessment
 
+Rows = list[dict[str, Any]]
+
 
 def report_sections(
     user: User, start: dt.date, end: dt.date, max_level: int | None = None
@@ -21,20 +23,44 @@ def report_sections(
     """The generated part of a situation report, and the highest level of what went into it.
 
     A situation report is a composed document (:mod:`kenes.core.composition`): with ``max_level`` (the
-    report's own level) only the threats, alerts, signals and countermeasures at or below it enter."""
+    report's own level) only the threats, alerts, signals and countermeasures at or below it enter.
+    Each section answers its rows and the levels of what it holds."""
     level = user.clearance if max_level is None else max_level
     threats = composition.at_or_below(Threat.objects.visible_to(user), level)
+    sections: dict[str, Any] = {}
     levels: list[int] = [Classification.PUBLIC]
-    by_domain = []
+    for name, (rows, held) in (
+        ("by_domain", _by_domain(threats)),
+        ("top", _top(threats)),
+        ("assessments", _assessments(threats, start, end)),
+        ("alerts", _alerts(user, level, start, end)),
+        ("forecasts", _forecasts(user, level)),
+        ("countermeasures", _countermeasures(user, level)),
+    ):
+        sections[name] = rows
+        levels += held
+    return sections, max(int(level) for level in levels)
+
+
+def _by_domain(threats: QuerySet[Threat]) -> tuple[Rows, list[int]]:
+    rows, levels = [], []
     for row in threats.order_by().values("domain").annotate(n=Count("pk"), level=Max("classification")):
-        by_domain.append({"domain": str(Domain(row["domain"]).label), "count": row["n"]})
+        rows.append({"domain": str(Domain(row["domain"]).label), "count": row["n"]})
         levels.append(row["level"])
-    by_domain.sort(key=lambda r: (-r["count"], r["domain"]))
-    top = [
+    rows.sort(key=lambda r: (-r["count"], r["domain"]))
+    return rows, levels
+
+
+def _top(threats: QuerySet[Threat]) -> tuple[Rows, list[int]]:
+    gravest = list(threats.order_by("-likelihood", "-impact", "title")[:10])
+    rows = [
         {"title": t.title, "likelihood": t.likelihood, "impact": t.impact, "trend": str(t.get_trend_display())}
-        for t in threats.order_by("-likelihood", "-impact", "title")[:10]
+        for t in gravest
     ]
-    levels += [t.classification for t in threats.order_by("-likelihood", "-impact", "title")[:10]]
+    return rows, [t.classification for t in gravest]
+
+
+def _assessments(threats: QuerySet[Threat], start: dt.date, end: dt.date) -> tuple[Rows, list[int]]:
     changes = (
         ThreatAssessment.objects.filter(
             threat__in=threats, assessed_at__date__gte=start, assessed_at__date__lte=end, old_likelihood__isnull=False
@@ -42,10 +68,10 @@ def report_sections(
         .select_related("threat")
         .order_by("-assessed_at")[:50]
     )
-    assessment_rows = []
+    rows, levels = [], []
     for a in changes:
         levels.append(a.threat.classification)
-        assessment_rows.append(
+        rows.append(
             {
                 "threat": a.threat.title,
                 "from": f"{a.old_likelihood}×{a.old_impact}",
@@ -54,14 +80,20 @@ def report_sections(
                 "date": timezone.localtime(a.assessed_at).date().isoformat(),
             }
         )
+    return rows, levels
+
+
+def _alerts(user: User, level: int, start: dt.date, end: dt.date) -> tuple[Rows, list[int]]:
     alerts = composition.at_or_below(Alert.objects.visible_to(user), level)
     alerts = alerts.filter(raised_at__date__gte=start, raised_at__date__lte=end)
-    alert_rows = []
+    rows, levels = [], []
     for alert in alerts.select_related("signal").order_by("-raised_at")[:50]:
         levels.append(alert.classification)
-        alert_rows.append(
-            {"signal": alert.signal.name, "kind": str(alert.get_kind_display()), "message": alert.message}
-        )
+        rows.append({"signal": alert.signal.name, "kind": str(alert.get_kind_display()), "message": alert.message})
+    return rows, levels
+
+
+def _forecasts(user: User, level: int) -> tuple[Rows, list[int]]:
     latest = Forecast.objects.filter(signal=OuterRef("signal")).order_by("-created_at", "-pk").values("pk")[:1]
     # A forecast enters because of an open crossing alert the author may read, at or below the report's
     # level: an alert he may not read (or one above the report) selects nothing.
@@ -76,11 +108,11 @@ def report_sections(
         .select_related("signal")
         .order_by("signal__name")[:30]
     )
-    forecast_rows = []
+    rows, levels = [], []
     for f in forecasts:
         levels.append(f.signal.classification)
         end_point = f.points[-1] if f.points else {}
-        forecast_rows.append(
+        rows.append(
             {
                 "signal": f.signal.name,
                 "model": f.model,
@@ -90,18 +122,14 @@ def report_sections(
                 "baseline_mase": round(f.baseline_mase, 2),
             }
         )
+    return rows, levels
+
+
+def _countermeasures(user: User, level: int) -> tuple[Rows, list[int]]:
     measures = composition.at_or_below(Countermeasure.objects.visible_to(user), level)
     measures = measures.select_related("threat").order_by("threat__title", "pk")[:100]
-    measure_rows = []
+    rows, levels = [], []
     for m in measures:
         levels.append(m.classification)
-        measure_rows.append({"threat": m.threat.title, "title": m.title, "status": str(m.get_status_display())})
-    sections = {
-        "by_domain": by_domain,
-        "top": top,
-        "assessments": assessment_rows,
-        "alerts": alert_rows,
-        "forecasts": forecast_rows,
-        "countermeasures": measure_rows,
-    }
-    return sections, max(int(level) for level in levels)
+        rows.append({"threat": m.threat.title, "title": m.title, "status": str(m.get_status_display())})
+    return rows, levels

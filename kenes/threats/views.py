@@ -4,13 +4,15 @@ alerts, imports, forecast runs and situation reports, with their exports."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Max, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,14 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kenes.control.services import may_issue
-from kenes.core import audit, imports, periods, policy
+from kenes.core import imports, periods, policy
 from kenes.core.classification import Classification
-from kenes.core.models import AuditEvent
+from kenes.core.http import AuthedRequest, download, safe_target
 from kenes.core.web import after_action, filters_from, page_number, perform
-from kenes.council.models import Meeting
-from kenes.directory.models import Organization
+from kenes.council.services import meetings_open_for_reports
+from kenes.directory.services import body_choices
 from kenes.reports import documents
-from kenes.threats import exports, services
+from kenes.threats import exports, forecasting, services
 from kenes.threats.choices import Domain, Scope
 from kenes.threats.forms import (
     AcknowledgeForm,
@@ -43,36 +45,20 @@ from kenes.threats.forms import (
     ThreatForm,
     UploadForm,
 )
-from kenes.threats.models import Alert, ForecastRun, Signal, SituationReport, Threat
+from kenes.threats.models import ForecastRun, Signal, Threat
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _organizations(request: HttpRequest):
-    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
-
-
-def _threat(request: HttpRequest, threat_id: int) -> Threat:
-    threat = policy.get_visible_or_404(Threat.objects.select_related("owner"), request.user, pk=threat_id)
-    audit.record_read(threat, actor=request.user)
-    return threat
-
-
-def _signal(request: HttpRequest, signal_id: int) -> Signal:
-    signal = policy.get_visible_or_404(Signal.objects.select_related("threat"), request.user, pk=signal_id)
-    audit.record_read(signal, actor=request.user)
-    return signal
-
-
-def _filtered(request: HttpRequest):
-    form = ThreatFilterForm(request.GET or None, organizations=_organizations(request))
+def _filtered(request: AuthedRequest) -> tuple[ThreatFilterForm, QuerySet[Threat]]:
+    form = ThreatFilterForm(request.GET or None, organizations=body_choices(request.user))
     filters = filters_from(form)
     return form, services.threats_for(request.user, **filters)
 
 
 @login_required
-def threat_list(request: HttpRequest) -> HttpResponse:
+def threat_list(request: AuthedRequest) -> HttpResponse:
     form, threats = _filtered(request)
     page = Paginator(threats, PAGE_SIZE).get_page(page_number(request))
     return render(
@@ -88,10 +74,11 @@ def threat_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def threat_export(request: HttpRequest) -> HttpResponse:
+def threat_export(request: AuthedRequest) -> HttpResponse:
     """The register as filtered, as XLSX, marked with the highest level in it."""
     _form, threats = _filtered(request)
     level = threats.aggregate(level=Max("classification"))["level"] or Classification.PUBLIC
+    listed = list(threats[:100_000])
     header = [
         _("Title"),
         _("Domain"),
@@ -117,19 +104,14 @@ def threat_export(request: HttpRequest) -> HttpResponse:
             Classification(t.classification).label,
             t.description,
         ]
-        for t in threats[:100_000]
+        for t in listed
     ]
-    audit.record(
-        AuditEvent.Action.EXPORT, object_type="threats.threat", object_repr=f"{len(rows)} rows", classification=level
-    )
     content = documents.to_xlsx([(str(_("Threats")), header, rows)], marking=str(Classification(level).label))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="threats.xlsx"'
-    return response
+    return download(content, content_type=XLSX, filename="threats.xlsx", user=request.user, about=listed)
 
 
 @login_required
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: AuthedRequest) -> HttpResponse:
     """The likelihood × impact grid; each count opens the register filtered to that cell."""
     form = MatrixFilterForm(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
@@ -141,10 +123,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def threat_new(request: HttpRequest) -> HttpResponse:
+def threat_new(request: AuthedRequest) -> HttpResponse:
     if not services.may_edit(request.user):
         raise Http404
-    form = ThreatForm(request.POST or None, organizations=_organizations(request))
+    form = ThreatForm(request.POST or None, organizations=body_choices(request.user))
     if request.method == "POST" and form.is_valid():
         ok, threat = perform(request, lambda: services.create_threat(actor=request.user, **form.cleaned_data), form)
         if ok:
@@ -154,7 +136,7 @@ def threat_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _threat_context(request: HttpRequest, threat: Threat, **forms) -> dict:
+def _threat_context(request: AuthedRequest, threat: Threat, **forms: Any) -> dict[str, Any]:
     user = request.user
     signals = list(services.signals_for(user, threat=threat.pk))
     latest = services.latest_periods(signals)
@@ -179,17 +161,18 @@ def _threat_context(request: HttpRequest, threat: Threat, **forms) -> dict:
 
 
 @login_required
-def threat_detail(request: HttpRequest, threat_id: int) -> HttpResponse:
-    threat = _threat(request, threat_id)
+def threat_detail(request: AuthedRequest, threat_id: int) -> HttpResponse:
+    threat = policy.read_or_404(services.threats_for(request.user), request.user, pk=threat_id)
     return render(request, "threats/threat_detail.html", _threat_context(request, threat))
 
 
 @login_required
 @require_POST
-def threat_action(request: HttpRequest, threat_id: int, action: str) -> HttpResponse:
+def threat_action(request: AuthedRequest, threat_id: int, action: str) -> HttpResponse:
     """Reassess, add a countermeasure, or change a countermeasure's status."""
-    threat = _threat(request, threat_id)
-    forms: dict = {}
+    threat = policy.read_or_404(services.threats_for(request.user), request.user, pk=threat_id)
+    forms: dict[str, Form] = {}
+    form: Form
     if action == "reassess":
         form = forms["reassess_form"] = ReassessForm(request.POST)
         if form.is_valid():
@@ -202,7 +185,7 @@ def threat_action(request: HttpRequest, threat_id: int, action: str) -> HttpResp
         form = CountermeasureStatusForm(request.POST)
         if not form.is_valid():
             raise Http404
-        measure = policy.get_visible_or_404(
+        measure = policy.read_or_404(
             services.countermeasures_for(request.user, threat), request.user, pk=form.cleaned_data["countermeasure"]
         )
         perform(
@@ -215,8 +198,8 @@ def threat_action(request: HttpRequest, threat_id: int, action: str) -> HttpResp
 
 
 @login_required
-def signal_new(request: HttpRequest, threat_id: int) -> HttpResponse:
-    threat = _threat(request, threat_id)
+def signal_new(request: AuthedRequest, threat_id: int) -> HttpResponse:
+    threat = policy.read_or_404(services.threats_for(request.user), request.user, pk=threat_id)
     if not services.may_edit(request.user):
         raise Http404
     form = SignalForm(request.POST or None, initial={"classification": threat.classification})
@@ -266,7 +249,7 @@ def fan_chart(signal: Signal, history: list, forecast) -> str:
     )
 
 
-def _signal_context(request: HttpRequest, signal: Signal, **forms) -> dict:
+def _signal_context(request: AuthedRequest, signal: Signal, **forms: Any) -> dict[str, Any]:
     user = request.user
     history = services.history(signal)
     forecast = services.latest_forecast(signal)
@@ -283,22 +266,23 @@ def _signal_context(request: HttpRequest, signal: Signal, **forms) -> dict:
         "observation_form": forms.get("observation_form") or ObservationForm(),
         "horizon_form": forms.get("horizon_form") or HorizonForm(),
         "acknowledge_form": AcknowledgeForm(),
-        "min_length": services.forecasting.min_length(12, periods.season_length(signal.frequency)),
+        "min_length": forecasting.min_length(12, periods.season_length(signal.frequency)),
     }
 
 
 @login_required
-def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
-    signal = _signal(request, signal_id)
+def signal_detail(request: AuthedRequest, signal_id: int) -> HttpResponse:
+    signal = policy.read_or_404(services.signals_for(request.user), request.user, pk=signal_id)
     return render(request, "threats/signal_detail.html", _signal_context(request, signal))
 
 
 @login_required
 @require_POST
-def signal_action(request: HttpRequest, signal_id: int, action: str) -> HttpResponse:
+def signal_action(request: AuthedRequest, signal_id: int, action: str) -> HttpResponse:
     """Record an observation, or compute the forecast now."""
-    signal = _signal(request, signal_id)
-    forms: dict = {}
+    signal = policy.read_or_404(services.signals_for(request.user), request.user, pk=signal_id)
+    forms: dict[str, Form] = {}
+    form: Form
     if action == "observation":
         form = forms["observation_form"] = ObservationForm(request.POST)
         if form.is_valid():
@@ -328,7 +312,7 @@ def signal_action(request: HttpRequest, signal_id: int, action: str) -> HttpResp
 
 
 @login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthedRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     acknowledged = {"open": False, "acknowledged": True}.get(show)
     alerts = services.alerts_for(request.user, acknowledged=acknowledged)
@@ -346,40 +330,32 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def alert_acknowledge(request: HttpRequest) -> HttpResponse:
+def alert_acknowledge(request: AuthedRequest) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
+    back = safe_target(request, request.POST.get("next")) or reverse("threats:alert-list")
     if not form.is_valid():
         messages.error(request, _("Write a comment to acknowledge the alert."))
-        return redirect(request.POST.get("next") if _safe(request.POST.get("next")) else reverse("threats:alert-list"))
-    alert = policy.get_visible_or_404(
-        Alert.objects.select_related("signal__threat"),  # policy: fetched through get_visible_or_404
-        request.user,
-        pk=form.cleaned_data["alert"],
-    )
+        return redirect(back)
+    alert = policy.read_or_404(services.alerts_for(request.user), request.user, pk=form.cleaned_data["alert"])
     ok, _alert = perform(
         request, lambda: services.acknowledge_alert(alert, actor=request.user, comment=form.cleaned_data["comment"])
     )
     if ok:
         messages.success(request, _("The alert was acknowledged."))
-    target = request.POST.get("next", "")
-    return redirect(target if _safe(target) else reverse("threats:alert-list"))
-
-
-def _safe(url: str | None) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    return bool(url) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    return redirect(back)
 
 
 @login_required
-def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+def import_upload(request: AuthedRequest, kind: str) -> HttpResponse:
     """Upload observations (signal code, period, value) or events (date, region, category)."""
     if kind not in ("observations", "events") or not services.may_edit(request.user):
         raise Http404
-    threats = services.threats_for(request.user).order_by("title")
-    form_class = EventUploadForm if kind == "events" else UploadForm
-    kwargs = {"threats": threats} if kind == "events" else {}
-    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    form: UploadForm
+    if kind == "events":
+        threats = services.threats_for(request.user).order_by("title")
+        form = EventUploadForm(request.POST or None, request.FILES or None, threats=threats)
+    else:
+        form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         params = {}
@@ -404,7 +380,7 @@ def _may_run(user) -> bool:
 
 
 @login_required
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthedRequest) -> HttpResponse:
     if not _may_run(request.user):
         raise Http404
     form = HorizonForm(request.POST or None)
@@ -419,14 +395,14 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(request, "threats/run_list.html", {"runs": runs, "form": form}, status=status)
 
 
-def _shown_run(request: HttpRequest, run: ForecastRun) -> ForecastRun:
+def _shown_run(request: AuthedRequest, run: ForecastRun) -> ForecastRun:
     """The run as the pages show it to this reader: ended if its worker died; with its counts or not."""
     run = services.end_if_interrupted(run)
     run.counts_shown = services.shows_counts(request.user, run)  # type: ignore[attr-defined]
     return run
 
 
-def _run(request: HttpRequest, run_id: int) -> ForecastRun:
+def _run(request: AuthedRequest, run_id: int) -> ForecastRun:
     run = services.runs_for(request.user).filter(pk=run_id).first() if _may_run(request.user) else None
     if run is None:
         raise Http404
@@ -435,7 +411,7 @@ def _run(request: HttpRequest, run_id: int) -> ForecastRun:
 
 @login_required
 @never_cache
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     context = {"run": run, "finished": run.finished, "may_cancel": services.may_cancel(request.user, run)}
     if request.headers.get("HX-Request"):
@@ -445,7 +421,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_cancel(request: AuthedRequest, run_id: int) -> HttpResponse:
     """The secretary cancels a run (anyone else who sees it: 403); it stops at its next checkpoint."""
     run = _run(request, run_id)
     if not services.cancels_runs(request.user):
@@ -457,14 +433,14 @@ def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthedRequest) -> HttpResponse:
     reports = services.reports_for(request.user)
     page = Paginator(reports, PAGE_SIZE).get_page(page_number(request))
     return render(request, "threats/report_list.html", {"page": page, "may_edit": services.may_edit(request.user)})
 
 
 @login_required
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthedRequest) -> HttpResponse:
     if not services.may_edit(request.user):
         raise Http404
     form = ReportForm(request.POST or None)
@@ -482,20 +458,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, report_id: int) -> SituationReport:
-    report = policy.get_visible_or_404(services.reports_for(request.user), request.user, pk=report_id)
-    audit.record_read(report, actor=request.user)
-    return report
-
-
-def _meetings(request: HttpRequest):
-    return Meeting.objects.visible_to(request.user).filter(status__in=("planned", "agenda_approved")).order_by("date")
-
-
 @login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
-    form = AgendaForm(request.POST or None, meetings=_meetings(request))
+def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = policy.read_or_404(services.reports_for(request.user), request.user, pk=report_id)
+    form = AgendaForm(request.POST or None, meetings=meetings_open_for_reports(request.user))
     if request.method == "POST" and form.is_valid():
         ok, _item = perform(
             request, lambda: services.put_report_on_agenda(report, form.cleaned_data["meeting"], actor=request.user)
@@ -518,7 +484,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
-def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    report = _report(request, report_id)
-    audit.record(AuditEvent.Action.EXPORT, report, actor=request.user)
-    return exports.respond(exports.report_document(report, request.user), fmt, f"situation-report-{report.pk}")
+def report_export(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
+    # Not read_or_404: what is recorded is its export, by documents.respond (one event, not two).
+    report = policy.get_visible_or_404(services.reports_for(request.user), request.user, pk=report_id)
+    document = exports.report_document(report, request.user)
+    return documents.respond(document, fmt, f"situation-report-{report.pk}", user=request.user, about=report)

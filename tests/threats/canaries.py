@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+
+from kenes.core import audit
 from kenes.core.classification import Classification
 from kenes.threats import services
 from kenes.threats.models import Alert, ForecastRun, SituationReport
@@ -117,10 +120,11 @@ def seed_threats(seed: Seeder) -> None:
                 author=seed.users["analyst"],
                 classification=max(level, content),
             )
-        SituationReport.objects.filter(pk=report.pk).update(
-            title=seed.mark("situation report's title", report.classification, []),
-            analyst_text=seed.mark("situation report's text", report.classification, []),
-        )
+        with transaction.atomic(), audit.bulk(SituationReport, about=report):
+            SituationReport.objects.filter(pk=report.pk).update(
+                title=seed.mark("situation report's title", report.classification, []),
+                analyst_text=seed.mark("situation report's text", report.classification, []),
+            )
         seed.record(report)
     if "analyst" in seed.recipients:
         seed.record(ForecastRun.objects.create(horizon=12, status="done", started_by=seed.users["analyst"]))

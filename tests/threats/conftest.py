@@ -2,9 +2,11 @@ import datetime as dt
 import math
 
 import pytest
+from django.db import transaction
 
-from kenes.core import periods
+from kenes.core import audit, periods
 from kenes.core.classification import Classification
+from kenes.core.models import AuditEvent
 from kenes.threats import services
 from kenes.threats.models import Observation
 
@@ -36,12 +38,14 @@ def seasonal_naive_mase(values, season: int, backtest_horizon: int, windows: int
 
 
 def fill(signal, values, start: dt.date = START) -> None:
-    Observation.objects.bulk_create(
-        [
-            Observation(signal=signal, period=periods.shift(start, signal.frequency, n), value=v)
-            for n, v in enumerate(values)
-        ]
-    )
+    """Store ``values`` as the signal's observations from ``start`` on, in one audited bulk block."""
+    with transaction.atomic(), audit.bulk(Observation, action=AuditEvent.Action.CREATE, about=signal):
+        Observation.objects.bulk_create(
+            [
+                Observation(signal=signal, period=periods.shift(start, signal.frequency, n), value=v)
+                for n, v in enumerate(values)
+            ]
+        )
 
 
 @pytest.fixture

@@ -82,6 +82,6 @@ def test_a_code_taken_by_a_concurrent_writer_is_refused_with_the_same_message(ap
     make_signal(code="race", classification=Classification.TOP_SECRET, actor=users["chair"])
     client = api(users["analyst"])
     usual = _refusal(client, "two words")
-    monkeypatch.setattr(services, "_signal_code", lambda value, name: "race")  # checked before the other wrote
+    monkeypatch.setattr(services.signals, "_signal_code", lambda value, name: "race")  # checked before the other wrote
     assert _refusal(client, "race") == usual
     assert Signal.objects.count() == 1
