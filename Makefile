@@ -34,7 +34,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(BUILD_ENV) $(VENV)/bin/mypy kenes/core/policy.py kenes/core/audit.py kenes/core/attachments.py kenes/accounts/services.py kenes/directory/services.py \
-		kenes/council/services.py kenes/core/services.py kenes/reports/documents.py kenes/control/services.py \
+		kenes/council kenes/core/services.py kenes/reports kenes/control/services.py \
 		kenes/control/workdays.py kenes/core/notifications.py kenes/core/schedule.py \
 		kenes/core/periods.py kenes/core/tabular.py kenes/core/imports.py kenes/core/subjects.py kenes/core/crypto.py kenes/core/tasks.py kenes/core/queues.py \
 		kenes/core/composition.py kenes/core/derivation.py kenes/core/references.py kenes/core/codes.py kenes/core/checks.py \
