@@ -44,18 +44,6 @@ from kenes.directory.models import Organization
 router = Router(tags=["council"])
 
 
-def _organization(request: AuthedRequest, organization_id: int | None) -> Organization | None:
-    if organization_id is None:
-        return None
-    return policy.read_or_404(Organization.objects, request.user, pk=organization_id)
-
-
-def _minutes(request: AuthedRequest, meeting_id: int) -> Minutes:
-    """The minutes of a session the caller may read (the session as well as the minutes)."""
-    readable = Minutes.objects.filter(meeting__in=Meeting.objects.visible_to(request.user))
-    return policy.read_or_404(readable.select_related("meeting"), request.user, meeting=meeting_id)
-
-
 def _chair(user_id: int | None) -> User | None:
     """The member who chairs a session; someone who does not sit on the Council is invalid input."""
     if user_id is None:
@@ -124,7 +112,7 @@ def add_agenda_item(request: AuthedRequest, meeting_id: Id, data: AgendaItemIn):
         title=data.title,
         kind=data.kind,
         speaker=data.speaker,
-        body=_organization(request, data.body),
+        body=policy.read_or_404(Organization.objects, request.user, pk=data.body) if data.body is not None else None,
         description=data.description,
         classification=level_from_input(data.classification),
     )
@@ -152,7 +140,8 @@ def patch_agenda_item(request: AuthedRequest, item_id: Id, data: AgendaItemPatch
     item = policy.read_or_404(AgendaItem.objects.select_related("meeting"), request.user, pk=item_id)
     changes = data.dict(exclude_unset=True)
     if "body" in changes:
-        changes["body"] = _organization(request, changes["body"])
+        body = changes["body"]
+        changes["body"] = policy.read_or_404(Organization.objects, request.user, pk=body) if body is not None else None
     if "classification" in changes:
         changes["classification"] = level_from_input(changes["classification"])
     return services.update_agenda_item(item, actor=request.user, **changes)
@@ -179,7 +168,9 @@ def put_attendance(request: AuthedRequest, meeting_id: Id, data: AttendanceIn):
 
 @router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="The minutes")
 def get_minutes(request: AuthedRequest, meeting_id: Id):
-    return _minutes(request, meeting_id)
+    return policy.read_or_404(
+        Minutes.objects, request.user, meeting=meeting_id, meeting__in=Meeting.objects.visible_to(request.user)
+    )
 
 
 @router.post(
@@ -201,13 +192,17 @@ def draft_minutes(request: AuthedRequest, meeting_id: Id, data: MinutesDraftIn |
 
 @router.put("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, summary="Edit the minutes")
 def edit_minutes(request: AuthedRequest, meeting_id: Id, data: MinutesIn):
-    minutes = _minutes(request, meeting_id)
+    minutes = policy.read_or_404(
+        Minutes.objects, request.user, meeting=meeting_id, meeting__in=Meeting.objects.visible_to(request.user)
+    )
     return services.edit_minutes(minutes, data.text, actor=request.user)
 
 
 @router.post("/meetings/{meeting_id}/minutes/sign", response={200: MinutesOut, **ERRORS}, summary="Sign the minutes")
 def sign_minutes(request: AuthedRequest, meeting_id: Id):
-    minutes = _minutes(request, meeting_id)
+    minutes = policy.read_or_404(
+        Minutes.objects, request.user, meeting=meeting_id, meeting__in=Meeting.objects.visible_to(request.user)
+    )
     return services.sign_minutes(minutes, actor=request.user)
 
 

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 MONDAY = dt.date(2024, 1, 1)
+#: What the page and the export of a decision show besides the decision itself.
+DECISION_JOINS = ("meeting", "agenda_item", "amends", "signed_by")
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -352,11 +354,8 @@ def minutes_action(request: AuthedRequest, meeting_id: int, action: str) -> Http
 @login_required
 def minutes_export(request: AuthedRequest, meeting_id: int, fmt: str) -> HttpResponse:
     # The export is the read: it is written to the audit log once, as an export, by the download.
-    minutes = policy.get_visible_or_404(
-        Minutes.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)).select_related("meeting"),
-        request.user,
-        meeting=meeting_id,
-    )
+    visible = Meeting.objects.visible_to(request.user)
+    minutes = policy.get_visible_or_404(Minutes.objects, request.user, meeting=meeting_id, meeting__in=visible)
     document = exports.minutes_document(minutes, request.user)
     name = f"minutes-{minutes.meeting.date}"
     return documents.respond(document, fmt, name, user=request.user, about=minutes)
@@ -396,9 +395,7 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
-    decision = policy.read_or_404(
-        Decision.objects.select_related("meeting", "agenda_item", "amends", "signed_by"), request.user, pk=decision_id
-    )
+    decision = policy.read_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
     return render(request, "council/decision_detail.html", _decision_context(request, decision))
 
 
@@ -432,9 +429,7 @@ def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) 
 @require_POST
 def decision_action(request: AuthedRequest, decision_id: int, action: str) -> HttpResponse:
     """Edit a draft, record votes, adopt, move on, or amend a decision."""
-    decision = policy.read_or_404(
-        Decision.objects.select_related("meeting", "agenda_item", "amends", "signed_by"), request.user, pk=decision_id
-    )
+    decision = policy.read_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
     forms: dict[str, Form] = {}
     if action == "edit":
         form = forms["edit_form"] = DecisionForm(request.POST)
@@ -480,8 +475,7 @@ def decision_action(request: AuthedRequest, decision_id: int, action: str) -> Ht
 @login_required
 def decision_export(request: AuthedRequest, decision_id: int, fmt: str) -> HttpResponse:
     # The export is the read: it is written to the audit log once, as an export, by the download.
-    decisions = Decision.objects.select_related("meeting", "agenda_item", "amends", "signed_by")
-    decision = policy.get_visible_or_404(decisions, request.user, pk=decision_id)
+    decision = policy.get_visible_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
     name = f"decision-{(decision.number or f'draft-{decision.pk}').replace('/', '-')}"
     return documents.respond(
         exports.decision_document(decision, request.user), fmt, name, user=request.user, about=decision
