@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -11,16 +12,26 @@ from icalendar import Calendar, Event
 
 from kenes.core.classification import Classification
 from kenes.council import services
+from kenes.council.models import Meeting
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+#: The most sessions a feed lists (the soonest first).
+MAX_EVENTS = 2000
 
 
-def feed(user: Any) -> bytes:
-    """An iCalendar document of the visible sessions, each titled with its classification marking."""
+def meetings(user: Any) -> list[Meeting]:
+    """The sessions the feed of ``user`` lists: those he may see, by date."""
+    return list(services.meetings_for(user, sort="date")[:MAX_EVENTS])
+
+
+def feed(meetings: Sequence[Meeting]) -> bytes:
+    """An iCalendar document of ``meetings``, each titled with its classification marking."""
     calendar = Calendar()
     calendar.add("prodid", "-//Kenes//Security Council sessions//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Kenes")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for meeting in services.meetings_for(user, sort="date")[:2000]:
+    for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@kenes")
         marking = Classification(meeting.classification).label

@@ -13,7 +13,7 @@ from kenes.accounts.models import User
 from kenes.core.classification import Classification
 from kenes.council import services
 from kenes.council.choices import Attendance, ItemKind, MeetingStatus, QuestionStatus, VoteChoice
-from kenes.council.models import Meeting
+from kenes.council.models import AgendaItem, Meeting
 from kenes.directory.models import Organization
 
 C = Classification
@@ -252,74 +252,96 @@ def load_demo(stdout: Any = None) -> None:
     secretary = User.objects.get(username="secretary")
     chair = User.objects.get(username="chair")
     members = list(services.council_members())
-    today = timezone.localdate()
-    meetings = []
-    for month, day, kind, title, level, items in SESSIONS:
-        date = dt.date(year, month, day)
-        meeting = services.create_meeting(
-            actor=secretary,
-            title=title,
-            date=date,
-            kind=kind,
-            classification=level,
-            place="Akorda, Astana",
-            start_time=dt.time(10, 0),
-            chair=chair,
-        )
-        meetings.append(meeting)
-        decisions = []
-        for item_title, item_kind, speaker, body_code, item_decisions in items:
-            body = _body(body_code)
-            if item_kind in (ItemKind.HEAD_HEARING, ItemKind.ANNUAL_REPORT_HEARING) and body is None:
-                body = _body("government")
-            item = services.add_agenda_item(
-                meeting,
-                actor=secretary,
-                title=item_title,
-                kind=item_kind,
-                speaker=speaker or ("Speaker" if body else ""),
-                body=body,
-            )
-            for decision_kind, decision_title, text in item_decisions:
-                decisions.append((item, decision_kind, decision_title, text))
-        if date >= today:
-            if (date - today).days < 30:
-                meeting = services.advance_meeting(meeting, MeetingStatus.AGENDA_APPROVED, actor=secretary)
-            meetings[-1] = meeting
-            continue
-        meeting = services.advance_meeting(meeting, MeetingStatus.AGENDA_APPROVED, actor=secretary)
-        attendance = [
-            {
-                "member": m.pk,
-                "status": Attendance.PRESENT if n % 5 else Attendance.REPRESENTED,
-                "represented_by": "" if n % 5 else "Deputy",
-            }
-            for n, m in enumerate(members, 1)
-        ]
-        services.record_attendance(meeting, attendance, actor=secretary)
-        for item, decision_kind, decision_title, text in decisions:
-            decision = services.draft_decision(
-                actor=secretary, agenda_item=item, kind=decision_kind, title=decision_title, text=text
-            )
-            votes = [
-                {"member": m.pk, "choice": VoteChoice.FOR if n % 4 else VoteChoice.ABSTAIN}
-                for n, m in enumerate(members, 1)
-            ]
-            services.record_votes(decision, votes, actor=secretary)
-            services.adopt_decision(decision, actor=chair)
-        meeting = services.advance_meeting(meeting, MeetingStatus.HELD, actor=secretary)
-        minutes = services.draft_minutes(meeting, actor=secretary)
-        if month < 10:
-            meeting = services.sign_minutes(minutes, actor=secretary).meeting
-        meetings[-1] = meeting
+    meetings = [_load_session(year, session, secretary, chair, members) for session in SESSIONS]
     _load_plan(year, secretary, meetings)
     if stdout is not None:
         stdout.write(f"council: {len(meetings)} sessions of {year}")
 
 
+def _load_session(year: int, session: Any, secretary: User, chair: User, members: list[User]) -> Meeting:
+    """One session of ``SESSIONS`` with its agenda: a coming one is prepared (its agenda approved when it
+    is within a month), a past one is held, with its votes, decisions and minutes."""
+    month, day, kind, title, level, items = session
+    date = dt.date(year, month, day)
+    meeting = services.create_meeting(
+        actor=secretary,
+        title=title,
+        date=date,
+        kind=kind,
+        classification=level,
+        place="Akorda, Astana",
+        start_time=dt.time(10, 0),
+        chair=chair,
+    )
+    decisions = _load_agenda(meeting, items, secretary)
+    today = timezone.localdate()
+    if date >= today:
+        if (date - today).days < 30:
+            meeting = services.advance_meeting(meeting, MeetingStatus.AGENDA_APPROVED, actor=secretary)
+        return meeting
+    return _hold_session(meeting, decisions, secretary, chair, members, sign=month < 10)
+
+
+def _load_agenda(meeting: Meeting, items: Any, secretary: User) -> list[tuple[AgendaItem, str, str, str]]:
+    """The agenda items of a session; returns the decisions to take on them, each with its item."""
+    decisions = []
+    for item_title, item_kind, speaker, body_code, item_decisions in items:
+        body = _body(body_code)
+        if item_kind in (ItemKind.HEAD_HEARING, ItemKind.ANNUAL_REPORT_HEARING) and body is None:
+            body = _body("government")
+        item = services.add_agenda_item(
+            meeting,
+            actor=secretary,
+            title=item_title,
+            kind=item_kind,
+            speaker=speaker or ("Speaker" if body else ""),
+            body=body,
+        )
+        for decision_kind, decision_title, text in item_decisions:
+            decisions.append((item, decision_kind, decision_title, text))
+    return decisions
+
+
+def _hold_session(
+    meeting: Meeting,
+    decisions: list[tuple[AgendaItem, str, str, str]],
+    secretary: User,
+    chair: User,
+    members: list[User],
+    *,
+    sign: bool,
+) -> Meeting:
+    """Hold a past session: attendance, votes and the chairman's adoption of each decision, the
+    minutes drafted (and signed, if ``sign``)."""
+    meeting = services.advance_meeting(meeting, MeetingStatus.AGENDA_APPROVED, actor=secretary)
+    attendance = [
+        {
+            "member": m.pk,
+            "status": Attendance.PRESENT if n % 5 else Attendance.REPRESENTED,
+            "represented_by": "" if n % 5 else "Deputy",
+        }
+        for n, m in enumerate(members, 1)
+    ]
+    services.record_attendance(meeting, attendance, actor=secretary)
+    votes = [
+        {"member": m.pk, "choice": VoteChoice.FOR if n % 4 else VoteChoice.ABSTAIN} for n, m in enumerate(members, 1)
+    ]
+    for item, decision_kind, decision_title, text in decisions:
+        decision = services.draft_decision(
+            actor=secretary, agenda_item=item, kind=decision_kind, title=decision_title, text=text
+        )
+        services.record_votes(decision, votes, actor=secretary)
+        services.adopt_decision(decision, actor=chair)
+    meeting = services.advance_meeting(meeting, MeetingStatus.HELD, actor=secretary)
+    minutes = services.draft_minutes(meeting, actor=secretary)
+    if sign:
+        meeting = services.sign_minutes(minutes, actor=secretary).meeting
+    return meeting
+
+
 def _load_plan(year: int, secretary: User, meetings: list[Meeting]) -> None:
     for quarter, title, kind, code, fate, session in PLAN:
-        body = _body(code) or _body("security-council-apparatus")
+        body = _body(code) or Organization.objects.get(code="security-council-apparatus")
         meeting = meetings[session] if session is not None else None
         question = services.plan_question(
             actor=secretary,

@@ -1,7 +1,10 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenes.accounts.models import User
 from kenes.core.classification import Classification
 from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.council.choices import (
@@ -13,7 +16,15 @@ from kenes.council.choices import (
     MeetingStatus,
     VoteChoice,
 )
+from kenes.council.models import Meeting
 from kenes.directory.models import Organization
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A pick list of Council members, each by the name he is shown under."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
 
 
 class MeetingForm(forms.Form):
@@ -22,13 +33,12 @@ class MeetingForm(forms.Form):
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    chair = forms.ModelChoiceField(label=_("Chairing"), queryset=None, required=False)
+    chair = MemberChoiceField(label=_("Chairing"), queryset=User.objects.none(), required=False)
     classification = classification_field(Classification.SECRET, required=True)
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = members
-        self.fields["chair"].label_from_instance = lambda user: user.display_name
+        cast(MemberChoiceField, self.fields["chair"]).queryset = members
 
 
 class MeetingFilterForm(forms.Form):
@@ -65,7 +75,7 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organizations is not None:
-            self.fields["body"].queryset = organizations
+            cast(forms.ModelChoiceField, self.fields["body"]).queryset = organizations
 
 
 class AttendanceForm(forms.Form):
@@ -184,13 +194,13 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organizations is not None:
-            self.fields["responsible"].queryset = organizations
+            cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = organizations
         self.fields["year"].initial = timezone.localdate().year
 
 
 class ScheduleForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    meeting = forms.ModelChoiceField(label=_("Session"), queryset=Meeting.objects.none())
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kenes.core import attachments, audit, policy, subjects
-from kenes.core.models import Attachment, AuditEvent
+from kenes.core import attachments, policy, subjects
+from kenes.core.http import AuthedRequest, download
+from kenes.core.models import Attachment
 from kenes.core.web import after_action, page_number, perform
 from kenes.council import calendar, exports, links, services
 from kenes.council.choices import MEETING_FLOW, DecisionStatus, MeetingStatus
@@ -34,35 +37,24 @@ from kenes.council.forms import (
     ScheduleForm,
     VotesForm,
 )
-from kenes.council.models import AgendaItem, Decision, Meeting, PlannedQuestion
-from kenes.directory.models import Organization
+from kenes.council.models import AgendaItem, Decision, Meeting, Minutes, PlannedQuestion
+from kenes.directory.services import body_choices
+from kenes.reports import documents
+
+if TYPE_CHECKING:
+    from kenes.accounts.models import User
 
 PAGE_SIZE = 50
 MONDAY = dt.date(2024, 1, 1)
-
-
-def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
-    meeting = policy.get_visible_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
-    audit.record_read(meeting, actor=request.user)
-    return meeting
-
-
-def _decision(request: HttpRequest, decision_id: int) -> Decision:
-    related = Decision.objects.visible_to(request.user).select_related("meeting", "agenda_item", "amends", "signed_by")
-    decision = policy.get_visible_or_404(related, request.user, pk=decision_id)
-    audit.record_read(decision, actor=request.user)
-    return decision
-
-
-def _organizations(request: HttpRequest):
-    return Organization.objects.visible_to(request.user).filter(is_active=True).order_by("name_en")
+#: What the page and the export of a decision show besides the decision itself.
+DECISION_JOINS = ("meeting", "agenda_item", "amends", "signed_by")
 
 
 # --- sessions ------------------------------------------------------------------------------------
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthedRequest) -> HttpResponse:
     filters = MeetingFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     meetings = services.meetings_for(request.user, **{k: v for k, v in values.items() if v})
@@ -84,7 +76,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_calendar(request: HttpRequest) -> HttpResponse:
+def meeting_calendar(request: AuthedRequest) -> HttpResponse:
     """A month of sessions; ``?month=YYYY-MM`` chooses it (today's month by default)."""
     today = timezone.localdate()
     try:
@@ -121,90 +113,94 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar_feed(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(calendar.feed(request.user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kenes-sessions.ics"'
-    return response
+def calendar_feed(request: AuthedRequest) -> HttpResponse:
+    meetings = calendar.meetings(request.user)
+    content = calendar.feed(meetings)
+    return download(
+        content, content_type=calendar.CONTENT_TYPE, filename="kenes-sessions.ics", user=request.user, about=meetings
+    )
 
 
-def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
+def _meeting_context(request: AuthedRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+    """What the page of a session shows: its agenda, decisions, attendance, minutes and the forms of
+    its acts (a form that failed is shown again with its errors)."""
     user = request.user
-    items = list(services.items_for(user, meeting).prefetch_related("decisions"))
-    item_ids = [item.pk for item in items]
-    links = subjects.links_for(user, items)
-    for item in items:
-        item.subject_link = links.get(item.pk)
-    materials: dict[int, list[Attachment]] = {}
-    for attachment in Attachment.objects.visible_to(user).filter(
-        owner_type__app_label="council", owner_type__model="agendaitem", owner_id__in=item_ids
-    ):
-        materials.setdefault(attachment.owner_id, []).append(attachment)
-    decisions = list(services.decisions_for(user, meeting=meeting.pk))
     records = {r.member_id: r for r in services.attendance_of(meeting)}
-    members = list(services.council_members())
-    presiding = services.may_preside(user)
     current = MEETING_FLOW.index(MeetingStatus(meeting.status))
     next_status = MEETING_FLOW[current + 1] if current + 1 < len(MEETING_FLOW) else None
     minutes = services.visible_minutes(user, meeting)
-    failed = forms.get("decision_form")
     return {
         "meeting": meeting,
-        "items": [
-            (
-                item,
-                materials.get(item.pk, []),
-                services.may_add_materials(user, item),
-                failed
-                if failed is not None and forms.get("decision_item") == item.pk
-                else DecisionForm(auto_id=f"item{item.pk}-%s"),
-            )
-            for item in items
-        ],
-        "decisions": decisions,
+        "items": _agenda_rows(user, meeting, forms.get("decision_form"), forms.get("decision_item")),
+        "decisions": list(services.decisions_for(user, meeting=meeting.pk)),
         "attendance": list(records.values()),
-        "presiding": presiding,
+        "presiding": services.may_preside(user),
         "editable": meeting.status in services.EDITABLE_MEETING_STATES,
         "voting": meeting.status in services.VOTING_MEETING_STATES,
         "next_status": next_status,
         "next_status_label": MeetingStatus(next_status).label if next_status else "",
         "minutes": minutes,
+        **_meeting_forms(user, meeting, minutes, records, forms),
+        "is_chairman": user.role == "chairman",
+    }
+
+
+def _agenda_rows(
+    user: User, meeting: Meeting, failed: DecisionForm | None, failed_item: int | None
+) -> list[tuple[AgendaItem, list[Attachment], bool, DecisionForm, Any]]:
+    """Each agenda item the user may see, with its materials, whether he may add to them, the form
+    of a decision on it, and the link to what it is about."""
+    items = list(services.items_for(user, meeting).prefetch_related("decisions"))
+    links = subjects.links_for(user, items)
+    materials: dict[int, list[Attachment]] = {}
+    for attachment in Attachment.objects.visible_to(user).filter(
+        owner_type__app_label="council", owner_type__model="agendaitem", owner_id__in=[item.pk for item in items]
+    ):
+        materials.setdefault(attachment.owner_id, []).append(attachment)
+    return [
+        (
+            item,
+            materials.get(item.pk, []),
+            services.may_add_materials(user, item),
+            failed if failed is not None and failed_item == item.pk else DecisionForm(auto_id=f"item{item.pk}-%s"),
+            links.get(item.pk),
+        )
+        for item in items
+    ]
+
+
+def _meeting_forms(
+    user: User, meeting: Meeting, minutes: Minutes | None, records: dict[int, Any], forms: dict[str, Any]
+) -> dict[str, Any]:
+    """The forms of a session's page: those given (a failed submission) and blank ones for the rest."""
+    initial = {field: getattr(meeting, field) for field in ("title", "date", "start_time", "kind", "place")}
+    initial |= {"chair": meeting.chair_id, "classification": meeting.classification}
+    return {
         "item_form": forms.get("item_form")
-        or AgendaItemForm(organizations=_organizations(request), initial={"classification": meeting.classification}),
-        "attendance_form": forms.get("attendance_form") or AttendanceForm(members=members, records=records),
+        or AgendaItemForm(organizations=body_choices(user), initial={"classification": meeting.classification}),
+        "attendance_form": forms.get("attendance_form")
+        or AttendanceForm(members=services.council_members(), records=records),
         "minutes_form": forms.get("minutes_form") or MinutesForm(initial={"text": minutes.text if minutes else ""}),
         "minutes_draft_form": forms.get("minutes_draft_form")
         or MinutesDraftForm(
             auto_id="minutes-%s", initial={"classification": minutes.classification if minutes else None}
         ),
         "meeting_form": forms.get("meeting_form")
-        or MeetingForm(
-            prefix="edit",
-            members=services.council_members(),
-            initial={
-                "title": meeting.title,
-                "date": meeting.date,
-                "start_time": meeting.start_time,
-                "kind": meeting.kind,
-                "place": meeting.place,
-                "chair": meeting.chair_id,
-                "classification": meeting.classification,
-            },
-        ),
-        "is_chairman": user.role == "chairman",
+        or MeetingForm(prefix="edit", members=services.council_members(), initial=initial),
     }
 
 
 @login_required
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
+def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     return render(request, "council/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @login_required
 @require_POST
-def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_edit(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     """Change a session's details while it is prepared (raising its level raises its items)."""
-    meeting = _meeting(request, meeting_id)
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     form = MeetingForm(request.POST, prefix="edit", members=services.council_members())
     if form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if v != getattr(meeting, k)}
@@ -221,8 +217,8 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_advance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
+def meeting_advance(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     ok, _result = perform(
         request, lambda: services.advance_meeting(meeting, request.POST.get("status", ""), actor=request.user)
     )
@@ -233,9 +229,9 @@ def meeting_advance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    form = AgendaItemForm(request.POST, organizations=_organizations(request))
+def agenda_item_add(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
+    form = AgendaItemForm(request.POST, organizations=body_choices(request.user))
     if form.is_valid():
         ok, _item = perform(
             request, lambda: services.add_agenda_item(meeting, actor=request.user, **form.cleaned_data), form
@@ -249,9 +245,9 @@ def agenda_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int, direction: str) -> HttpResponse:
+def agenda_item_move(request: AuthedRequest, meeting_id: int, item_id: int, direction: str) -> HttpResponse:
     """Move an item up or down; for htmx it answers the agenda alone, so the page does not reload."""
-    meeting = _meeting(request, meeting_id)
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     order = list(services.items_for(request.user, meeting).values_list("pk", flat=True))
     if item_id not in order or direction not in ("up", "down"):
         raise Http404
@@ -267,18 +263,18 @@ def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int, direct
 
 @login_required
 @require_POST
-def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    item = policy.get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
+def agenda_item_remove(request: AuthedRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
+    item = policy.read_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
     perform(request, lambda: services.remove_agenda_item(item, actor=request.user))
     return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
 
 
 @login_required
 @require_POST
-def agenda_item_material(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    item = policy.get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
+def agenda_item_material(request: AuthedRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
+    item = policy.read_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
@@ -291,8 +287,8 @@ def agenda_item_material(request: HttpRequest, meeting_id: int, item_id: int) ->
 
 @login_required
 @require_POST
-def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
+def attendance_save(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     records = {r.member_id: r for r in services.attendance_of(meeting)}
     form = AttendanceForm(request.POST, members=services.council_members(), records=records)
     if form.is_valid():
@@ -308,9 +304,9 @@ def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_add(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    item = policy.get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
+def decision_add(request: AuthedRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
+    item = policy.read_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
     form = DecisionForm(request.POST, auto_id=f"item{item.pk}-%s")
     if form.is_valid():
         ok, decision = perform(
@@ -324,9 +320,9 @@ def decision_add(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def minutes_action(request: HttpRequest, meeting_id: int, action: str) -> HttpResponse:
+def minutes_action(request: AuthedRequest, meeting_id: int, action: str) -> HttpResponse:
     """Draft, save or sign the minutes of a session."""
-    meeting = _meeting(request, meeting_id)
+    meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     if action == "draft":
         draft = MinutesDraftForm(request.POST, auto_id="minutes-%s")
         if not draft.is_valid():  # an unknown level is an error on the field, never a draft at the old one
@@ -356,22 +352,20 @@ def minutes_action(request: HttpRequest, meeting_id: int, action: str) -> HttpRe
 
 
 @login_required
-def minutes_export(request: HttpRequest, meeting_id: int, fmt: str) -> HttpResponse:
-    if fmt not in exports.CONTENT_TYPES:
-        raise Http404
-    meeting = _meeting(request, meeting_id)
-    minutes = services.visible_minutes(request.user, meeting)
-    if minutes is None:
-        raise Http404
-    audit.record_read(minutes, actor=request.user, action=AuditEvent.Action.EXPORT)
-    return exports.respond(exports.minutes_document(minutes, request.user), fmt, f"minutes-{meeting.date}")
+def minutes_export(request: AuthedRequest, meeting_id: int, fmt: str) -> HttpResponse:
+    # The export is the read: it is written to the audit log once, as an export, by the download.
+    visible = Meeting.objects.visible_to(request.user)
+    minutes = policy.get_visible_or_404(Minutes.objects, request.user, meeting=meeting_id, meeting__in=visible)
+    document = exports.minutes_document(minutes, request.user)
+    name = f"minutes-{minutes.meeting.date}"
+    return documents.respond(document, fmt, name, user=request.user, about=minutes)
 
 
 # --- decisions -----------------------------------------------------------------------------------
 
 
 @login_required
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthedRequest) -> HttpResponse:
     """The decisions the user may see; the chairman and secretary also draft one outside a session."""
     filters = DecisionFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
@@ -400,12 +394,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = _decision(request, decision_id)
+def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
+    decision = policy.read_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
     return render(request, "council/decision_detail.html", _decision_context(request, decision))
 
 
-def _decision_context(request: HttpRequest, decision: Decision, **forms) -> dict:
+def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) -> dict[str, Any]:
     votes = {v.member_id: v.choice for v in services.votes_of(decision)}
     return {
         "decision": decision,
@@ -433,31 +427,31 @@ def _decision_context(request: HttpRequest, decision: Decision, **forms) -> dict
 
 @login_required
 @require_POST
-def decision_action(request: HttpRequest, decision_id: int, action: str) -> HttpResponse:
+def decision_action(request: AuthedRequest, decision_id: int, action: str) -> HttpResponse:
     """Edit a draft, record votes, adopt, move on, or amend a decision."""
-    decision = _decision(request, decision_id)
-    forms: dict = {}
+    decision = policy.read_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
+    forms: dict[str, Form] = {}
     if action == "edit":
         form = forms["edit_form"] = DecisionForm(request.POST)
         if form.is_valid():
             perform(request, lambda: services.update_decision(decision, actor=request.user, **form.cleaned_data), form)
     elif action == "votes":
-        form = forms["votes_form"] = VotesForm(request.POST, members=services.council_members())
-        if form.is_valid():
-            perform(request, lambda: services.record_votes(decision, form.entries(), actor=request.user), form)
+        votes = forms["votes_form"] = VotesForm(request.POST, members=services.council_members())
+        if votes.is_valid():
+            perform(request, lambda: services.record_votes(decision, votes.entries(), actor=request.user), votes)
     elif action == "adopt":
         ok, adopted = perform(request, lambda: services.adopt_decision(decision, actor=request.user))
         if ok:
             messages.success(request, _("Decision %(number)s is adopted and signed.") % {"number": adopted.number})
     elif action == "status":
-        form = forms["status_form"] = DecisionStatusForm(request.POST)
-        if form.is_valid():
+        status = forms["status_form"] = DecisionStatusForm(request.POST)
+        if status.is_valid():
             perform(
                 request,
                 lambda: services.change_decision_status(
-                    decision, form.cleaned_data["status"], actor=request.user, note=form.cleaned_data["note"]
+                    decision, status.cleaned_data["status"], actor=request.user, note=status.cleaned_data["note"]
                 ),
-                form,
+                status,
             )
     elif action == "amend":
         form = forms["amend_form"] = DecisionForm(request.POST)
@@ -479,28 +473,28 @@ def decision_action(request: HttpRequest, decision_id: int, action: str) -> Http
 
 
 @login_required
-def decision_export(request: HttpRequest, decision_id: int, fmt: str) -> HttpResponse:
-    if fmt not in exports.CONTENT_TYPES:
-        raise Http404
-    decision = _decision(request, decision_id)
-    audit.record_read(decision, actor=request.user, action=AuditEvent.Action.EXPORT)
+def decision_export(request: AuthedRequest, decision_id: int, fmt: str) -> HttpResponse:
+    # The export is the read: it is written to the audit log once, as an export, by the download.
+    decision = policy.get_visible_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
     name = f"decision-{(decision.number or f'draft-{decision.pk}').replace('/', '-')}"
-    return exports.respond(exports.decision_document(decision, request.user), fmt, name)
+    return documents.respond(
+        exports.decision_document(decision, request.user), fmt, name, user=request.user, about=decision
+    )
 
 
 # --- work plan -----------------------------------------------------------------------------------
 
 
 @login_required
-def work_plan(request: HttpRequest) -> HttpResponse:
+def work_plan(request: AuthedRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
     year = min(max(year, 1990), 2100)
-    form = QuestionForm(organizations=_organizations(request), initial={"year": year})
+    form = QuestionForm(organizations=body_choices(request.user), initial={"year": year})
     if request.method == "POST":
-        form = QuestionForm(request.POST, organizations=_organizations(request))
+        form = QuestionForm(request.POST, organizations=body_choices(request.user))
         if form.is_valid():
             ok, _question = perform(
                 request, lambda: services.plan_question(actor=request.user, **form.cleaned_data), form
@@ -525,8 +519,8 @@ def work_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_action(request: HttpRequest, question_id: int, action: str) -> HttpResponse:
-    question = policy.get_visible_or_404(PlannedQuestion.objects, request.user, pk=question_id)
+def question_action(request: AuthedRequest, question_id: int, action: str) -> HttpResponse:
+    question = policy.read_or_404(PlannedQuestion.objects, request.user, pk=question_id)
     if action == "schedule":
         meetings = services.meetings_for(request.user).filter(status__in=services.EDITABLE_MEETING_STATES)
         form = ScheduleForm(request.POST, meetings=meetings)

@@ -119,7 +119,7 @@ def test_audit_readers(users):
 
 
 UNRESTRICTED = re.compile(r"\b[A-Z]\w+\.objects\.")
-ALLOWED = ("visible_to(", "get_visible_or_404(", "# policy:")
+ALLOWED = ("visible_to(", "get_visible_or_404(", "read_or_404(", "# policy:")
 
 
 def test_views_and_api_read_only_through_the_policy():
