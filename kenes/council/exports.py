@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -79,10 +78,3 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
         language=(get_language() or "kk")[:2],
         footer_note=documents.footer(user),
     )
-
-
-def respond(document: documents.Document, fmt: str, name: str) -> HttpResponse:
-    """Transitional, for ``kenes.threats.exports`` only until it calls :func:`kenes.reports.documents.respond`
-    itself (issue 11, the threats helper's part); delete it then. It records no export: threats still
-    writes its own event."""
-    return documents.respond(document, fmt, name, user=None, about=None)
