@@ -46,12 +46,12 @@ router = Router(tags=["control"])
 
 def _instructions() -> QuerySet[Instruction]:
     """Instructions with their executors, as every answer about one of them shows them."""
-    return services.with_executors(Instruction.objects.all())
+    return services.with_executors(Instruction.objects.all())  # policy: read through policy.read_or_404
 
 
 def _user(pk: int) -> User:
     """The user a request names as controller (the staff directory; the service checks his role)."""
-    controller = User.objects.filter(pk=pk).first()
+    controller = User.objects.filter(pk=pk).first()  # policy: staff directory, checked by the service
     if controller is None:
         raise ValidationError({"controller": _("No such user.")})
     return controller
@@ -162,8 +162,8 @@ def request_extension(request: AuthedRequest, instruction_id: Id, data: Extensio
 
 @router.post("/extensions/{extension_id}/decision", response={200: ExtensionOut, **ERRORS}, summary="Approve or refuse")
 def decide_extension(request: AuthedRequest, extension_id: Id, data: ExtensionDecisionIn) -> ExtensionRequest:
-    asked_on = ExtensionRequest.objects.filter(pk=extension_id).values("instruction_id")
-    instruction = policy.read_or_404(Instruction.objects, request.user, pk__in=asked_on)
+    parent = ExtensionRequest.objects.filter(pk=extension_id).values("instruction_id")  # policy: read below
+    instruction = policy.read_or_404(Instruction.objects, request.user, pk__in=parent)
     extension = instruction.extension_requests.get(pk=extension_id)
     return services.decide_extension(extension, actor=request.user, approve=data.approve, comment=data.comment)
 

@@ -49,8 +49,6 @@ PAGE_SIZE = 50
 XLSX = documents.CONTENT_TYPES["xlsx"]
 
 
-# What an instruction's page shows beside it, fetched with it.
-SHOWN_WITH = ("lead_executor", "controller", "issued_by", "decision")
 Forms = dict[str, django_forms.Form]
 
 
@@ -222,7 +220,7 @@ def _detail_context(request: AuthedRequest, instruction: Instruction, **forms: d
 
 @login_required
 def instruction_detail(request: AuthedRequest, instruction_id: int) -> HttpResponse:
-    instruction = policy.read_or_404(Instruction.objects.select_related(*SHOWN_WITH), request.user, pk=instruction_id)
+    instruction = policy.read_or_404(services.with_parties(), request.user, pk=instruction_id)
     return render(request, "control/instruction_detail.html", _detail_context(request, instruction))
 
 
@@ -233,7 +231,7 @@ def instruction_action(request: AuthedRequest, instruction_id: int, action: str)
     act = ACTIONS.get(action)
     if act is None:
         raise Http404
-    instruction = policy.read_or_404(Instruction.objects.select_related(*SHOWN_WITH), request.user, pk=instruction_id)
+    instruction = policy.read_or_404(services.with_parties(), request.user, pk=instruction_id)
     forms = act(request, instruction, action)
     return after_action(
         request, instruction, forms, "control/instruction_detail.html", _detail_context, "control:instruction-detail"

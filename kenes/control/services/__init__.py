@@ -29,6 +29,7 @@ from kenes.control.services.reading import (
     instructions_for,
     reports_of,
     with_executors,
+    with_parties,
 )
 from kenes.control.services.reports import review_report, submit_report
 from kenes.control.services.roles import (
@@ -105,5 +106,6 @@ __all__ = [
     "submit_report",
     "today",
     "with_executors",
+    "with_parties",
     "withdraw",
 ]

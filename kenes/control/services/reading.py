@@ -96,6 +96,12 @@ def board(user: User) -> dict[str, Any]:
     }
 
 
+def with_parties() -> QuerySet[Instruction]:
+    """Instructions with who executes, controls and gave them and their decision fetched in the same
+    query, as an instruction's page shows them (read one through :func:`kenes.core.policy.read_or_404`)."""
+    return Instruction.objects.select_related("lead_executor", "controller", "issued_by", "decision")
+
+
 def with_executors(queryset: QuerySet[Instruction]) -> QuerySet[Instruction]:
     """Instructions the caller already may see, with their executors fetched in one more query."""
     executors = InstructionExecutor.objects.only("instruction_id", "organization_id", "is_lead")
