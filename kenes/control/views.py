@@ -113,7 +113,7 @@ def instruction_export(request: HttpRequest) -> HttpResponse:
         _("Classification"),
         _("Controller"),
     ]
-    audit.record(
+    audit.record_alone(
         AuditEvent.Action.EXPORT,
         object_type="control.instruction",
         object_repr=f"{len(rows)} rows",
@@ -414,7 +414,7 @@ def discipline_export(request: HttpRequest) -> HttpResponse:
         )["level"]
         or Classification.PUBLIC
     )
-    audit.record(
+    audit.record_alone(
         AuditEvent.Action.EXPORT, object_type="control.discipline", object_repr=f"{start}..{end}", classification=level
     )
     content = documents.to_xlsx([(str(_("Discipline")), header, rows)], marking=str(Classification(level).label))

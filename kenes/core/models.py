@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,35 @@ class Audited:
     #: For a row as secret as its parent: the foreign key to that parent, when it has more than one to
     #: classified models (its events belong to the parent: ``kenes.core.audit.root_of``).
     audit_root: str | None = None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        """The row as loaded, with its values kept as they were read: the audit log diffs a later save
+        against them (``audit._remember_before``) instead of reading the row again."""
+        instance = super().from_db(db, field_names, values)  # type: ignore[misc]
+        if len(values) == len(cls._meta.concrete_fields):  # type: ignore[attr-defined]  # nothing deferred
+            instance._audit_loaded = dict(zip(field_names, map(_kept, values), strict=True))
+        return instance
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)  # type: ignore[misc]
+        self._audit_loaded = None  # the next save reads the row for its "before" values
+
+    def remember_stored(self, update_fields: Any = None) -> None:
+        """Keep the values just stored (all, or those of ``update_fields``) as the "before" of the next
+        save: the audit log calls it after every save."""
+        meta = self._meta  # type: ignore[attr-defined]
+        if update_fields is None:
+            self._audit_loaded = {field.attname: _kept(getattr(self, field.attname)) for field in meta.concrete_fields}
+        elif getattr(self, "_audit_loaded", None) is not None:
+            for name in update_fields:
+                attname = meta.get_field(name).attname
+                self._audit_loaded[attname] = _kept(getattr(self, attname))
+
+
+def _kept(value: Any) -> Any:
+    """A loaded value as it must be kept to diff against: a copy of what a save could change in place."""
+    return copy.deepcopy(value) if isinstance(value, dict | list) else value
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -145,6 +175,8 @@ class AuditEvent(models.Model):
     hash = models.CharField(_("hash"), max_length=64)
     root_type = models.CharField(_("record type"), max_length=100, blank=True, default="")
     root_id = models.CharField(_("record id"), max_length=64, blank=True, default="")
+    #: The business action the event was written in (``adopt``, ``sign``…: ``@service(named=...)``).
+    operation = models.CharField(_("business action"), max_length=40, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("audit event")

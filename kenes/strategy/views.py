@@ -151,7 +151,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 def document_export(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     content, level = exports.document_xlsx(request.user, document)
-    audit.record(
+    audit.record_alone(
         AuditEvent.Action.EXPORT,
         object_type="strategy.strategicdocument",
         object_id=str(document.pk),
@@ -404,7 +404,7 @@ def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpRespons
     report = _report(request, report_id)
     audit.record_read(report, actor=request.user, action=AuditEvent.Action.EXPORT)
     if report.classification < Classification.SECRET:
-        audit.record(AuditEvent.Action.EXPORT, report, actor=request.user)
+        audit.record_alone(AuditEvent.Action.EXPORT, report, actor=request.user)
     response = HttpResponse(exports.report_file(report, request.user, fmt), content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="evaluation-report-{report.pk}.{fmt}"'
     return response

@@ -119,7 +119,7 @@ def threat_export(request: HttpRequest) -> HttpResponse:
         ]
         for t in threats[:100_000]
     ]
-    audit.record(
+    audit.record_alone(
         AuditEvent.Action.EXPORT, object_type="threats.threat", object_repr=f"{len(rows)} rows", classification=level
     )
     content = documents.to_xlsx([(str(_("Threats")), header, rows)], marking=str(Classification(level).label))
@@ -520,5 +520,5 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 def report_export(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
     report = _report(request, report_id)
-    audit.record(AuditEvent.Action.EXPORT, report, actor=request.user)
+    audit.record_alone(AuditEvent.Action.EXPORT, report, actor=request.user)
     return exports.respond(exports.report_document(report, request.user), fmt, f"situation-report-{report.pk}")
