@@ -203,6 +203,14 @@ def level_of(obj: models.Model) -> int:
     return int(level)
 
 
+def _ensure_in_transaction(what: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise ImproperlyConfigured(
+            f"{what} must run inside the transaction of the change it records; open one (a @service does), "
+            "or use audit.record_alone for an event that is its own unit of work"
+        )
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
@@ -226,11 +234,7 @@ def record(
 
     It refuses to run outside a transaction: the caller's transaction is the one that holds the change
     the event tells of (see :func:`record_alone` for an event that is its own unit of work)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise ImproperlyConfigured(
-            f"audit.record({action!r}) must run inside the transaction of the change it records; "
-            "open one (a @service does), or use audit.record_alone for an event that is its own unit of work"
-        )
+    _ensure_in_transaction(f"audit.record({action!r})")
     acting = context.current()
     actor = actor if actor is not None else acting.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -515,13 +519,21 @@ def _stored_snapshot(model: type[models.Model], stored: dict[str, Any]) -> dict[
     return _normalise(values)
 
 
+def _ignored_only(instance: Audited, update_fields: Any) -> bool:
+    """Whether a save stores only fields whose changes the log ignores (``audit_ignore``)."""
+    return bool(update_fields) and set(update_fields) <= set(instance.audit_ignore)
+
+
 @receiver(pre_save)
 def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     """The row's values before this save: as the instance loaded them (or last saved them), so the row
     is not read again; read from the database only for an instance that was not (built by hand with a
     primary key, or loaded with deferred fields). Services read the rows they change under a lock, so
     what they loaded is what is stored."""
-    if raw or not isinstance(instance, Audited) or instance._state.adding or instance.pk is None:
+    if raw or not isinstance(instance, Audited) or _ignored_only(instance, kwargs.get("update_fields")):
+        return
+    _ensure_in_transaction(f"saving {object_label(instance)}")  # refused before the row is written
+    if instance._state.adding or instance.pk is None:
         return
     stored = getattr(instance, "_audit_loaded", None)
     if stored is not None and stored.get(sender._meta.pk.attname) == instance.pk:
@@ -537,9 +549,12 @@ def _record_save(
 ) -> None:
     if raw or not isinstance(instance, Audited):
         return
+    update_fields = kw.get("update_fields")
+    if _ignored_only(instance, update_fields):  # a last login, a token's last use: no event
+        instance.remember_stored(update_fields)
+        return
     before = None if created else getattr(instance, "_audit_before", None)
     after = snapshot(instance)
-    update_fields = kw.get("update_fields")
     if before is not None and update_fields is not None:  # only these were stored; the rest is as before
         stored = {sender._meta.get_field(name).attname for name in update_fields}
         after = {key: after[key] if key in stored else value for key, value in before.items()}
@@ -577,6 +592,7 @@ def _keep_floor(instance: models.Model, old: int, new: int) -> None:
 def _remember_level(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """The level of a row about to be deleted, taken while the record it belongs to still exists."""
     if isinstance(instance, Audited):
+        _ensure_in_transaction(f"deleting {object_label(instance)}")
         instance._audit_level = level_of(instance)  # type: ignore[attr-defined]
 
 
