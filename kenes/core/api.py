@@ -44,6 +44,7 @@ class AuditFilter(Schema):
     actor: str | None = Field(None, max_length=150, description="username")
     object_type: str | None = Field(None, max_length=100)
     object_id: str | None = Field(None, max_length=64)
+    operation: str | None = Field(None, max_length=40, description="business action (adopt, sign…)")
     since: ApiDateTime | None = None
     until: ApiDateTime | None = None
 

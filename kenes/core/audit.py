@@ -556,7 +556,7 @@ def _record_save(
     before = None if created else getattr(instance, "_audit_before", None)
     after = snapshot(instance)
     if before is not None and update_fields is not None:  # only these were stored; the rest is as before
-        stored = {sender._meta.get_field(name).attname for name in update_fields}
+        stored = {getattr(sender._meta.get_field(name), "attname", name) for name in update_fields}
         after = {key: after[key] if key in stored else value for key, value in before.items()}
     instance.remember_stored(update_fields)
     changes = _diff(instance, before, after)
@@ -630,6 +630,7 @@ def filter_events(
     actor: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
+    operation: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> models.QuerySet:
@@ -639,6 +640,7 @@ def filter_events(
         "actor_username": actor,
         "object_type": object_type,
         "object_id": object_id,
+        "operation": operation,
         "at__gte": since,
         "at__lt": until,
     }

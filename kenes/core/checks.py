@@ -73,5 +73,5 @@ def audited_managers_refuse_unaudited_bulk_changes(
         for model in models
         if issubclass(model, Audited) and not model._meta.abstract
         for manager in (*model._meta.managers, model._base_manager)
-        if not issubclass(manager._queryset_class, AuditedQuerySet)
+        if not issubclass(manager._queryset_class, AuditedQuerySet)  # type: ignore[attr-defined]
     ]

@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -55,8 +56,14 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any")), *AuditEvent.Action.choices])
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    operation = forms.ChoiceField(label=_("Business action"), required=False, choices=())
     since = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        known = sorted(((code, str(label)) for code, label in audit.BUSINESS_ACTIONS.items()), key=lambda c: c[1])
+        self.fields["operation"].choices = [("", _("Any")), *known]  # type: ignore[attr-defined]
 
     def apply(self, queryset):
         data = self.cleaned_data
@@ -65,6 +72,7 @@ class AuditFilterForm(forms.Form):
             action=data.get("action"),
             actor=data.get("actor"),
             object_type=data.get("object_type"),
+            operation=data.get("operation"),
             since=_start_of(data.get("since")),
             until=_start_of(data["until"] + timedelta(days=1)) if data.get("until") else None,
         )

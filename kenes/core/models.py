@@ -82,6 +82,7 @@ class Audited:
     #: For a row as secret as its parent: the foreign key to that parent, when it has more than one to
     #: classified models (its events belong to the parent: ``kenes.core.audit.root_of``).
     audit_root: str | None = None
+    _audit_loaded: dict[str, Any] | None = None
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
@@ -108,7 +109,7 @@ class Audited:
         meta = self._meta  # type: ignore[attr-defined]
         if update_fields is None:
             self._audit_loaded = {field.attname: _kept(getattr(self, field.attname)) for field in meta.concrete_fields}
-        elif getattr(self, "_audit_loaded", None) is not None:
+        elif self._audit_loaded is not None:
             for name in update_fields:
                 attname = meta.get_field(name).attname
                 self._audit_loaded[attname] = _kept(getattr(self, attname))
@@ -128,8 +129,8 @@ def _guarded_manager_class(manager_class: type[models.Manager]) -> type[models.M
     It deconstructs as ``manager_class`` (migrations see the model's own manager)."""
     if manager_class not in _guarded_managers:
         queryset_class = manager_class._queryset_class  # type: ignore[attr-defined]
-        guarded_queryset = type(f"{queryset_class.__name__}WithAudit", (AuditedQuerySet, queryset_class), {})
-        guarded = manager_class.from_queryset(guarded_queryset, class_name=f"{manager_class.__name__}WithAudit")
+        guarded_queryset = type(queryset_class.__name__, (AuditedQuerySet, queryset_class), {})
+        guarded = manager_class.from_queryset(guarded_queryset, class_name=manager_class.__name__)
 
         def deconstruct(manager: Any) -> Any:
             original = copy.copy(manager)
@@ -137,11 +138,19 @@ def _guarded_manager_class(manager_class: type[models.Manager]) -> type[models.M
             return original.deconstruct()
 
         def equals(manager: Any, other: Any) -> bool:
-            return isinstance(other, manager_class) and manager._constructor_args == other._constructor_args
+            return isinstance(other, manager_class) and manager._constructor_args == other._constructor_args  # type: ignore[attr-defined]
 
-        guarded.deconstruct = deconstruct  # type: ignore[method-assign]
+        guarded.deconstruct = deconstruct  # type: ignore[method-assign,assignment]
         guarded.__eq__ = equals  # type: ignore[method-assign,assignment]
         guarded.__hash__ = manager_class.__hash__  # type: ignore[method-assign]
+        # named as the manager it guards: what reads the class by name (migrations, the type checker's
+        # Django plugin) finds the model's own manager
+        for made, original in ((guarded, manager_class), (guarded_queryset, queryset_class)):
+            made.__module__, made.__name__, made.__qualname__ = (
+                original.__module__,
+                original.__name__,
+                original.__qualname__,
+            )
         _guarded_managers[manager_class] = guarded
     return _guarded_managers[manager_class]
 
@@ -155,7 +164,7 @@ def _guard_bulk_changes(sender: type[models.Model], **kwargs: Any) -> None:
         return
     meta = sender._meta
     for manager in meta.managers:
-        if issubclass(manager._queryset_class, AuditedQuerySet):
+        if issubclass(manager._queryset_class, AuditedQuerySet):  # type: ignore[attr-defined]
             continue
         guarded = copy.copy(manager)
         guarded.__class__ = _guarded_manager_class(type(manager))
@@ -288,6 +297,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def operation_label(self) -> str:
+        """The business action in the reader's language (``kenes.core.audit.BUSINESS_ACTIONS``)."""
+        from kenes.core import audit
+
+        return audit.operation_label(self.operation) if self.operation else ""
 
 
 class AuditLevelFloor(models.Model):

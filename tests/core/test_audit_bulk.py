@@ -246,3 +246,22 @@ def test_a_save_of_ignored_fields_alone_needs_no_transaction_and_writes_no_event
     with transaction.atomic():
         user.save()
     assert last_event().changes == {"position": ["", "Chair"]}  # last_login was stored already
+
+
+def test_the_log_shows_and_filters_the_business_action_on_the_page_and_in_the_api(users, client, api):
+    from django.urls import reverse
+    from django.utils import translation
+
+    dossier = Dossier.objects.create(title="Plan", classification=Classification.SECRET)
+    _adopt(dossier, actor=users["chair"])
+    adopted = last_event()
+    auditor = api(users["auditor"])
+    items = auditor.get("/api/v1/audit", {"operation": "adopt"}).json()["items"]
+    assert [(item["seq"], item["operation"]) for item in items] == [(adopted.seq, "adopt")]
+    plain = auditor.get("/api/v1/audit", {"limit": 500}).json()["items"]
+    assert {item["operation"] for item in plain} == {"adopt", ""}
+    client.force_login(users["auditor"])
+    with translation.override("en"):
+        page = client.get(reverse("core:audit"), {"operation": "adopt"}).content.decode()
+    assert 'class="audit-operation"' in page and "Adopted" in page
+    assert page.count('class="audit-seq"') == 1
