@@ -33,7 +33,9 @@ def _within_calendar(day: date) -> None:
 
 def classification_field(initial: int | None = None, required: bool = False) -> forms.TypedChoiceField:
     """The level of a record on a form; optional ones default to the level of the record's source."""
-    choices = Classification.choices if required else [("", _("As its source")), *Classification.choices]
+    choices: list[tuple[Any, Any]] = list(Classification.choices)
+    if not required:
+        choices.insert(0, ("", _("As its source")))
     return forms.TypedChoiceField(
         label=_("Classification"),
         choices=choices,
