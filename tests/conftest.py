@@ -94,12 +94,14 @@ def _flush_past_the_audit_triggers():
         yield
 
 
+@transaction.atomic  # a change and its audit event are written in one transaction (audit.record)
 def make_org(code: str, kind: str = Organization.Kind.MINISTRY, **extra) -> Organization:
     return Organization.objects.create(
         code=code, kind=kind, name_kk=f"{code} kk", name_ru=f"{code} ru", name_en=f"{code} en", **extra
     )
 
 
+@transaction.atomic
 def make_user(
     username: str, role: str = Role.ANALYST, clearance: int = Classification.SECRET, org=None, **extra
 ) -> User:

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from kenes.accounts import services
 from kenes.accounts.schemas import ApiTokenOut, MeOut, TokenIn, TokenOut
 from kenes.core import context, policy
+from kenes.core.http import AuthedRequest
 from kenes.core.schemas import ERRORS, ErrorOut, Id, Pagination
 
 router = Router(tags=["accounts"])
@@ -33,19 +34,19 @@ def obtain_token(request: HttpRequest, credentials: TokenIn):
 
 @router.get("/auth/tokens", response={200: list[ApiTokenOut], **ERRORS}, summary="The caller's API tokens")
 @paginate(Pagination)
-def list_tokens(request: HttpRequest):
+def list_tokens(request: AuthedRequest):
     return services.tokens_of(request.user)
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke one of the caller's tokens")
-def revoke_token(request: HttpRequest, token_id: Id):
+def revoke_token(request: AuthedRequest, token_id: Id):
     token = services.own_token(request.user, token_id)
     services.revoke_token(token, actor=request.user)
     return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="The caller")
-def me(request: HttpRequest):
+def me(request: AuthedRequest):
     if not policy.is_reader(request.user):
         raise Http404
     return request.user

@@ -62,10 +62,9 @@ def load_demo_users(password: str) -> int:
     created_count = 0
     for username, role, org_code, clearance, first, last, position in DEMO_USERS:
         organization = Organization.objects.get(code=org_code)
-        user = User.objects.filter(username=username).first()
-        created = user is None
-        if created:
-            user = User(username=username)
+        existing = User.objects.filter(username=username).first()
+        created = existing is None
+        user = existing if existing is not None else User(username=username)
         user.role, user.clearance, user.organization = role, clearance, organization
         user.first_name, user.last_name, user.position = first, last, position
         user.is_active = True

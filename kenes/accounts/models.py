@@ -103,6 +103,10 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
+class ApiTokenManager(models.Manager.from_queryset(ApiTokenQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class ApiToken(Audited, models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; it expires and can be revoked."""
 
@@ -119,7 +123,7 @@ class ApiToken(Audited, models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
+    objects = ApiTokenManager()
 
     class Meta:
         verbose_name = _("API token")

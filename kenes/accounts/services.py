@@ -91,7 +91,7 @@ def authenticate(request, username: str, password: str, otp: str | None = None, 
     username = (username or "").strip()[:150]
     key = username.lower()
     if is_locked_out(key):
-        audit.record(
+        audit.record_alone(
             AuditEvent.Action.LOGIN_LOCKED,
             object_type="accounts.user",
             object_repr=username,
@@ -132,11 +132,11 @@ def _fail(key: str, username: str, ip: str | None) -> None:
 
 
 def record_login(user: User) -> None:
-    audit.record(AuditEvent.Action.LOGIN, user, actor=user)
+    audit.record_alone(AuditEvent.Action.LOGIN, user, actor=user)
 
 
 def record_logout(user: User) -> None:
-    audit.record(AuditEvent.Action.LOGOUT, user, actor=user)
+    audit.record_alone(AuditEvent.Action.LOGOUT, user, actor=user)
 
 
 # --- the second factor -------------------------------------------------------------------------
@@ -163,12 +163,16 @@ def _check_totp(secret: str, code: str, after_step: int) -> int | None:
     return None
 
 
+@transaction.atomic
 def verify_second_factor(user: User, code: str) -> bool:
-    """Accept a current TOTP code (each only once) or an unused recovery code."""
+    """Accept a current TOTP code (each only once) or an unused recovery code.
+
+    The step of an accepted code is saved on the user's row (a change the log ignores: the login is
+    its event); a recovery code used is marked so in the transaction of its audit event."""
     step = _check_totp(user.totp_secret, code, user.totp_last_step)
     if step is not None:
-        User.objects.filter(pk=user.pk).update(totp_last_step=step)
         user.totp_last_step = step
+        user.save(update_fields=["totp_last_step"])
         return True
     normalised = code.strip().replace("-", "").lower()
     for recovery in user.recovery_codes.filter(used_at__isnull=True):
@@ -245,7 +249,8 @@ def user_for_token(key: str) -> User | None:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now  # a change the log ignores: the request is logged, not the token's use
+        token.save(update_fields=["last_used_at"])
     token.user._api_token = token  # type: ignore[attr-defined]
     return token.user
 

@@ -22,6 +22,7 @@ from kenes.accounts import services
 from kenes.accounts.forms import EnrolForm, LoginForm, OtpForm, TokenForm
 from kenes.accounts.models import User
 from kenes.core import context
+from kenes.core.http import AuthedRequest
 
 PENDING_KEY = "kenes_pending_user"
 PENDING_SECONDS = 300
@@ -61,8 +62,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request, form.cleaned_data["username"], form.cleaned_data["password"], ip=context.client_ip(request)
             )
         except services.SecondFactorNeeded:
-            user = services.user_named(form.cleaned_data["username"])
-            request.session[PENDING_KEY] = {"id": user.pk, "at": timezone.now().timestamp()}
+            pending = services.user_named(form.cleaned_data["username"])
+            request.session[PENDING_KEY] = {"id": pending and pending.pk, "at": timezone.now().timestamp()}
             return redirect(f"{reverse('accounts:login-otp')}?{urlencode({'next': _next_url(request)})}")
         except services.LoginError as error:
             form.add_error(None, str(error))
@@ -109,7 +110,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     tokens = services.tokens_of(request.user)[:100]
     return render(
         request,
@@ -125,7 +126,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         issued = services.issue_token(request.user, name=form.cleaned_data["name"])
@@ -138,7 +139,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = services.own_token(request.user, token_id)
     services.revoke_token(token, actor=request.user)
     messages.success(request, _("The token was revoked."))
@@ -148,7 +149,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthedRequest) -> HttpResponse:
     """Enrol a TOTP second factor: scan the QR code, confirm with a code, keep the recovery codes."""
     user = request.user
     if user.has_second_factor:

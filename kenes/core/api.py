@@ -8,6 +8,7 @@ from pydantic import Field
 
 from kenes.core import attachments, audit, bounds, imports, notifications, policy, search
 from kenes.core.classification import level_from_input
+from kenes.core.http import AuthedRequest
 from kenes.core.models import Attachment
 from kenes.core.schemas import (
     ERRORS,
@@ -44,6 +45,7 @@ class AuditFilter(Schema):
     actor: str | None = Field(None, max_length=150, description="username")
     object_type: str | None = Field(None, max_length=100)
     object_id: str | None = Field(None, max_length=64)
+    operation: str | None = Field(None, max_length=40, description="business action (adopt, sign…)")
     since: ApiDateTime | None = None
     until: ApiDateTime | None = None
 
@@ -78,7 +80,7 @@ def audit_verify(request: HttpRequest):
 
 @router.post("/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a file")
 def upload_attachment(
-    request: HttpRequest,
+    request: AuthedRequest,
     file: File[UploadedFile],
     owner_type: Form[str | None] = None,
     owner_id: Form[Id | None] = None,
@@ -90,7 +92,7 @@ def upload_attachment(
 
 
 @router.get("/attachments/{attachment_id}", response={200: AttachmentOut, **ERRORS}, summary="An attachment")
-def get_attachment(request: HttpRequest, attachment_id: Id):
+def get_attachment(request: AuthedRequest, attachment_id: Id):
     related = Attachment.objects.visible_to(request.user).select_related("owner_type")
     attachment = policy.get_visible_or_404(related, request.user, pk=attachment_id)
     audit.record_read(attachment, actor=request.user)
@@ -99,16 +101,16 @@ def get_attachment(request: HttpRequest, attachment_id: Id):
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS}, summary="What was sent to the caller")
 @paginate(Pagination)
-def list_notifications(request: HttpRequest, unread: bool = False):
+def list_notifications(request: AuthedRequest, unread: bool = False):
     inbox = notifications.inbox(request.user)
     return inbox.filter(read_at__isnull=True) if unread else inbox
 
 
 @router.post("/notifications/read", response={200: MarkedOut, **ERRORS}, summary="Mark notifications read")
-def read_notifications(request: HttpRequest, data: NotificationsReadIn):
+def read_notifications(request: AuthedRequest, data: NotificationsReadIn):
     return {"marked": notifications.mark_read(request.user, data.ids)}
 
 
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="The progress and result of an import")
-def get_import(request: HttpRequest, job_id: Id):
+def get_import(request: AuthedRequest, job_id: Id):
     return imports.job_of(request.user, job_id)

@@ -2,9 +2,19 @@
 
 Every create, update and delete of an audited model (see :class:`kenes.core.models.Audited`) is
 recorded by the signal handlers below, in the same transaction as the change: services open the
-transaction and the event is written before it commits, so either both are stored or neither. Events
-that are not changes of a row (a login, a read of a secret record, an export) are recorded by
-:func:`record`. Reads of ``secret`` and above are logged by :func:`record_read`.
+transaction and the event is written before it commits, so either both are stored or neither. A change
+of many rows at once (``update``, ``bulk_update``, ``bulk_create``, a queryset's ``delete``), which
+sends no per-row signal, is refused by the audited model's manager outside :func:`bulk`, the block that
+writes its summary event.
+
+The transaction rule: :func:`record` appends to the chain only inside the caller's transaction (it
+refuses to run outside one), so an event of a change is never committed without its change nor the
+change without its event. An event that is a unit of work by itself (a login, a failed login, an
+export of a list, a verification of the chain) is written by :func:`record_alone`, which opens its own
+transaction when the caller has none; a read of a ``secret`` record, by :func:`record_read`, likewise.
+
+An event written inside a named business action (``@service(named="adopt")``) carries that name in
+``operation`` beside its field changes (:data:`BUSINESS_ACTIONS` labels the known ones).
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kenes.core import context, policy
 from kenes.core.classification import Classification
@@ -36,6 +48,42 @@ logger = logging.getLogger("kenes.audit")
 
 GENESIS_HASH = "0" * 64
 HIDDEN = "***"
+
+#: The labels of the business actions services name (``@service(named=...)``); a name not listed here
+#: is shown as itself.
+BUSINESS_ACTIONS: dict[str, Promise] = {
+    "adopt": _("Adopted"),
+    "sign": _("Signed"),
+    "cancel": _("Cancelled"),
+    "advance": _("Advanced"),
+    "vote": _("Voted"),
+    "approve": _("Approved"),
+    "withdraw": _("Withdrawn"),
+    "amend": _("Amended"),
+    "issue": _("Issued"),
+    "accept": _("Accepted"),
+    "reject": _("Rejected"),
+    "return": _("Returned"),
+    "submit": _("Submitted"),
+    "extend": _("Extended"),
+    "refuse": _("Refused"),
+    "assign": _("Assigned"),
+    "close": _("Closed"),
+    "acknowledge": _("Acknowledged"),
+    "reassess": _("Reassessed"),
+    "publish": _("Published"),
+    "start": _("Started"),
+    "finish": _("Finished"),
+    "revise": _("Revised"),
+    "schedule": _("Scheduled"),
+    "declassify": _("Declassified"),
+    "raise": _("Raised"),
+}
+
+
+def operation_label(code: str) -> str:
+    """The label of the business action ``code`` in the reader's language (unknown codes as themselves)."""
+    return str(BUSINESS_ACTIONS.get(code, code))
 
 
 def _canonical(payload: dict[str, Any]) -> str:
@@ -51,7 +99,8 @@ def event_hash(event: AuditEvent) -> str:
     """SHA-256 of every stored field of ``event`` together with its predecessor's hash.
 
     The record an event belongs to (``root_type``, ``root_id``) enters the hash only when the event
-    names one: events written before events named it hash as they did, and their chain still verifies."""
+    names one, and the business action (``operation``) only when there is one: events written before
+    events named them hash as they did, and their chain still verifies."""
     payload: dict[str, Any] = {
         "seq": event.seq,
         "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -68,6 +117,8 @@ def event_hash(event: AuditEvent) -> str:
     }
     if event.root_type or event.root_id:
         payload["root_type"], payload["root_id"] = event.root_type, event.root_id
+    if event.operation:
+        payload["operation"] = event.operation
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
 
@@ -152,7 +203,14 @@ def level_of(obj: models.Model) -> int:
     return int(level)
 
 
-@transaction.atomic
+def _ensure_in_transaction(what: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise ImproperlyConfigured(
+            f"{what} must run inside the transaction of the change it records; open one (a @service does), "
+            "or use audit.record_alone for an event that is its own unit of work"
+        )
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
@@ -170,8 +228,13 @@ def record(
     The event is filed at ``classification`` if given, else at the level of ``obj`` (:func:`level_of`);
     an event about no row must name its level. It belongs to ``root`` if given, else to ``obj``'s
     classified record (:func:`root_of`): raising that record later hides the event from the readers
-    below. The actor is ``actor`` if given, else the acting user of the request or command. The chain
-    head is locked for the rest of the transaction, so concurrent writers queue instead of forking it."""
+    below. The actor is ``actor`` if given, else the acting user of the request or command; the
+    business action, the named service it runs in (:func:`kenes.core.context.action_name`). The chain
+    head is locked for the rest of the transaction, so concurrent writers queue instead of forking it.
+
+    It refuses to run outside a transaction: the caller's transaction is the one that holds the change
+    the event tells of (see :func:`record_alone` for an event that is its own unit of work)."""
+    _ensure_in_transaction(f"audit.record({action!r})")
     acting = context.current()
     actor = actor if actor is not None else acting.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -205,6 +268,7 @@ def record(
         prev_hash=head.hash,
         root_type=root_type,
         root_id=root_id,
+        operation=context.action_name(),
     )
     event.hash = event_hash(event)
     event.save(force_insert=True)
@@ -213,10 +277,20 @@ def record(
     return event
 
 
+def record_alone(action: str, obj: models.Model | None = None, **kwargs: Any) -> AuditEvent:
+    """Append an event that is a unit of work by itself (a login, an export of a list, a verification):
+    in the caller's transaction if there is one, else in its own. Takes :func:`record`'s arguments."""
+    if transaction.get_connection().in_atomic_block:
+        return record(action, obj, **kwargs)
+    with transaction.atomic():
+        return record(action, obj, **kwargs)
+
+
 def record_read(obj: models.Model, *, actor: Any, action: str = AuditEvent.Action.READ) -> None:
-    """Log a read (or download, or export) of a record classified ``secret`` or above."""
+    """Log a read (or download, or export) of a record classified ``secret`` or above: a read is its own
+    unit of work, written in its own transaction when the caller (a view) has none."""
     if level_of(obj) >= Classification.SECRET:
-        record(action, obj, actor=actor)
+        record_alone(action, obj, actor=actor)
 
 
 @contextmanager
@@ -397,7 +471,7 @@ def verify_for(reader: Any) -> Verification:
     many. The chain is one so that its integrity can be checked; the hidden events' content, type,
     actor and level are not shown."""
     result = verify(reader=reader)
-    record(
+    record_alone(
         AuditEvent.Action.VERIFY,
         actor=reader,
         object_type="core.auditevent",
@@ -434,9 +508,36 @@ def _diff(instance: Audited, before: dict[str, Any] | None, after: dict[str, Any
     return changes
 
 
+def _stored_snapshot(model: type[models.Model], stored: dict[str, Any]) -> dict[str, Any]:
+    """:func:`snapshot` of a row from the values it was loaded (or last saved) with."""
+    values: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        value = stored.get(field.attname)
+        if isinstance(field, models.FileField):
+            value = getattr(value, "name", value) or ""
+        values[field.attname] = value
+    return _normalise(values)
+
+
+def _ignored_only(instance: Audited, update_fields: Any) -> bool:
+    """Whether a save stores only fields whose changes the log ignores (``audit_ignore``)."""
+    return bool(update_fields) and set(update_fields) <= set(instance.audit_ignore)
+
+
 @receiver(pre_save)
 def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
-    if raw or not isinstance(instance, Audited) or instance._state.adding or instance.pk is None:
+    """The row's values before this save: as the instance loaded them (or last saved them), so the row
+    is not read again; read from the database only for an instance that was not (built by hand with a
+    primary key, or loaded with deferred fields). Services read the rows they change under a lock, so
+    what they loaded is what is stored."""
+    if raw or not isinstance(instance, Audited) or _ignored_only(instance, kwargs.get("update_fields")):
+        return
+    _ensure_in_transaction(f"saving {object_label(instance)}")  # refused before the row is written
+    if instance._state.adding or instance.pk is None:
+        return
+    stored = getattr(instance, "_audit_loaded", None)
+    if stored is not None and stored.get(sender._meta.pk.attname) == instance.pk:
+        instance._audit_before = _stored_snapshot(sender, stored)  # type: ignore[attr-defined]
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
@@ -448,8 +549,17 @@ def _record_save(
 ) -> None:
     if raw or not isinstance(instance, Audited):
         return
+    update_fields = kw.get("update_fields")
+    if _ignored_only(instance, update_fields):  # a last login, a token's last use: no event
+        instance.remember_stored(update_fields)
+        return
     before = None if created else getattr(instance, "_audit_before", None)
-    changes = _diff(instance, before, snapshot(instance))
+    after = snapshot(instance)
+    if before is not None and update_fields is not None:  # only these were stored; the rest is as before
+        stored = {getattr(sender._meta.get_field(name), "attname", name) for name in update_fields}
+        after = {key: after[key] if key in stored else value for key, value in before.items()}
+    instance.remember_stored(update_fields)
+    changes = _diff(instance, before, after)
     if not created and not set(changes) - set(instance.audit_ignore):
         return
     level = level_of(instance)
@@ -482,6 +592,7 @@ def _keep_floor(instance: models.Model, old: int, new: int) -> None:
 def _remember_level(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """The level of a row about to be deleted, taken while the record it belongs to still exists."""
     if isinstance(instance, Audited):
+        _ensure_in_transaction(f"deleting {object_label(instance)}")
         instance._audit_level = level_of(instance)  # type: ignore[attr-defined]
 
 
@@ -519,6 +630,7 @@ def filter_events(
     actor: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
+    operation: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> models.QuerySet:
@@ -528,6 +640,7 @@ def filter_events(
         "actor_username": actor,
         "object_type": object_type,
         "object_id": object_id,
+        "operation": operation,
         "at__gte": since,
         "at__lt": until,
     }

@@ -9,7 +9,7 @@ from django.apps import AppConfig, apps
 from django.core import checks
 
 from kenes.core.audit import declares_level, has_own_level, root_field
-from kenes.core.models import Audited
+from kenes.core.models import Audited, AuditedQuerySet
 
 
 @checks.register(checks.Tags.models)
@@ -51,4 +51,27 @@ def child_rows_name_their_record(app_configs: Iterable[AppConfig] | None = None,
         and not has_own_level(model)
         and declares_level(model)
         and root_field(model) is None
+    ]
+
+
+@checks.register(checks.Tags.models)
+def audited_managers_refuse_unaudited_bulk_changes(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list:
+    """Every manager of an audited model, its base manager too, refuses ``update()``,
+    ``bulk_update()``, ``bulk_create()`` and ``delete()`` outside ``audit.bulk`` (its queryset is an
+    :class:`~kenes.core.models.AuditedQuerySet`): the models module gives it to every manager when the
+    model is built, and this check keeps a manager added later, or another way, from escaping it."""
+    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    return [
+        checks.Error(
+            f"{model._meta.label}.{manager.name} can change many rows of an audited model without an audit event.",
+            hint="Its queryset must be an AuditedQuerySet (see kenes.core.models._guard_bulk_changes).",
+            obj=model,
+            id="kenes.E003",
+        )
+        for model in models
+        if issubclass(model, Audited) and not model._meta.abstract
+        for manager in (*model._meta.managers, model._base_manager)
+        if not issubclass(manager._queryset_class, AuditedQuerySet)  # type: ignore[attr-defined]
     ]

@@ -63,6 +63,24 @@ def allowing_bulk(model: type) -> Iterator[None]:
         _bulk_models.reset(token)
 
 
+_cascading: contextvars.ContextVar[bool] = contextvars.ContextVar("kenes_cascading", default=False)
+
+
+def cascading() -> bool:
+    """Whether an audited row (or an audited block's rows) is being deleted: Django then sets the
+    references of other rows to it to null by one ``update`` per model (``on_delete=SET_NULL``)."""
+    return _cascading.get()
+
+
+@contextmanager
+def deleting() -> Iterator[None]:
+    token = _cascading.set(True)
+    try:
+        yield
+    finally:
+        _cascading.reset(token)
+
+
 _action_name: contextvars.ContextVar[str] = contextvars.ContextVar("kenes_action", default="")
 
 

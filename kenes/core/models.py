@@ -2,20 +2,65 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import class_prepared
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import policy, queues
+from kenes.core import context, policy, queues
 from kenes.core.classification import Classification
 
 if TYPE_CHECKING:
     from kenes.accounts.models import User
+
+
+class UnauditedBulkChange(RuntimeError):
+    """A change of many rows of an audited model at once outside an audited block (``audit.bulk``)."""
+
+
+class AuditedQuerySet(models.QuerySet):
+    """The queryset of every audited model: it refuses ``update()``, ``bulk_update()``,
+    ``bulk_create()`` and ``delete()`` outside an audited block (:func:`kenes.core.audit.bulk`).
+
+    Those send no per-row signal, so the log would not see them; the block writes their summary
+    event. Every manager of an audited model gets it (:func:`_guard_bulk_changes`), whatever its own
+    queryset, and ``kenes.E003`` refuses a model whose managers lack it."""
+
+    def update(self, **kwargs: Any) -> int:
+        _ensure_bulk_allowed(self.model, "update()")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        _ensure_bulk_allowed(self.model, "bulk_update()")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        _ensure_bulk_allowed(self.model, "bulk_create()")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        _ensure_bulk_allowed(self.model, "delete()")
+        with context.deleting():
+            return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+def _ensure_bulk_allowed(model: type[models.Model], operation: str) -> None:
+    if context.bulk_allowed(model) or context.cascading() or not getattr(settings, "KENES_AUDIT_STRICT_BULK", True):
+        return
+    raise UnauditedBulkChange(
+        f"{model._meta.label}: {operation} changes many rows without an audit event; run it inside "
+        f"`with audit.bulk({model.__name__}, ...)`, which writes their summary event, or change the rows one by one"
+    )
 
 
 class Audited:
@@ -37,6 +82,99 @@ class Audited:
     #: For a row as secret as its parent: the foreign key to that parent, when it has more than one to
     #: classified models (its events belong to the parent: ``kenes.core.audit.root_of``).
     audit_root: str | None = None
+    _audit_loaded: dict[str, Any] | None = None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        """The row as loaded, with its values kept as they were read: the audit log diffs a later save
+        against them (``audit._remember_before``) instead of reading the row again."""
+        instance = super().from_db(db, field_names, values)  # type: ignore[misc]
+        if len(values) == len(cls._meta.concrete_fields):  # type: ignore[attr-defined]  # nothing deferred
+            instance._audit_loaded = dict(zip(field_names, map(_kept, values), strict=True))
+        return instance
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Delete the row (its event is written by the audit log's signal handlers), letting Django set
+        the references of other rows to it to null (``on_delete=SET_NULL``) as part of that delete."""
+        with context.deleting():
+            return super().delete(*args, **kwargs)  # type: ignore[misc]
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)  # type: ignore[misc]
+        self._audit_loaded = None  # the next save reads the row for its "before" values
+
+    def remember_stored(self, update_fields: Any = None) -> None:
+        """Keep the values just stored (all, or those of ``update_fields``) as the "before" of the next
+        save: the audit log calls it after every save."""
+        meta = self._meta  # type: ignore[attr-defined]
+        if update_fields is None:
+            self._audit_loaded = {field.attname: _kept(getattr(self, field.attname)) for field in meta.concrete_fields}
+        elif self._audit_loaded is not None:
+            for name in update_fields:
+                attname = meta.get_field(name).attname
+                self._audit_loaded[attname] = _kept(getattr(self, attname))
+
+
+def _kept(value: Any) -> Any:
+    """A loaded value as it must be kept to diff against: a copy of what a save could change in place."""
+    return copy.deepcopy(value) if isinstance(value, dict | list) else value
+
+
+_guarded_managers: dict[type, type] = {}
+
+
+def _guarded_manager_class(manager_class: type[models.Manager]) -> type[models.Manager]:
+    """``manager_class`` with its queryset refusing unaudited bulk changes (:class:`AuditedQuerySet`).
+
+    It deconstructs as ``manager_class`` (migrations see the model's own manager)."""
+    if manager_class not in _guarded_managers:
+        queryset_class = manager_class._queryset_class  # type: ignore[attr-defined]
+        guarded_queryset = type(queryset_class.__name__, (AuditedQuerySet, queryset_class), {})
+        guarded = manager_class.from_queryset(guarded_queryset, class_name=manager_class.__name__)
+
+        def deconstruct(manager: Any) -> Any:
+            original = copy.copy(manager)
+            original.__class__ = manager_class
+            return original.deconstruct()
+
+        def equals(manager: Any, other: Any) -> bool:
+            return isinstance(other, manager_class) and manager._constructor_args == other._constructor_args  # type: ignore[attr-defined]
+
+        guarded.deconstruct = deconstruct  # type: ignore[method-assign,assignment]
+        guarded.__eq__ = equals  # type: ignore[method-assign,assignment]
+        guarded.__hash__ = manager_class.__hash__  # type: ignore[method-assign]
+        # named as the manager it guards: what reads the class by name (migrations, the type checker's
+        # Django plugin) finds the model's own manager
+        for made, original in ((guarded, manager_class), (guarded_queryset, queryset_class)):
+            made.__module__, made.__name__, made.__qualname__ = (
+                original.__module__,
+                original.__name__,
+                original.__qualname__,
+            )
+        _guarded_managers[manager_class] = guarded
+    return _guarded_managers[manager_class]
+
+
+def _guard_bulk_changes(sender: type[models.Model], **kwargs: Any) -> None:
+    """Give every manager of an audited model the queryset that refuses unaudited bulk changes, and
+    make its default manager its base manager (the one Django's internals and related lookups use),
+    so that no manager of it can change many rows without an event. Historical models of migrations
+    (another registry) keep theirs: a data migration is not a service."""
+    if not issubclass(sender, Audited) or sender._meta.apps is not global_apps:
+        return
+    meta = sender._meta
+    for manager in meta.managers:
+        if issubclass(manager._queryset_class, AuditedQuerySet):  # type: ignore[attr-defined]
+            continue
+        guarded = copy.copy(manager)
+        guarded.__class__ = _guarded_manager_class(type(manager))
+        meta.local_managers = [local for local in meta.local_managers if local.name != manager.name]
+        sender.add_to_class(manager.name, guarded)
+    if not meta.base_manager_name:
+        meta.base_manager_name = meta.default_manager.name  # type: ignore[union-attr]
+
+
+class_prepared.connect(_guard_bulk_changes)
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -145,6 +283,8 @@ class AuditEvent(models.Model):
     hash = models.CharField(_("hash"), max_length=64)
     root_type = models.CharField(_("record type"), max_length=100, blank=True, default="")
     root_id = models.CharField(_("record id"), max_length=64, blank=True, default="")
+    #: The business action the event was written in (``adopt``, ``sign``…: ``@service(named=...)``).
+    operation = models.CharField(_("business action"), max_length=40, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -157,6 +297,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def operation_label(self) -> str:
+        """The business action in the reader's language (``kenes.core.audit.BUSINESS_ACTIONS``)."""
+        from kenes.core import audit
+
+        return audit.operation_label(self.operation) if self.operation else ""
 
 
 class AuditLevelFloor(models.Model):

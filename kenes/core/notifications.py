@@ -86,7 +86,6 @@ def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
 
     One bulk update, audited by one event naming the notifications, in the same transaction."""
     from kenes.core import audit
-    from kenes.core.models import AuditEvent
 
     queryset = inbox(user).filter(read_at__isnull=True)
     if notification_ids is not None:
@@ -97,15 +96,14 @@ def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
             return 0
         ids = [pk for pk, _level in rows]
         now = timezone.now()
-        marked = Notification.objects.filter(pk__in=ids).update(read_at=now)
-        audit.record(
-            AuditEvent.Action.UPDATE,
+        with audit.bulk(
+            Notification,
             actor=user,
-            object_type="core.notification",
-            object_repr=f"{marked} notifications marked read",
+            object_repr=f"{len(ids)} notifications marked read",
             classification=max(level for _pk, level in rows),
             changes={"read_at": [None, now.isoformat()], "ids": ids[:500]},
-        )
+        ):
+            marked = Notification.objects.filter(pk__in=ids).update(read_at=now)
     return marked
 
 

@@ -133,6 +133,9 @@ class AuditEventOut(Schema):
     changes: dict
     ip: str | None
     hash: str
+    operation: str = Field(
+        "", description="the business action the event was written in (adopt, sign…), empty for a plain change"
+    )
 
     @staticmethod
     def resolve_actor(obj) -> str | None:

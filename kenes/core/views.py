@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kenes.core import attachments, audit, dashboard, imports, notifications, policy, search
 from kenes.core.forms import AuditFilterForm
+from kenes.core.http import AuthedRequest
 from kenes.core.models import Attachment, AuditEvent
 
 PAGE_SIZE = 50
@@ -102,7 +103,7 @@ def notification_inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job(request: AuthedRequest, job_id: int) -> HttpResponse:
     """An import's progress, then its result or its errors; htmx polls the fragment until it ends."""
     job = imports.job_of(request.user, job_id)
     if request.headers.get("HX-Request"):

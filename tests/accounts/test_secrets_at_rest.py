@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 
 from kenes.accounts import services
 from kenes.accounts.models import User
@@ -69,7 +69,8 @@ def test_the_migration_decrypts_on_the_way_back_and_encrypts_again(users):
 
     user = users["analyst"]
     user.totp_secret = "JBSWY3DPEHPK3PXP"
-    user.save()
+    with transaction.atomic():
+        user.save()
     call_command("migrate", "accounts", "0001", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("SELECT totp_secret FROM accounts_user WHERE id = %s", [user.pk])

@@ -10,11 +10,11 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from kenes.core import imports, periods
+from kenes.core import audit, imports, periods
 from kenes.core.models import ImportJob
 from kenes.core.tasks import QUEUES
 from kenes.threats import services
@@ -78,11 +78,12 @@ def annual_signals(users) -> list[Signal]:
         for n in range(SIGNALS)
     ]
     start = timezone.localdate().replace(year=2000, month=1, day=1)
-    Observation.objects.bulk_create(
-        Observation(signal=signal, period=periods.shift(start, "annual", k), value=value)
-        for n, signal in enumerate(signals)
-        for k, value in enumerate(seasonal(22, trend=0.2 + n / 100))
-    )
+    with transaction.atomic(), audit.bulk(Observation, action="create", classification=0):
+        Observation.objects.bulk_create(
+            Observation(signal=signal, period=periods.shift(start, "annual", k), value=value)
+            for n, signal in enumerate(signals)
+            for k, value in enumerate(seasonal(22, trend=0.2 + n / 100))
+        )
     return signals
 
 

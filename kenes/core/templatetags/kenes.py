@@ -16,7 +16,7 @@ def classification_badge(level: int) -> str:
 
 @register.filter
 def classification_label(level: int) -> str:
-    return Classification(int(level)).label
+    return str(Classification(int(level)).label)
 
 
 @register.simple_tag(takes_context=True)
