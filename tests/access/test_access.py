@@ -1,0 +1,108 @@
+"""The one access test: as every reader, every path of every declared case gives exactly his records
+(tests/access/registry.py says how a module declares them; tests/<app>/access.py declare them)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from kenes.accounts import services as account_services
+from kenes.core.models import ClassifiedModel
+from tests.access.registry import NAMES, Detail, Listing, Write, declared_models, discover, url_of
+from tests.conftest import ApiClient
+
+
+def _check(case, records, reader, page, api) -> list[str]:
+    """Every path of ``case`` as ``reader``: the list of what differs from his expected answer."""
+    group = records[case.group]
+    expected = set(case.expected[reader])
+    unknown = expected - set(group)
+    assert not unknown, f"{case.model.__name__}: {reader} expects records never built: {unknown}"
+    problems: list[str] = []
+    # The actions last: an action changes what the later paths would show.
+    for path in sorted(case.paths, key=lambda path: isinstance(path, Write)):
+        client = api if path.target.startswith("/api/") else page
+        where = f"{case.model.__name__} {path.target}"
+        if isinstance(path, Detail):
+            for key, record in group.items():
+                url = path.url(record)
+                status = client.get(url).status_code
+                want = 200 if key in expected else 404
+                if status != want:
+                    problems.append(f"{where} {key}: {url} answered {status}, not {want}")
+        elif isinstance(path, Write):
+            for key, record in group.items():
+                url = path.url(record)
+                status = client.post(url, path.data or {}, content_type="application/json").status_code
+                want = 404 if key not in expected else (path.ok if reader in path.may else 403)
+                if status != want:
+                    problems.append(f"POST {where} {key}: {url} answered {status}, not {want}")
+        elif path.only is not None and reader not in path.only:
+            status = client.get(url_of(path.target, records, path.on), path.query).status_code
+            if status != 404:
+                problems.append(f"{where}: answered {status}, not 404")
+        else:
+            response = client.get(url_of(path.target, records, path.on), path.query)
+            if response.status_code != 200:
+                problems.append(f"{where}: answered {response.status_code}, not 200")
+            elif isinstance(path, Listing):
+                problems += [f"{where}: {problem}" for problem in _listing(path, response, group, expected)]
+            else:
+                figure = path.figure(response) or 0
+                want = path.of([group[k] for k in sorted(expected)])
+                if figure != want:
+                    problems.append(f"{where}: counts {figure}, not {want}")
+    return problems
+
+
+def _listing(path: Listing, response, group, expected) -> list[str]:
+    listed = {k: r for k, r in group.items() if path.among is None or path.among(r)}
+    want = {k for k in expected if k in listed}
+    got = path.read(response, listed)
+    problems = []
+    if path.cap is not None and len(want) > path.cap:
+        if not (got <= want and len(got) == path.cap):
+            problems.append(f"lists {sorted(got)}, not {path.cap} of {sorted(want)}")
+    elif got != want:
+        problems.append(f"lists {sorted(got)}, not {sorted(want)}")
+    if path.counted and response.json()["count"] != len(want):
+        problems.append(f"count {response.json()['count']}, not {len(want)}")
+    return problems
+
+
+@pytest.mark.parametrize("reader", NAMES)
+def test_each_reader_gets_exactly_his_records(access_world, reader, db):
+    module, users, records = access_world
+    user = users[reader]
+    page = Client()
+    page.force_login(user)
+    api = ApiClient(account_services.issue_token(user).key)
+    problems = []
+    with module.during():
+        for case in module.cases:
+            problems += _check(case, records, reader, page, api)
+    assert not problems, f"{module.app} as {reader}:\n" + "\n".join(problems)
+
+
+DOMAIN_APPS = ("council", "control", "strategy", "threats")
+
+
+def test_every_module_with_classified_models_declares_its_access():
+    """A domain app with a classified model (its own need-to-know) joins the layer with tests/<app>/access.py."""
+    declared = set(discover())
+    classified = {
+        model._meta.app_label
+        for model in apps.get_models()
+        if issubclass(model, ClassifiedModel)
+        and model.__module__.startswith("kenes.")
+        and model._meta.app_label != "core"
+    }
+    assert classified, "no classified model found: the check would pass for nothing"
+    missing = classified - declared
+    assert not missing, f"declare the access of {sorted(missing)} in tests/<app>/access.py"
+
+
+def test_every_declared_case_is_of_a_classified_model():
+    models = list(declared_models())
+    assert models and all(issubclass(model, ClassifiedModel) for model in models)
