@@ -216,12 +216,19 @@ def in_widget(name: str, key: str) -> Callable[[HttpResponse, Records], set[str]
     return read
 
 
+def visible(key: str, expected: set[str] | frozenset[str]) -> bool:
+    """Whether the record keyed ``key`` is of the set ``expected`` (``key#n`` goes with ``key``)."""
+    return key.split("#")[0] in expected
+
+
 # --- the declarations ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Case:
-    """One model's access: the records of the builder's ``group``, who sees which, by which paths."""
+    """One model's access: the records of the builder's ``group``, who sees which, by which paths.
+
+    A record keyed ``key#n`` (one of several alike, as the alerts of one signal) goes with ``key``."""
 
     model: type[models.Model]
     group: str
