@@ -106,6 +106,7 @@ declare(
                     Detail("/api/v1/signals/{pk}/observations"),
                     Detail("/api/v1/signals/{pk}/forecast"),
                     Detail("threats:signal-detail"),
+                    Write("/api/v1/signals/{pk}/forecast", may=RECORDERS, ok=201, data={"horizon": 6}),
                     Write(
                         "/api/v1/signals/{pk}/observations",
                         may=RECORDERS,
