@@ -105,6 +105,32 @@ def test_every_module_with_classified_models_declares_its_access():
     assert not missing, f"declare the access of {sorted(missing)} in tests/<app>/access.py"
 
 
+# The classified models not declared yet, each with where its access is tested meanwhile. The list may
+# only shrink: a new classified model is declared in its module's access.py.
+NOT_YET = {
+    "council.PlannedQuestion": "tests/council/test_services.py (the work plan)",
+    "council.Minutes": "tests/council/test_api.py (the minutes of a session)",
+    "control.ExecutionReport": "tests/control/test_access.py (who reports and reviews)",
+    "threats.Countermeasure": "read only through its threat: /api/v1/threats/{pk}/countermeasures",
+}
+
+
+def test_every_classified_model_of_a_domain_app_is_declared():
+    """Every model with its own need-to-know in a domain app has a case (or is listed in NOT_YET)."""
+    declared = {model._meta.label for model in declared_models()}
+    classified = {
+        model._meta.label
+        for model in apps.get_models()
+        if issubclass(model, ClassifiedModel)
+        and model.__module__.startswith("kenes.")
+        and model._meta.app_label != "core"
+    }
+    assert not declared & set(NOT_YET), f"declared, so no longer to be listed in NOT_YET: {declared & set(NOT_YET)}"
+    assert not set(NOT_YET) - classified, f"not a classified model: {set(NOT_YET) - classified}"
+    missing = classified - declared - set(NOT_YET)
+    assert not missing, f"declare the access of {sorted(missing)} in tests/<app>/access.py"
+
+
 def test_every_declared_case_is_of_a_classified_model():
     models = list(declared_models())
     assert models and all(issubclass(model, ClassifiedModel) for model in models)

@@ -10,7 +10,7 @@ from unittest import mock
 
 from kenes.core.classification import Classification
 from kenes.strategy import services
-from kenes.strategy.models import Goal, Indicator, StrategicDocument
+from kenes.strategy.models import EvaluationReport, Goal, Indicator, StrategicDocument
 from tests.access.registry import (
     ALMATY,
     APPARATUS,
@@ -82,7 +82,13 @@ def build(users, orgs):
         "almaty": indicator("ALM-1", "Charlie street lighting", ALMATY, goal=goals["almaty"]),
         "defence": indicator("MOD-1", "Delta units equipped", DEFENCE, document=defence, goal=None, level=SECRET),
     }
-    return {"indicators": indicators, "documents": {"strategy": strategy, "defence": defence}, "goals": goals}
+    report = services.create_report(strategy, actor=analyst, period="2025-01-01", conclusion="Slipping.")
+    return {
+        "indicators": indicators,
+        "documents": {"strategy": strategy, "defence": defence},
+        "goals": goals,
+        "reports": {"strategy": report},
+    }
 
 
 EVERY = {"mia", "mia_secret", "almaty", "defence"}
@@ -118,6 +124,8 @@ GOALS = {  # the apparatus every goal of a document it sees; a liaison the goals
 }
 # The heatmap is the Council's and its apparatus's; who sees the strategy reads its goals and roll-up.
 HEATMAP = frozenset({"chair", "secretary", "member", "analyst", "controller", "auditor"})
+# An evaluation report (official, as its strategy) is read by clearance, and by no liaison.
+REPORTS = {name: set() if name.startswith("liaison") else {"strategy"} for name in DOCUMENTS}
 SEES_STRATEGY = frozenset(name for name, documents in DOCUMENTS.items() if "strategy" in documents)
 ON_STRATEGY = ("documents", "strategy")
 
@@ -200,6 +208,24 @@ declare(
                         on=ON_STRATEGY,
                         only=SEES_STRATEGY,
                     ),
+                ),
+            ),
+            Case(
+                EvaluationReport,
+                "reports",
+                REPORTS,
+                (
+                    Listing(
+                        "/api/v1/strategic-documents/{pk}/reports",
+                        ids(),
+                        counted=True,
+                        on=ON_STRATEGY,
+                        only=SEES_STRATEGY,
+                    ),
+                    Detail("/api/v1/evaluation-reports/{pk}"),
+                    Detail("strategy:report-detail"),
+                    Detail("strategy:report-export", ("pdf",)),
+                    Detail("strategy:report-export", ("docx",)),
                 ),
             ),
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kenes.core.classification import Classification
 from kenes.threats import services
-from kenes.threats.models import Alert, Signal, Threat
+from kenes.threats.models import Alert, Signal, SituationReport, Threat
 from tests.access.registry import ALMATY, MIA, Case, Count, Detail, Listing, Module, Write, declare, ids, shows, widget
 from tests.threats.conftest import fill, seasonal
 
@@ -48,7 +48,13 @@ def build(users, orgs):
         signals[key] = signal
         for n, alert in enumerate(Alert.objects.filter(signal=signal).order_by("pk")):  # observed, forecast
             alerts[key if n == 0 else f"{key}#{n}"] = alert
-    return {"threats": threats, "signals": signals, "alerts": alerts}
+    report = services.create_situation_report(
+        actor=analyst,
+        title="Month of the register",
+        period_start=threats["mia"].created_at.date(),
+        period_end=threats["mia"].created_at.date(),
+    )
+    return {"threats": threats, "signals": signals, "alerts": alerts, "reports": {"month": report}}
 
 
 EVERY = {"mia", "mia_secret", "almaty"}
@@ -66,6 +72,9 @@ REGISTER = {
 }
 # Who records observations, computes forecasts and acknowledges alerts: those who keep the register,
 # and the liaisons of the owning body (every threat a liaison sees is his body's).
+# A situation report (secret, as the register it sums up) is the apparatus's: no liaison reads it, nor
+# the administrator (official clearance).
+REPORTS = {name: set() if name.startswith("liaison") or name == "admin" else {"month"} for name in REGISTER}
 RECORDERS = frozenset({"analyst", "secretary", "chair", "liaison", "liaison_almaty"})
 
 
@@ -125,6 +134,17 @@ declare(
                     Count("/", widget("threats", "open_count")),
                     Detail("/api/v1/alerts/{pk}"),
                     Write("/api/v1/alerts/{pk}/acknowledge", may=RECORDERS, data={"comment": "x"}),
+                ),
+            ),
+            Case(
+                SituationReport,
+                "reports",
+                REPORTS,
+                (
+                    Listing("threats:report-list", shows(lambda r: r.title)),
+                    Detail("threats:report-detail"),
+                    Detail("threats:report-export", ("pdf",)),
+                    Detail("threats:report-export", ("docx",)),
                 ),
             ),
         ),
