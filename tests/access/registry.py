@@ -14,9 +14,10 @@ The generic test (``tests/access/test_access.py``) then asks, as every reader, e
 - :class:`Write` (an action on one record): 404 for a record outside the set, and for one inside it the
   code of success for the readers allowed to act, 403 for the others.
 
-The expectations are data written here, by role and body, not read from the product's policy: a bug
-of the policy is caught instead of copied. Where the crawl of ``tests/leaks`` checks that nothing
-hidden appears anywhere, this layer checks that each reader gets exactly his answer, path by path.
+The expectations are data, written in each module's declaration by role and body, not read from the
+product's policy: a bug of the policy is caught instead of copied. Where the crawl of ``tests/leaks``
+checks that nothing hidden appears anywhere, this layer checks that each reader gets exactly his
+answer, path by path.
 """
 
 from __future__ import annotations
@@ -99,11 +100,10 @@ class Detail:
     """A page, endpoint or export about one record: 200 if the reader may see it, else 404."""
 
     target: str
-    extra: tuple[Any, ...] = ()
-    of: Callable[[models.Model], models.Model] | None = None  # the record the path is about (a child)
+    extra: tuple[Any, ...] = ()  # the path's arguments after the record's id (an export's format)
 
     def url(self, record: models.Model) -> str:
-        return _url(self.target, self.of(record) if self.of else record, *self.extra)
+        return _url(self.target, record, *self.extra)
 
 
 def _items(response: HttpResponse) -> list[dict]:
@@ -186,7 +186,7 @@ class Write:
     may: frozenset[str]
     ok: int = 200
     data: Mapping[str, Any] | None = None
-    of: Callable[[models.Model], models.Model] | None = None
+    of: Callable[[models.Model], models.Model] | None = None  # the record acted on (a measurement of it)
 
     def url(self, record: models.Model) -> str:
         return _url(self.target, self.of(record) if self.of else record)
