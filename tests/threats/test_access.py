@@ -1,11 +1,7 @@
-"""Need-to-know in the threat register: the apparatus reads by clearance; a liaison reads only the
-threats his body owns (and their signals, alerts, countermeasures, forecasts), up to his clearance,
-by every path: page, API detail, list and count, matrix, search, export, forecast, alerts, widget,
-notifications. Everything else is 404, like what does not exist."""
+"""Access to the threat register beyond the generic layer (tests/access; the register's declaration
+is tests/threats/access.py): who is notified of alerts, who records and enters threats, the situation
+reports that are the apparatus's, and lists whose number of queries does not grow with the rows."""
 
-import io
-
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -13,6 +9,7 @@ from kenes.core.classification import Classification
 from kenes.threats import services
 from kenes.threats.models import Alert
 from tests.conftest import queries
+from tests.threats.access import REGISTER
 from tests.threats.conftest import fill, seasonal
 
 
@@ -35,72 +32,6 @@ def register(make_threat, make_signal, users, orgs):
     return threats, signals
 
 
-EXPECTED = {
-    "liaison": {"mia"},
-    "liaison_almaty": {"almaty"},
-    "analyst": {"mia", "mia_secret", "almaty"},
-    "admin": {"mia", "almaty"},
-    "member": {"mia", "mia_secret", "almaty"},
-}
-
-
-@pytest.mark.parametrize("name", list(EXPECTED))
-def test_the_register_by_every_path(client, api, users, register, name):
-    threats, signals = register
-    user, expected = users[name], EXPECTED[name]
-    client.force_login(user)
-    a = api(user)
-    listed = a.get("/api/v1/threats").json()
-    assert listed["count"] == len(expected)
-    assert {t["id"] for t in listed["items"]} == {threats[k].pk for k in expected}
-    assert a.get("/api/v1/signals").json()["count"] == len(expected)
-    alerts = a.get("/api/v1/alerts").json()
-    assert {x["signal"] for x in alerts["items"]} == {signals[k].pk for k in expected}
-    assert alerts["count"] == len(Alert.objects.filter(signal__in=[signals[k] for k in expected]))
-    matrix = a.get("/api/v1/threats/matrix").json()
-    assert sum(map(sum, matrix["counts"])) == len(expected)
-    page_matrix = client.get(reverse("threats:matrix")).context["rows"]
-    assert sum(count for _l, cells in page_matrix for _i, count, _s in cells) == len(expected)
-    found = a.get("/api/v1/search", {"q": "signal"}).json()
-    assert {i["id"] for i in found["items"] if i["type"] == "signal"} == {signals[k].pk for k in expected}
-    found = a.get("/api/v1/search", {"q": "of the"}).json()
-    seen_threats = {i["id"] for i in found["items"] if i["type"] == "threat"}
-    page = client.get(reverse("threats:threat-list")).content.decode()
-    alert_page = client.get(reverse("threats:alert-list") + "?show=all").content.decode()
-    export = openpyxl.load_workbook(io.BytesIO(client.get(reverse("threats:threat-export")).content))
-    exported = " ".join(str(c.value) for row in export.active.iter_rows() for c in row)
-    widget = next(w for w in client.get("/").context["widgets"] if w["name"] == "threats")
-    assert widget["open_count"] == alerts["count"]
-    for key, threat in threats.items():
-        visible = key in expected
-        status = 200 if visible else 404
-        signal = signals[key]
-        assert a.get(f"/api/v1/threats/{threat.pk}").status_code == status, (name, key)
-        assert a.get(f"/api/v1/threats/{threat.pk}/assessments").status_code == status
-        assert a.get(f"/api/v1/threats/{threat.pk}/countermeasures").status_code == status
-        assert a.get(f"/api/v1/signals/{signal.pk}").status_code == status
-        assert a.get(f"/api/v1/signals/{signal.pk}/observations").status_code == status
-        assert a.get(f"/api/v1/signals/{signal.pk}/forecast").status_code == status
-        alert = Alert.objects.filter(signal=signal).first()
-        assert a.get(f"/api/v1/alerts/{alert.pk}").status_code == status
-        assert client.get(reverse("threats:threat-detail", args=[threat.pk])).status_code == status
-        assert client.get(reverse("threats:signal-detail", args=[signal.pk])).status_code == status
-        assert (threat.pk in seen_threats) is visible
-        assert (threat.title in page) is visible
-        assert (threat.title in exported) is visible
-        assert (signal.name in alert_page) is visible
-        if not visible:
-            assert a.post(f"/api/v1/alerts/{alert.pk}/acknowledge", {"comment": "x"}).status_code == 404
-            assert a.post(f"/api/v1/signals/{signal.pk}/forecast", {"horizon": 6}).status_code == 404
-            assert (
-                a.post(
-                    f"/api/v1/signals/{signal.pk}/observations",
-                    {"observations": [{"period": "2026-02-01", "value": 1}]},
-                ).status_code
-                == 404
-            )
-
-
 def test_notifications_of_alerts_reach_only_those_who_may_read_them(users, register):
     from kenes.core.models import Notification
 
@@ -115,7 +46,7 @@ def test_notifications_of_alerts_reach_only_those_who_may_read_them(users, regis
         "member": {"mia", "mia_secret"},
     }
     for name, expected in notified.items():
-        assert expected <= EXPECTED[name]
+        assert expected <= REGISTER[name]
         keys = set(Notification.objects.filter(user=users[name]).values_list("key", flat=True))
         alerts = Alert.objects.filter(signal__in=[signals[k] for k in expected])
         assert keys == {f"threat-alert:{a.pk}" for a in alerts}, name
