@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make test`: lint, the whole suite on SQLite and on a throwaway PostgreSQL (the two at once, one core
-# each), then the browser tests in Debian's headless Chromium. Exits non-zero if anything fails.
+# `make test`: lint, the whole suite on SQLite and on a throwaway PostgreSQL (the two at once, each in
+# pytest-xdist workers, one a core; a test file stays on one worker, so its module fixtures are built once),
+# then the browser tests in Debian's headless Chromium. Each run prints its ten slowest tests. Exits non-zero
+# if anything fails. KENES_TEST_WORKERS sets the workers of each run (default: one a core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -19,11 +21,12 @@ fi
 logs="$(mktemp -d /tmp/kenes-test.XXXXXX)"
 trap 'rm -rf "$logs"' EXIT
 
+suite=(pytest -m "not browser" -q --durations=10 -n "${KENES_TEST_WORKERS:-auto}" --dist loadfile)
 step "tests on SQLite and on PostgreSQL, side by side"
-pytest -m "not browser" -q --durations=10 >"$logs/sqlite.log" 2>&1 &
+"${suite[@]}" >"$logs/sqlite.log" 2>&1 &
 sqlite=$!
 postgres_status=0
-scripts/with-postgres.sh pytest -m "not browser" -q --durations=10 >"$logs/postgres.log" 2>&1 || postgres_status=$?
+scripts/with-postgres.sh "${suite[@]}" >"$logs/postgres.log" 2>&1 || postgres_status=$?
 sqlite_status=0
 wait "$sqlite" || sqlite_status=$?
 

@@ -111,29 +111,113 @@ def make_user(
     return user
 
 
+ORGS = {
+    "apparatus": ("apparatus", Organization.Kind.APPARATUS),
+    "mia": ("mia", Organization.Kind.MINISTRY),
+    "akimat": ("akimat-almaty-city", Organization.Kind.CITY_AKIMAT),
+}
+USERS = {  # key: (username, role, clearance, organization key, extra fields)
+    "chair": ("chair", Role.CHAIRMAN, Classification.SPECIAL_IMPORTANCE, "apparatus", {}),
+    "secretary": ("secretary", Role.SECRETARY, Classification.SPECIAL_IMPORTANCE, "apparatus", {}),
+    "analyst": ("analyst", Role.ANALYST, Classification.SECRET, "apparatus", {}),
+    "controller": ("controller", Role.CONTROLLER, Classification.SECRET, "apparatus", {}),
+    "auditor": ("auditor", Role.AUDITOR, Classification.SECRET, "apparatus", {}),
+    "admin": ("admin", Role.ADMINISTRATOR, Classification.OFFICIAL, "apparatus", {"is_staff": True}),
+    "member": ("member_mvd", Role.MEMBER, Classification.TOP_SECRET, "mia", {}),
+    "liaison": ("liaison_mvd", Role.LIAISON, Classification.OFFICIAL, "mia", {}),
+    "liaison_almaty": ("liaison_almaty", Role.LIAISON, Classification.OFFICIAL, "akimat", {}),
+}
+
+
+def _create_orgs() -> dict[str, Organization]:
+    return {key: make_org(code, kind) for key, (code, kind) in ORGS.items()}
+
+
+def _create_users(orgs: dict[str, Organization]) -> dict[str, User]:
+    return {
+        key: make_user(username, role, clearance, orgs[org], **extra)
+        for key, (username, role, clearance, org, extra) in USERS.items()
+    }
+
+
+class _Base:
+    """The organizations and users of ``orgs`` and ``users``, built once and shared by the tests that use them.
+
+    Building the nine users and their bodies (with their audit events) for each of several hundred tests was a
+    good part of the suite's time. They are built once, in a transaction that stays open (each test's own
+    transaction is a savepoint inside it, rolled back after the test), and each test gets fresh instances of
+    the same rows: a test sees exactly what it saw when the fixture built them for it. The transaction is
+    rolled back (the rows are gone) before any test that does not ask for ``users``: those see an empty
+    database as before, and transactional tests (which commit and flush) build their own."""
+
+    def __init__(self) -> None:
+        self.blocker = None  # pytest-django's database blocker, once the test database exists
+        self.atomic: transaction.Atomic | None = None
+
+    def wanted_by(self, item: pytest.Item) -> bool:
+        if "users" not in getattr(item, "fixturenames", ()):
+            return False
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (
+            marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+        )
+        return not transactional and not {"transactional_db", "live_server"} & set(item.fixturenames)
+
+    def open(self) -> None:
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                _create_users(_create_orgs())
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+_base = _Base()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    _base.blocker = django_db_blocker
+    yield
+    _base.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: open the shared users' transaction if the test uses them, else end it."""
+    wanted = _base.wanted_by(item)
+    if wanted and _base.atomic is None and _base.blocker is not None:
+        _base.open()
+    elif not wanted:
+        _base.close()
+
+
 @pytest.fixture
 def orgs(db):
-    return {
-        "apparatus": make_org("apparatus", Organization.Kind.APPARATUS),
-        "mia": make_org("mia"),
-        "akimat": make_org("akimat-almaty-city", Organization.Kind.CITY_AKIMAT),
-    }
+    if _base.atomic is None:
+        return _create_orgs()
+    by_code = {org.code: org for org in Organization.objects.filter(code__in=[code for code, _ in ORGS.values()])}
+    return {key: by_code[code] for key, (code, _kind) in ORGS.items()}
 
 
 @pytest.fixture
 def users(orgs):
-    apparatus = orgs["apparatus"]
-    return {
-        "chair": make_user("chair", Role.CHAIRMAN, Classification.SPECIAL_IMPORTANCE, apparatus),
-        "secretary": make_user("secretary", Role.SECRETARY, Classification.SPECIAL_IMPORTANCE, apparatus),
-        "analyst": make_user("analyst", Role.ANALYST, Classification.SECRET, apparatus),
-        "controller": make_user("controller", Role.CONTROLLER, Classification.SECRET, apparatus),
-        "auditor": make_user("auditor", Role.AUDITOR, Classification.SECRET, apparatus),
-        "admin": make_user("admin", Role.ADMINISTRATOR, Classification.OFFICIAL, apparatus, is_staff=True),
-        "member": make_user("member_mvd", Role.MEMBER, Classification.TOP_SECRET, orgs["mia"]),
-        "liaison": make_user("liaison_mvd", Role.LIAISON, Classification.OFFICIAL, orgs["mia"]),
-        "liaison_almaty": make_user("liaison_almaty", Role.LIAISON, Classification.OFFICIAL, orgs["akimat"]),
-    }
+    if _base.atomic is None:
+        return _create_users(orgs)
+    by_name = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in USERS.values()])}
+    for username, _role, _clearance, org, _extra in USERS.values():
+        by_name[username].organization = orgs[org]
+    return {key: by_name[username] for key, (username, *_rest) in USERS.items()}
 
 
 class ApiClient(Client):

@@ -18,6 +18,8 @@ A :class:`Document` is deliberately small: a title, a marking and a flat list of
 the DejaVu Sans fonts, which have every Kazakh and Russian letter.
 """
 
+from __future__ import annotations
+
 import io
 import math
 import re
@@ -26,27 +28,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import docx
-import openpyxl
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
-from fpdf.fonts import FontFace
-from fpdf.util import Padding
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from kenes.core.classification import Classification
 from kenes.core.http import download
+
+# python-docx, fpdf2 and openpyxl take seconds to import: they load with the first export of their format, not
+# with every process that imports this module (tests/test_startup.py).
+if TYPE_CHECKING:
+    from kenes.reports.pdf import MarkedPDF
 
 #: BCP 47 tags of the languages a document may be in, written to the DOCX and PDF metadata.
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-US"}
@@ -157,6 +152,8 @@ def to_docx(document: Document) -> bytes:
     style, headings the Heading 1–9 styles, tables the Table Grid style with a bold header row that repeats on
     each page. The language is written to the core properties and as the default proofing language.
     """
+    import docx
+
     tag = _language_tag(document.language)
     marking = _one_line(document.marking, MAX_MARKING_CHARS)
     word = docx.Document()
@@ -185,6 +182,9 @@ def to_docx(document: Document) -> bytes:
 
 def _docx_metadata(word, document: Document, tag: str, marking: str) -> None:
     """Core properties of our own (the template's say "python-docx", 2013) and the default proofing language."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     now = datetime.now(UTC).replace(tzinfo=None)
     properties = word.core_properties
     properties.title = _one_line(document.title, 255)
@@ -204,12 +204,17 @@ def _docx_metadata(word, document: Document, tag: str, marking: str) -> None:
 
 
 def _docx_marking(paragraph, marking: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(marking).bold = True
 
 
 def _docx_page_numbers(paragraph, note: str) -> None:
     """The footer line: the note, then "N / M" from Word's PAGE and NUMPAGES fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if note:
         paragraph.add_run(note + "    ").font.size = Pt(8)
@@ -219,6 +224,10 @@ def _docx_page_numbers(paragraph, note: str) -> None:
 
 
 def _docx_field(paragraph, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
     run = paragraph.add_run("1")
@@ -228,6 +237,9 @@ def _docx_field(paragraph, instruction: str) -> None:
 
 
 def _docx_table(word, block: Table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     header, rows = _grid(block)
     width = len(header) or (len(rows[0]) if rows else 0)
     if not width:
@@ -263,56 +275,6 @@ def _font_directory() -> Path:
     )
 
 
-class _MarkedPDF(FPDF):
-    """A4 pages with the marking at the top and bottom, and the note and "N / total" at the bottom of each."""
-
-    def __init__(self, marking: str, note: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.marking = marking
-        self.note = note
-
-    def header(self) -> None:
-        # The total-pages alias is live only while the footer's page number is written ("" turns it off), so that
-        # a "{nb}" in the body text stays literal. fpdf2 substitutes it at output(), after the last footer has
-        # turned it back on.
-        self.alias_nb_pages("")
-        self.set_y(8)
-        self.set_font(_FONT, "B", 9)
-        self.cell(0, 5, self.fit(self.marking, self.epw), align="C")
-        self.set_y(self.t_margin)
-
-    def footer(self) -> None:
-        self.alias_nb_pages("")
-        self.set_font(_FONT, "", 8)
-        number_width = self.get_string_width(f"{self.page_no()} / 0000") + 2
-        self.set_y(-17)
-        self.cell(self.epw - number_width, 5, self.fit(self.note, self.epw - number_width - 2))
-        self.set_y(-12)
-        self.set_font(_FONT, "B", 9)
-        self.cell(0, 5, self.fit(self.marking, self.epw), align="C")
-        self.set_xy(self.l_margin + self.epw - number_width, -17)
-        self.set_font(_FONT, "", 8)
-        self.alias_nb_pages(_PAGE_ALIAS)
-        self.cell(number_width, 5, f"{self.page_no()} / {_PAGE_ALIAS}", align="R")
-
-    def fit(self, text: str, width: float) -> str:
-        """``text``, cut with an ellipsis to fit on one line of ``width`` in the current font."""
-        if self.get_string_width(text) <= width:
-            return text
-        low, high = 0, len(text)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.get_string_width(text[:middle] + "…") <= width:
-                low = middle
-            else:
-                high = middle - 1
-        return text[:low] + "…"
-
-    def paragraph(self, text: str, line_height: float, align: str = "L") -> None:
-        """A wrapped paragraph across the page; a word longer than the line is broken where it must be."""
-        self.multi_cell(0, line_height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.WORD)
-
-
 def to_pdf(document: Document) -> bytes:
     """Render ``document`` as a PDF in DejaVu Sans, which has every Kazakh and Russian letter.
 
@@ -322,9 +284,11 @@ def to_pdf(document: Document) -> bytes:
     continuation rows. The title and language are written to the PDF metadata, the marking as its subject.
     Raises RuntimeError when the fonts are missing.
     """
+    from kenes.reports.pdf import MarkedPDF
+
     tag = _language_tag(document.language)
     marking = _one_line(document.marking, MAX_MARKING_CHARS)
-    pdf = _MarkedPDF(marking, _one_line(document.footer_note, MAX_NOTE_CHARS))
+    pdf = MarkedPDF(marking, _one_line(document.footer_note, MAX_NOTE_CHARS))
     folder = _font_directory()
     for style, name in FONT_FILES.items():
         pdf.add_font(_FONT, style, str(folder / name))
@@ -367,7 +331,7 @@ def _pdf_text(value: object) -> str:
     return _text(value).replace("\t", "    ")
 
 
-def _pdf_table(pdf: _MarkedPDF, block: Table) -> None:
+def _pdf_table(pdf: MarkedPDF, block: Table) -> None:
     header, rows = _grid(block)
     width = len(header) or (len(rows[0]) if rows else 0)
     for columns in _column_groups(width):
@@ -389,7 +353,10 @@ def _column_groups(width: int) -> list[list[int]]:
     return groups
 
 
-def _pdf_table_part(pdf: _MarkedPDF, header: list[str], rows: list[list[str]], width: int) -> None:
+def _pdf_table_part(pdf: MarkedPDF, header: list[str], rows: list[list[str]], width: int) -> None:
+    from fpdf.enums import WrapMode
+    from fpdf.fonts import FontFace
+
     column_width = pdf.epw / width
     pdf.set_font(_FONT, "B", _TABLE_FONT_SIZE)
     heading = [_pdf_cut(_pdf_lines(pdf, text, column_width), _TABLE_MAX_HEADER_LINES) for text in header]
@@ -411,8 +378,11 @@ def _pdf_table_part(pdf: _MarkedPDF, header: list[str], rows: list[list[str]], w
     pdf.ln(3)
 
 
-def _pdf_lines(pdf: _MarkedPDF, text: str, column_width: float) -> list[str]:
+def _pdf_lines(pdf: MarkedPDF, text: str, column_width: float) -> list[str]:
     """The lines that a table cell of ``column_width`` wraps ``text`` into, in the current font."""
+    from fpdf.enums import MethodReturnValue, WrapMode
+    from fpdf.util import Padding
+
     lines = pdf.multi_cell(
         w=column_width,
         h=_TABLE_LINE_HEIGHT,
@@ -430,7 +400,7 @@ def _pdf_cut(lines: list[str], limit: int) -> str:
     return "\n".join(lines) if len(lines) <= limit else "\n".join(lines[:limit]) + "…"
 
 
-def _pdf_row_parts(pdf: _MarkedPDF, row: list[str], column_width: float) -> Iterable[list[str]]:
+def _pdf_row_parts(pdf: MarkedPDF, row: list[str], column_width: float) -> Iterable[list[str]]:
     """The row, or continuation rows of at most 30 lines each where it is too tall for a page.
 
     fpdf2 refuses a table row taller than a page. Text of at most 30 characters cannot wrap into more lines.
@@ -489,6 +459,8 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list[object]]]], *, marking:
     apostrophe, not "History") and made unique. Rows keep all their values, also past the header's width. With no
     sheets, the workbook has one empty sheet that still carries the marking.
     """
+    import openpyxl
+
     marking = _one_line(marking, MAX_MARKING_CHARS)
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -515,6 +487,9 @@ def _sheet_title(name: object, used: set[str]) -> str:
 
 
 def _xlsx_sheet(sheet, marking: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     bold = Font(bold=True)
     widths: dict[int, int] = {}
     marking_cell = sheet.cell(row=1, column=1, value=safe_cell(marking))

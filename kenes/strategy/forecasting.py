@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.utils.translation import gettext as _
 
 from kenes.core import periods
@@ -71,6 +70,8 @@ def forecast(
     monthly or quarterly series of at least two seasons get an exponential-smoothing model chosen by
     statsforecast's AutoETS (the probability from the normal law of its 95% interval). Fewer than
     three values, or an end already measured, give no forecast and say why."""
+    import numpy as np  # here, not at the top: numpy loads on the first forecast, not with every process
+
     if len(history) < MIN_FORECAST_POINTS:
         return Forecast(
             note=_("A forecast needs at least %(n)d values (the baseline counts); there are %(have)d.")
@@ -112,6 +113,7 @@ def forecast(
 
 
 def _trend(index: list[int], values: list[float], horizon: int, target: float | None, direction: str) -> dict:
+    import numpy as np
     from scipy import stats
     from statsmodels.regression.linear_model import OLS
 
@@ -132,6 +134,7 @@ def _trend(index: list[int], values: list[float], horizon: int, target: float | 
 
 
 def _ets(values: list[float], horizon: int, season: int, target: float | None, direction: str) -> dict:
+    import numpy as np
     from statsforecast.models import AutoETS
 
     result = AutoETS(season_length=season).forecast(y=np.asarray(values, dtype=float), h=horizon, level=[95])

@@ -28,10 +28,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:  # numpy and pandas load on the first forecast, not with every process (see tests/test_startup.py)
+    import numpy as np
+    import pandas as pd
 
 LEVELS = (80, 95)
 WINDOWS = 3
@@ -113,6 +116,8 @@ def min_length(horizon: int, season_length: int) -> int:
 
 def check(values: Sequence[float], horizon: int, season_length: int) -> np.ndarray:
     """The series as an array, or a :class:`ForecastError` saying in words what is wrong with it."""
+    import numpy as np
+
     if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1:
         raise ForecastError(_("The horizon must be a whole number of periods, at least 1."), "horizon")
     if horizon > max_horizon(season_length):
@@ -138,6 +143,9 @@ def check(values: Sequence[float], horizon: int, season_length: int) -> np.ndarr
 
 
 def _frame(series: dict[str, np.ndarray]) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
     ids, steps, values = [], [], []
     for key, array in series.items():
         ids.append(np.full(len(array), str(key), dtype=object))
@@ -149,6 +157,8 @@ def _frame(series: dict[str, np.ndarray]) -> pd.DataFrame:
 def _scale(train: np.ndarray, season_length: int) -> float:
     """The MASE denominator: the in-sample mean absolute error of the seasonal-naive forecast (of the
     naive forecast when the training part is shorter than two seasons or its seasonal error is nil)."""
+    import numpy as np
+
     m = season_length if len(train) > season_length else 1
     errors = np.abs(train[m:] - train[:-m])
     scale = float(errors.mean()) if len(errors) else 0.0
@@ -166,6 +176,8 @@ def calibration_factor(ratios: np.ndarray, level: float = 0.95) -> float:
     """How much a model's intervals must widen so that they would have covered ``level`` of the backtest
     errors: the empirical ``level`` quantile of |error| / half-width, never below 1 (intervals only
     widen) and at most ``MAX_FACTOR`` (one wild value in the backtest must not make the fan useless)."""
+    import numpy as np
+
     ratios = ratios[np.isfinite(ratios)]
     if not len(ratios):
         return 1.0
@@ -174,6 +186,8 @@ def calibration_factor(ratios: np.ndarray, level: float = 0.95) -> float:
 
 
 def _ratios(y: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     half = (hi - lo) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(half > 0, np.abs(y - mean) / half, np.where(y == mean, 0.0, np.inf))
@@ -186,6 +200,8 @@ def _score_backtest(
 
     The intervals scored in a window are widened by the factor learnt on the other windows (cross-fitted,
     so the coverage reported is out of sample); the factor kept for the final forecast is learnt on all."""
+    import numpy as np
+
     result: dict[str, dict[str, tuple[Scores, float]]] = {}
     for key, group in cv.groupby("unique_id", sort=False):
         y = group["y"].to_numpy(dtype=float)
