@@ -46,7 +46,8 @@ def scaled(size: int, scale: float, least: int = 1) -> int:
 
 
 def rows(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """The rows of one raw query: what a floor is made of."""
+    """The rows of one raw query: what a floor is made of. (Floors build their SQL from fixed column
+    lists and placeholders only, never from input: hence their ``noqa: S608``.)"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -100,8 +101,12 @@ def measure(
     shown, direct = figures(result), floor()
     assert shown == direct, f"{name}: the floor does not compute the figures shown\n{shown!r}\n!=\n{direct!r}"
     queries = _queries(function)
-    own = p95(timed(function, repeat or REPEAT))
-    least = p95(timed(floor, repeat or REPEAT))
+    own_samples: list[float] = []
+    floor_samples: list[float] = []
+    for _ in range(repeat or REPEAT):  # in turn, so that both see the same load of the machine
+        own_samples += timed(function, 1)
+        floor_samples += timed(floor, 1)
+    own, least = p95(own_samples), p95(floor_samples)
     report(f"{name}_p95", round(own, 1), "ms")
     report(f"{name}_queries", queries, "queries")
     report(f"{name}_floor_p95", round(least, 1), "ms")

@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 from kenes.core import bench
+from tests.conftest import audit_triggers_off
 
 #: Small enough for a few seconds, large enough that every list and figure has rows.
 SCALE = 0.0005
@@ -51,11 +52,14 @@ def test_a_floor_computing_other_figures_fails(printed):
     assert lines == {}
 
 
-def test_the_audit_floor_finds_the_chain_verify_finds(printed):
+def test_the_audit_floor_finds_what_verify_finds(users):
     from kenes.core import audit
+    from kenes.core.models import AuditEvent
 
-    lines, report = printed
     bench.build_chain(30)
-    ok, events = bench.verify_floor()
-    result = audit.verify()
-    assert (ok, events) == (result.ok, result.events) and ok and events >= 30
+    assert bench.verify_floor() == (True, audit.verify().events)
+    middle = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True)[10]
+    with audit_triggers_off():
+        AuditEvent.objects.filter(seq=middle).update(object_repr="changed")
+    assert audit.verify().first_bad_seq == middle
+    assert bench.verify_floor() == (False, middle - 1)
