@@ -35,7 +35,7 @@ def _build(instructions: int) -> tuple[User, User]:
         )
         for n in range(BODIES - len(existing))
     ]
-    public = {"classification": Classification.PUBLIC, "object_repr": "benchmark data"}
+    public: dict[str, Any] = {"classification": Classification.PUBLIC, "object_repr": "benchmark data"}
     with audit.bulk(Organization, action=audit.AuditEvent.Action.CREATE, **public) as changes:
         Organization.objects.bulk_create(extra)
         changes["created"] = len(extra)
@@ -52,7 +52,7 @@ def _build(instructions: int) -> tuple[User, User]:
         InstructionStatus.RETURNED,
     ]
     batch: list[Instruction] = []
-    level = {"classification": Classification.OFFICIAL, "object_repr": "benchmark data"}
+    level: dict[str, Any] = {"classification": Classification.OFFICIAL, "object_repr": "benchmark data"}
     create = audit.AuditEvent.Action.CREATE
     with (
         audit.bulk(Instruction, action=create, **level) as made,
@@ -138,7 +138,7 @@ def board_floor(controller: User) -> Any:
     horizon = services.today() + dt.timedelta(days=7)
     overdue, reported = InstructionStatus.OVERDUE, InstructionStatus.REPORTED
     open_ = ", ".join(f"'{s}'" for s in OPEN_STATUSES if s != overdue)
-    conditions = {
+    conditions: dict[str, tuple[str, list[Any]]] = {
         "due_soon": (f"i.status IN ({open_}) AND i.due_date <= %s", [horizon]),
         "overdue": ("i.status = %s", [overdue]),
         "to_review": ("i.status = %s", [reported]),

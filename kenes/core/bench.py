@@ -60,15 +60,15 @@ def _page_context() -> Iterator[None]:
     from django.template import Template
     from django.test import utils
 
-    original = Template._render
-    if original is utils.instrumented_test_render:  # already so (under pytest)
+    original, instrumented = getattr(Template, "_render"), getattr(utils, "instrumented_test_render")  # noqa: B009
+    if original is instrumented:  # already so (under pytest)
         yield
         return
-    Template._render = utils.instrumented_test_render  # type: ignore[method-assign]
+    setattr(Template, "_render", instrumented)  # noqa: B010
     try:
         yield
     finally:
-        Template._render = original  # type: ignore[method-assign]
+        setattr(Template, "_render", original)  # noqa: B010
 
 
 def _queries(function: Callable[[], object]) -> int:

@@ -35,7 +35,7 @@ def _build(analyst: User, documents: int, per_goal: int) -> list[tuple[int, str]
     rng = random.Random(11)
     bodies = list(Organization.objects.values_list("pk", flat=True))
     owner = analyst.organization or Organization.objects.first()
-    level = {"classification": Classification.OFFICIAL, "object_repr": "benchmark data"}
+    level: dict[str, Any] = {"classification": Classification.OFFICIAL, "object_repr": "benchmark data"}
     create = audit.AuditEvent.Action.CREATE
     with (
         transaction.atomic(),
@@ -60,7 +60,7 @@ def _build(analyst: User, documents: int, per_goal: int) -> list[tuple[int, str]
             for d in made
             for g in range(GOALS_PER_DOCUMENT)
         )
-        indicators = []
+        indicators: list[Indicator] = []
         for goal in goals:
             for _n in range(per_goal):
                 indicators.append(

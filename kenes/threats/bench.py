@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ def synthetic(n: int = SERIES, points: int = POINTS, seed: int = 7) -> list[np.n
 def _build(series: list[np.ndarray]) -> list[Signal]:
     """The signals and their observations (bulk, one summary audit event per model)."""
     start = dt.date(2016, 1, 1)
-    level = {"classification": Classification.OFFICIAL, "object_repr": "benchmark data"}
+    level: dict[str, Any] = {"classification": Classification.OFFICIAL, "object_repr": "benchmark data"}
     create = audit.AuditEvent.Action.CREATE
     with audit.bulk(Signal, action=create, **level) as made:
         signals = Signal.objects.bulk_create(
