@@ -97,3 +97,4 @@ def run(report: Report, scale: float = 1.0) -> None:
     report("threats.forecast_series_per_s", round(count / kenes, 1), "series/s")
     report("threats.library_direct", round(direct, 1), "s")
     report("threats.overhead", round(100 * (kenes - direct) / direct, 1), "%")
+    report("threats.forecast_ratio", round(kenes / direct, 1), "x")
