@@ -171,13 +171,15 @@ def board_figures(response: Any) -> Any:
 
 
 def inbox_floor(liaison: User, limit: int = 50) -> Any:
-    """A liaison's first page: the instructions addressed to his body, with their count, in one query."""
+    """A liaison's first page: the instructions addressed to his body (lead or co-executor, each once:
+    an executor row is unique per instruction and body), with their count, in one query that starts
+    from his body's executor rows."""
     assert liaison.is_liaison
     found = rows(
-        f"SELECT {ROW}, count(*) OVER () FROM control_instruction i WHERE i.classification <= %s AND i.id IN"  # noqa: S608
-        " (SELECT instruction_id FROM control_instructionexecutor WHERE organization_id = %s)"
-        " ORDER BY i.due_date, i.id LIMIT %s",
-        [liaison.clearance, liaison.organization_id, limit],
+        f"SELECT {ROW}, count(*) OVER () FROM control_instructionexecutor e"  # noqa: S608
+        " JOIN control_instruction i ON i.id = e.instruction_id"
+        " WHERE e.organization_id = %s AND i.classification <= %s ORDER BY i.due_date, i.id LIMIT %s",
+        [liaison.organization_id, liaison.clearance, limit],
     )
     return (found[0][-1] if found else 0), [tuple(r[:-1]) for r in found]
 
