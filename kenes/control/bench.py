@@ -172,16 +172,18 @@ def board_figures(response: Any) -> Any:
 
 def inbox_floor(liaison: User, limit: int = 50) -> Any:
     """A liaison's first page: the instructions addressed to his body (lead or co-executor, each once:
-    an executor row is unique per instruction and body), with their count, in one query that starts
-    from his body's executor rows."""
+    an executor row is unique per instruction and body), and their count: two plain queries. (One query
+    with ``count(*) OVER ()`` was measured slower than the page at 200,000 instructions: the window
+    needs every row, so the first 50 by due date can no longer be read in index order and stop early.)"""
     assert liaison.is_liaison
-    found = rows(
-        f"SELECT {ROW}, count(*) OVER () FROM control_instructionexecutor e"  # noqa: S608
-        " JOIN control_instruction i ON i.id = e.instruction_id"
-        " WHERE e.organization_id = %s AND i.classification <= %s ORDER BY i.due_date, i.id LIMIT %s",
-        [liaison.organization_id, liaison.clearance, limit],
+    mine = (
+        " FROM control_instructionexecutor e JOIN control_instruction i ON i.id = e.instruction_id"
+        " WHERE e.organization_id = %s AND i.classification <= %s"
     )
-    return (found[0][-1] if found else 0), [tuple(r[:-1]) for r in found]
+    params = [liaison.organization_id, liaison.clearance]
+    count = rows(f"SELECT count(*){mine}", params)[0][0]
+    found = rows(f"SELECT {ROW}{mine} ORDER BY i.due_date, i.id LIMIT %s", [*params, limit])
+    return count, [tuple(r) for r in found]
 
 
 def discipline_floor(controller: User, start: dt.date, end: dt.date) -> Any:
