@@ -140,7 +140,7 @@ def _invalid_by_rule(request: HttpRequest, exc: DjangoValidationError) -> HttpRe
     else:
         codes = {e.code for e in exc.error_list}
     status = 413 if "too_large" in codes else 422
-    return _error(request, status, errors[0]["msg"] if len(errors) == 1 else _("Invalid input."), errors)
+    return _error(request, status, str(errors[0]["msg"]) if len(errors) == 1 else _("Invalid input."), errors)
 
 
 @api.exception_handler(Http404)

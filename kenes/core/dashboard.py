@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+if TYPE_CHECKING:
+    from kenes.core.http import AuthedRequest
 
 
 @dataclass(frozen=True)
 class Widget:
     name: str
     template: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: Callable[[AuthedRequest], dict[str, Any] | None]  # the dashboard is behind the login
     order: int = 100
 
 
@@ -25,7 +26,7 @@ def register(widget: Widget) -> None:
         _widgets.append(widget)
 
 
-def widgets_for(request: HttpRequest) -> list[dict[str, Any]]:
+def widgets_for(request: AuthedRequest) -> list[dict[str, Any]]:
     """The widgets to show; a widget whose context function answers ``None`` is not for this user."""
     shown = []
     for widget in sorted(_widgets, key=lambda w: w.order):

@@ -32,7 +32,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"widgets": dashboard.widgets_for(request)})
 
 
