@@ -52,32 +52,36 @@ HIDDEN = "***"
 #: The labels of the business actions services name (``@service(named=...)``); a name not listed here
 #: is shown as itself.
 BUSINESS_ACTIONS: dict[str, Promise] = {
-    "adopt": _("Adopted"),
-    "sign": _("Signed"),
-    "cancel": _("Cancelled"),
-    "advance": _("Advanced"),
-    "vote": _("Voted"),
-    "approve": _("Approved"),
-    "withdraw": _("Withdrawn"),
-    "amend": _("Amended"),
-    "issue": _("Issued"),
-    "accept": _("Accepted"),
-    "reject": _("Rejected"),
-    "return": _("Returned"),
-    "submit": _("Submitted"),
-    "extend": _("Extended"),
-    "refuse": _("Refused"),
-    "assign": _("Assigned"),
-    "close": _("Closed"),
     "acknowledge": _("Acknowledged"),
+    "accept": _("Accepted"),
+    "adopt": _("Adopted"),
+    "advance": _("Advanced"),
+    "approve": _("Approved"),
+    "assign": _("Assigned"),
+    "cancel": _("Cancelled"),
+    "complete": _("Completed"),
+    "decide": _("Decided"),
+    "drop": _("Dropped"),
+    "enter": _("Values entered"),
+    "evaluate": _("Evaluated"),
+    "forecast": _("Forecast computed"),
+    "import": _("Imported"),
+    "issue": _("Issued"),
+    "mark_overdue": _("Marked overdue"),
+    "move": _("Status changed"),
     "reassess": _("Reassessed"),
-    "publish": _("Published"),
-    "start": _("Started"),
-    "finish": _("Finished"),
-    "revise": _("Revised"),
+    "refuse": _("Refused"),
+    "reorder": _("Reordered"),
+    "request": _("Requested"),
+    "return": _("Returned"),
+    "review": _("Reviewed"),
     "schedule": _("Scheduled"),
-    "declassify": _("Declassified"),
-    "raise": _("Raised"),
+    "sign": _("Signed"),
+    "start": _("Started"),
+    "submit": _("Submitted"),
+    "verify": _("Verified"),
+    "vote": _("Voted"),
+    "withdraw": _("Withdrawn"),
 }
 
 
@@ -247,15 +251,10 @@ def record(
             classification = level_of(obj)
         if root is None:
             root = root_of(obj)
-    root_type, root_id = root or ("", "")
     if classification is None:
         raise ImproperlyConfigured(f"the audit event {action} {object_type!r} names no object and no level")
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # created by a migration; only an emptied database (a test flush) lacks it
-        head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+    root_type, root_id = root or ("", "")
     event = AuditEvent(
-        seq=head.seq + 1,
-        at=datetime.now(UTC),
         actor=actor,
         actor_username=getattr(actor, "username", "") or "",
         action=action,
@@ -265,11 +264,28 @@ def record(
         classification=int(classification),
         changes=_normalise(changes or {}),
         ip=acting.ip,
-        prev_hash=head.hash,
         root_type=root_type,
         root_id=root_id,
-        operation=context.action_name(),
+        operation=_operation(),
     )
+    return _append(event)
+
+
+def _operation() -> str:
+    """The business action the event is written in; a name no label is known for is a coding error."""
+    name = context.action_name()
+    if name and name not in BUSINESS_ACTIONS:
+        raise ImproperlyConfigured(f"the business action {name!r} is not in audit.BUSINESS_ACTIONS")
+    return name
+
+
+def _append(event: AuditEvent) -> AuditEvent:
+    """Chain ``event`` after the head: the head row is locked for the rest of the transaction, so
+    concurrent writers queue instead of forking the chain."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # created by a migration; only an emptied database (a test flush) lacks it
+        head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+    event.seq, event.prev_hash, event.at = head.seq + 1, head.hash, datetime.now(UTC)  # in chain order
     event.hash = event_hash(event)
     event.save(force_insert=True)
     head.seq, head.hash = event.seq, event.hash

@@ -33,7 +33,7 @@ def _within_calendar(day: date) -> None:
 
 def classification_field(initial: int | None = None, required: bool = False) -> forms.TypedChoiceField:
     """The level of a record on a form; optional ones default to the level of the record's source."""
-    choices: list[tuple[int | str, Any]] = [*Classification.choices]
+    choices: list[tuple[Any, Any]] = list(Classification.choices)
     if not required:
         choices.insert(0, ("", _("As its source")))
     return forms.TypedChoiceField(
@@ -58,8 +58,14 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any")), *AuditEvent.Action.choices])
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    operation = forms.ChoiceField(label=_("Business action"), required=False, choices=())
     since = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        known = sorted(((code, str(label)) for code, label in audit.BUSINESS_ACTIONS.items()), key=lambda c: c[1])
+        self.fields["operation"].choices = [("", _("Any")), *known]  # type: ignore[attr-defined]
 
     def apply(self, queryset):
         data = self.cleaned_data
@@ -68,6 +74,7 @@ class AuditFilterForm(forms.Form):
             action=data.get("action"),
             actor=data.get("actor"),
             object_type=data.get("object_type"),
+            operation=data.get("operation"),
             since=_start_of(data.get("since")),
             until=_start_of(data["until"] + timedelta(days=1)) if data.get("until") else None,
         )

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kenes.core import attachments, audit
+from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -48,12 +49,38 @@ def download(
     user: Any,
     about: models.Model | Iterable[models.Model] | None = None,
 ) -> HttpResponse:
-    """``content`` as a file to save, never cached, and the export of each record of ``about`` that is
-    ``secret`` or above written to the audit log (every export goes through here, so none is missed)."""
-    records = [about] if isinstance(about, models.Model) else list(about or ())
-    for record in records:
-        audit.record_read(record, actor=user, action=AuditEvent.Action.EXPORT)
+    """``content`` as a file to save, never cached; every export goes through here, so none is missed
+    in the audit log.
+
+    The export is written as one event per request, when what it holds is ``secret`` or above: about
+    the record itself when ``about`` is one record, else one event for the whole list (at the level of
+    its highest record, naming the exported records by type and id), however long the list is."""
+    if isinstance(about, models.Model):
+        audit.record_read(about, actor=user, action=AuditEvent.Action.EXPORT)
+    else:
+        _record_list_export(list(about or ()), user=user, filename=filename)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = attachments.content_disposition(filename)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _record_list_export(records: list[models.Model], *, user: Any, filename: str) -> None:
+    secret = [record for record in records if audit.level_of(record) >= Classification.SECRET]
+    if not secret:
+        return
+    if len(secret) == 1:
+        audit.record_read(secret[0], actor=user, action=AuditEvent.Action.EXPORT)
+        return
+    exported: dict[str, list[int]] = {}
+    for record in secret:
+        exported.setdefault(audit.object_label(record), []).append(record.pk)
+    types = sorted(exported)
+    audit.record_alone(
+        AuditEvent.Action.EXPORT,
+        actor=user,
+        object_type=types[0] if len(types) == 1 else "",
+        object_repr=filename,
+        classification=max(audit.level_of(record) for record in secret),
+        changes={"exported": {label: sorted(ids) for label, ids in exported.items()}, "count": len(secret)},
+    )

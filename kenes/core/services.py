@@ -6,9 +6,10 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from kenes.core import context
+from kenes.core import audit, context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +29,9 @@ def service(function: F | None = None, *, named: str = "") -> F | Callable[[F], 
     A business action (adopting a decision, signing minutes, accepting a report) is declared with
     ``@service(named="adopt")``: every audit event written inside it carries that name beside its
     field changes, so the log says what was done and not only which fields changed."""
+
+    if named and named not in audit.BUSINESS_ACTIONS:
+        raise ImproperlyConfigured(f"the business action {named!r} is not in kenes.core.audit.BUSINESS_ACTIONS")
 
     def decorate(function: F) -> F:
         @functools.wraps(function)

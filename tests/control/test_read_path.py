@@ -92,11 +92,22 @@ def test_an_unknown_action_is_404_and_reads_nothing(client, people, pair):
     assert not AuditEvent.objects.filter(seq__gt=last).exists()
 
 
-def test_the_list_export_logs_the_export_of_each_secret_instruction_in_it(client, people, pair):
+def test_the_list_export_logs_the_export_of_the_secret_instructions_in_it(client, people, pair):
     client.force_login(people["secretary"])
     url = reverse("control:instruction-export")
     assert _looks_during(lambda: client.get(url)) == _about(pair["secret"], AuditEvent.Action.EXPORT)
     assert _looks_during(lambda: client.get(url, {"q": "Beta"})) == []
+
+
+def test_a_list_export_of_many_secret_instructions_is_one_event_naming_them(client, people, pair, issue):
+    top = issue(text="Gamma: seal the archive.", classification=Classification.SECRET)
+    client.force_login(people["secretary"])
+    assert _looks_during(lambda: client.get(reverse("control:instruction-export"))) == [
+        (AuditEvent.Action.EXPORT, "control.instruction", "")
+    ]
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.classification == Classification.SECRET
+    assert event.changes == {"exported": {"control.instruction": sorted([pair["secret"].pk, top.pk])}, "count": 2}
 
 
 def test_the_export_is_a_file_never_cached(client, people, pair):

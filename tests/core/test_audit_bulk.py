@@ -230,7 +230,7 @@ def test_the_business_action_is_hashed_only_when_there_is_one(users):
 def test_business_actions_are_labelled_and_unknown_ones_shown_as_themselves():
     assert audit.operation_label("adopt") == "Adopted"
     assert audit.operation_label("frobnicate") == "frobnicate"
-    assert {"adopt", "sign", "withdraw", "accept", "declassify", "raise"} <= set(audit.BUSINESS_ACTIONS)
+    assert {"adopt", "sign", "withdraw", "accept", "return", "cancel"} <= set(audit.BUSINESS_ACTIONS)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -265,3 +265,16 @@ def test_the_log_shows_and_filters_the_business_action_on_the_page_and_in_the_ap
         page = client.get(reverse("core:audit"), {"operation": "adopt"}).content.decode()
     assert 'class="audit-operation"' in page and "Adopted" in page
     assert page.count('class="audit-seq"') == 1
+
+
+def test_a_business_action_without_a_label_is_refused_where_it_is_declared():
+    with pytest.raises(ImproperlyConfigured, match="frobnicate"):
+        service(named="frobnicate")
+
+
+@pytest.mark.django_db
+def test_an_event_named_by_an_unlabelled_action_is_refused_and_nothing_is_written():
+    before = AuditHead.objects.get(pk=1).seq
+    with pytest.raises(ImproperlyConfigured, match="frobnicate"), transaction.atomic(), context.naming("frobnicate"):
+        audit.record("read", object_type="core.auditevent", classification=0)
+    assert AuditHead.objects.get(pk=1).seq == before
