@@ -38,6 +38,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from kenes.accounts import services as account_services
 from kenes.accounts.models import ApiToken, User
+from kenes.core import context
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 EXAMPLES, COVERAGE, FUZZING = HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING
@@ -161,7 +162,8 @@ def test_every_operation_answers_without_server_error_and_within_its_schema():
         for username, plan in ROLES.items():
             issued = account_services.issue_token(User.objects.get(username=username))
             # stamped once here, not by every request (each one's writes are rolled back with its savepoint)
-            ApiToken.objects.filter(pk=issued.token.pk).update(last_used_at=timezone.now())
+            with context.allowing_bulk(ApiToken):
+                ApiToken.objects.filter(pk=issued.token.pk).update(last_used_at=timezone.now())
             headers = {"Authorization": f"Bearer {issued.key}"}
             for result in schema.get_all_operations():
                 sent += _run_operation(schema, result.ok(), headers, plan, findings)

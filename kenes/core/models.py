@@ -55,7 +55,7 @@ class AuditedQuerySet(models.QuerySet):
 
 
 def _ensure_bulk_allowed(model: type[models.Model], operation: str) -> None:
-    if context.bulk_allowed(model) or context.cascading() or not getattr(settings, "KENES_AUDIT_STRICT_BULK", True):
+    if context.bulk_allowed(model) or context.cascading():
         return
     raise UnauditedBulkChange(
         f"{model._meta.label}: {operation} changes many rows without an audit event; run it inside "

@@ -18,7 +18,15 @@ from kenes.core.schemas import ERRORS, Id, Pagination
 from kenes.council import services as council
 from kenes.directory import services as directory
 from kenes.strategy import importing, services
-from kenes.strategy.models import EvaluationReport, Goal, Indicator, Measurement, MeasurementRevision, StrategicDocument
+from kenes.strategy.models import (
+    EvaluationReport,
+    Goal,
+    Indicator,
+    Measurement,
+    MeasurementRevision,
+    StrategicDocument,
+    Target,
+)
 from kenes.strategy.schemas import (
     AgendaIn,
     DocumentEvaluationOut,
@@ -197,7 +205,8 @@ def put_report_on_agenda(request: AuthedRequest, report_id: Id, data: AgendaIn):
 @router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="Indicators the caller may see")
 @paginate(Pagination)
 def list_indicators(request: AuthedRequest, filters: Query[IndicatorFilter]):
-    return services.indicators_for(request.user, **filters.dict()).prefetch_related("targets")
+    by_period = Target.objects.order_by("period")  # not the model's ordering, which joins the indicator again
+    return services.indicators_for(request.user, **filters.dict()).prefetch_related(Prefetch("targets", by_period))
 
 
 @router.post("/indicators", response={201: IndicatorOut, **ERRORS}, summary="Add an indicator")

@@ -60,25 +60,7 @@ def _build(analyst: User, documents: int, per_goal: int) -> list[tuple[int, str]
             for d in made
             for g in range(GOALS_PER_DOCUMENT)
         )
-        indicators: list[Indicator] = []
-        for goal in goals:
-            for _n in range(per_goal):
-                indicators.append(
-                    Indicator(
-                        document_id=goal.document_id,
-                        goal=goal,
-                        code=f"B{len(indicators):05d}",
-                        name=f"Bench indicator {len(indicators)}",
-                        unit="%",
-                        direction=rng.choice(["increase", "decrease"]),
-                        frequency="monthly",
-                        baseline_value=100.0,
-                        baseline_period=dt.date(2021, 12, 1),
-                        responsible_id=rng.choice(bodies),
-                        weight=rng.choice([1.0, 2.0]),
-                        classification=Classification.OFFICIAL,
-                    )
-                )
+        indicators = _indicators(goals, per_goal, bodies, rng)
         created = Indicator.objects.bulk_create(indicators, batch_size=5000)
         targets = [
             Target(
@@ -93,6 +75,30 @@ def _build(analyst: User, documents: int, per_goal: int) -> list[tuple[int, str]
         documents_made["created"], goals_made["created"] = len(made), len(goals)
         indicators_made["created"], targets_made["created"] = len(created), len(targets)
     return [(i.pk, i.code) for i in created]
+
+
+def _indicators(goals: list[Goal], per_goal: int, bodies: list[int], rng: random.Random) -> list[Indicator]:
+    """``per_goal`` monthly indicators under each goal, each of a random body, direction and weight."""
+    indicators: list[Indicator] = []
+    for goal in goals:
+        for _n in range(per_goal):
+            indicators.append(
+                Indicator(
+                    document_id=goal.document_id,
+                    goal=goal,
+                    code=f"B{len(indicators):05d}",
+                    name=f"Bench indicator {len(indicators)}",
+                    unit="%",
+                    direction=rng.choice(["increase", "decrease"]),
+                    frequency="monthly",
+                    baseline_value=100.0,
+                    baseline_period=dt.date(2021, 12, 1),
+                    responsible_id=rng.choice(bodies),
+                    weight=rng.choice([1.0, 2.0]),
+                    classification=Classification.OFFICIAL,
+                )
+            )
+    return indicators
 
 
 def _file(indicators: list[tuple[int, str]]) -> bytes:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
 
+from kenes.core import context
 from kenes.core.models import AuditEvent, ImportJob
 from kenes.core.tabular import ImportRejected
 from kenes.strategy import importing
@@ -134,7 +135,8 @@ def test_every_bad_row_is_reported_by_row_and_column(people, pair):
 def test_the_apparatus_imports_anyones_and_a_member_no_ones(people, pair):
     importing.import_file(csv("ALM-1,2021-01-01,110"), actor=people["analyst"], filename="a.csv")
     assert Measurement.objects.count() == 1
-    Measurement.objects.all().delete()
+    with context.allowing_bulk(Measurement):  # the test empties the table between two imports
+        Measurement.objects.all().delete()
     assert errors_of(rejected(csv("MIA-1,2021-01-01,110"), people["member"])) == {(2, "indicator")}
 
 
