@@ -205,7 +205,8 @@ def put_report_on_agenda(request: AuthedRequest, report_id: Id, data: AgendaIn):
 @router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="Indicators the caller may see")
 @paginate(Pagination)
 def list_indicators(request: AuthedRequest, filters: Query[IndicatorFilter]):
-    by_period = Target.objects.order_by("period")  # not the model's ordering, which joins the indicator again
+    # By period, not by the model's ordering, which joins the indicator again.
+    by_period = Target.objects.order_by("period")  # policy: only the visible indicators' targets (a prefetch)
     return services.indicators_for(request.user, **filters.dict()).prefetch_related(Prefetch("targets", by_period))
 
 
