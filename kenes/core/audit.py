@@ -542,10 +542,11 @@ def _ignored_only(instance: Audited, update_fields: Any) -> bool:
 
 @receiver(pre_save)
 def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
-    """The row's values before this save: as the instance loaded them (or last saved them), so the row
-    is not read again; read from the database only for an instance that was not (built by hand with a
-    primary key, or loaded with deferred fields). Services read the rows they change under a lock, so
-    what they loaded is what is stored."""
+    """The row's values before this save: as the instance loaded them inside a transaction (a service
+    reading the row it changes, under its lock) or last saved them, so the row is not read again; read
+    from the database for any other instance (one a page loaded outside a transaction, one built by
+    hand with a primary key, one loaded with deferred fields), so a change made by another in between
+    is in the diff."""
     if raw or not isinstance(instance, Audited) or _ignored_only(instance, kwargs.get("update_fields")):
         return
     _ensure_in_transaction(f"saving {object_label(instance)}")  # refused before the row is written

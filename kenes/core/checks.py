@@ -59,7 +59,7 @@ def audited_managers_refuse_unaudited_bulk_changes(
     app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
 ) -> list:
     """Every manager of an audited model, its base manager too, refuses ``update()``,
-    ``bulk_update()``, ``bulk_create()`` and ``delete()`` outside ``audit.bulk`` (its queryset is an
+    ``bulk_update()`` and ``bulk_create()`` outside ``audit.bulk`` (its queryset is an
     :class:`~kenes.core.models.AuditedQuerySet`): the models module gives it to every manager when the
     model is built, and this check keeps a manager added later, or another way, from escaping it."""
     models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Q
 from django.db.models.signals import class_prepared
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +27,14 @@ class UnauditedBulkChange(RuntimeError):
 
 
 class AuditedQuerySet(models.QuerySet):
-    """The queryset of every audited model: it refuses ``update()``, ``bulk_update()``,
-    ``bulk_create()`` and ``delete()`` outside an audited block (:func:`kenes.core.audit.bulk`).
+    """The queryset of every audited model: it refuses ``update()``, ``bulk_update()`` and
+    ``bulk_create()`` outside an audited block (:func:`kenes.core.audit.bulk`).
 
     Those send no per-row signal, so the log would not see them; the block writes their summary
-    event. Every manager of an audited model gets it (:func:`_guard_bulk_changes`), whatever its own
-    queryset, and ``kenes.E003`` refuses a model whose managers lack it."""
+    event. A queryset's ``delete()`` is let through: Django deletes the rows of an audited model one
+    signal each, so every deleted row has its event (as Django's admin deletes a selection). Every
+    manager of an audited model gets this queryset (:func:`_guard_bulk_changes`), whatever its own,
+    and ``kenes.E003`` refuses a model whose managers lack it."""
 
     def update(self, **kwargs: Any) -> int:
         _ensure_bulk_allowed(self.model, "update()")
@@ -46,7 +49,6 @@ class AuditedQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        _ensure_bulk_allowed(self.model, "delete()")
         with context.deleting():
             return super().delete()
 
@@ -89,14 +91,23 @@ class Audited:
         """The row as loaded, with its values kept as they were read: the audit log diffs a later save
         against them (``audit._remember_before``) instead of reading the row again."""
         instance = super().from_db(db, field_names, values)  # type: ignore[misc]
-        if len(values) == len(cls._meta.concrete_fields):  # type: ignore[attr-defined]  # nothing deferred
+        # Only a row read inside a transaction (a service's, under its lock) is trusted at its save; one a
+        # page read before calling the service is read again then, so another's change in between shows.
+        loaded_in_transaction = transaction.get_connection(db or DEFAULT_DB_ALIAS).in_atomic_block
+        if loaded_in_transaction and len(values) == len(cls._meta.concrete_fields):  # type: ignore[attr-defined]
             instance._audit_loaded = dict(zip(field_names, map(_kept, values), strict=True))
         return instance
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save the row and write its event in one transaction: the caller's, or its own when the caller
+        has none (Django's own saves: ``createsuperuser``, a password's rehash at login)."""
+        with _transaction_if_none(kwargs.get("using")):
+            super().save(*args, **kwargs)  # type: ignore[misc]
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         """Delete the row (its event is written by the audit log's signal handlers), letting Django set
         the references of other rows to it to null (``on_delete=SET_NULL``) as part of that delete."""
-        with context.deleting():
+        with _transaction_if_none(kwargs.get("using")), context.deleting():
             return super().delete(*args, **kwargs)  # type: ignore[misc]
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
@@ -113,6 +124,12 @@ class Audited:
             for name in update_fields:
                 attname = meta.get_field(name).attname
                 self._audit_loaded[attname] = _kept(getattr(self, attname))
+
+
+def _transaction_if_none(using: str | None) -> Any:
+    """The caller's transaction if there is one (no savepoint), else a new one."""
+    alias = using or DEFAULT_DB_ALIAS
+    return contextlib.nullcontext() if transaction.get_connection(alias).in_atomic_block else transaction.atomic(alias)
 
 
 def _kept(value: Any) -> Any:

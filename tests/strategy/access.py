@@ -11,6 +11,7 @@ from unittest import mock
 from kenes.core.classification import Classification
 from kenes.strategy import services
 from kenes.strategy.models import EvaluationReport, Goal, Indicator, StrategicDocument
+from kenes.strategy.services import common
 from tests.access.registry import (
     ALMATY,
     APPARATUS,
@@ -147,7 +148,7 @@ declare(
     Module(
         app="strategy",
         build=build,
-        during=partial(mock.patch.object, services, "today", lambda: D(2026, 11, 25)),
+        during=partial(mock.patch.object, common, "today", lambda: D(2026, 11, 25)),
         cases=(
             Case(
                 Indicator,

@@ -14,8 +14,7 @@ D = dt.date
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     """The tests live on 2026-11-25 (Asia/Almaty), whatever the machine's clock says."""
-    monkeypatch.setattr(common, "today", lambda: D(2026, 11, 25))  # where the rules read it
-    monkeypatch.setattr(services, "today", common.today)  # where pages, imports and the demo read it
+    monkeypatch.setattr(common, "today", lambda: D(2026, 11, 25))  # services.today reads it too
 
 
 @pytest.fixture

@@ -6,7 +6,10 @@ indicator is computed and stored by :mod:`.evaluation`; reports are :mod:`.repor
 sees is :mod:`.reading`'s; who may do what, :mod:`.common`'s. Callers use the names below
 (``from kenes.strategy import services; services.create_indicator(...)``)."""
 
+import datetime as dt
+
 from kenes.strategy.forecasting import forecast
+from kenes.strategy.services import common
 from kenes.strategy.services.common import (
     ABSURD,
     APPARATUS_ROLES,
@@ -19,7 +22,6 @@ from kenes.strategy.services.common import (
     may_set_thresholds,
     may_verify,
     sees_apparatus_pages,
-    today,
     window,
 )
 from kenes.strategy.services.evaluation import (
@@ -57,6 +59,12 @@ from kenes.strategy.services.register import (
     update_indicator,
 )
 from kenes.strategy.services.reports import create_report, document_figures, put_on_agenda
+
+
+def today() -> dt.date:
+    """Today in Asia/Almaty: :func:`.common.today`, looked up when called, so there is one to patch."""
+    return common.today()
+
 
 __all__ = [
     "ABSURD",
