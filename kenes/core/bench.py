@@ -193,7 +193,7 @@ def verify_floor() -> tuple[bool, int]:
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(
             "SELECT seq, at, actor_id, actor_username, action, object_type, object_id, object_repr,"
-            " classification, changes, ip, prev_hash, root_type, root_id, hash"
+            " classification, changes, ip, prev_hash, root_type, root_id, operation, hash"
             " FROM core_auditevent WHERE seq <= %s ORDER BY seq",
             [head_seq],
         )
@@ -213,6 +213,7 @@ def verify_floor() -> tuple[bool, int]:
                 prev_hash,
                 rtype,
                 rid,
+                operation,
                 hash_,
             ) in chunk:
                 at = at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite keeps UTC without a zone
@@ -232,6 +233,8 @@ def verify_floor() -> tuple[bool, int]:
                 }
                 if rtype or rid:
                     payload["root_type"], payload["root_id"] = rtype, rid
+                if operation:
+                    payload["operation"] = operation
                 if seq != expected or prev_hash != prev or hashlib.sha256(dumps(payload).encode()).hexdigest() != hash_:
                     ok = False
                     break
