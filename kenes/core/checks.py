@@ -7,9 +7,16 @@ from typing import Any
 
 from django.apps import AppConfig, apps
 from django.core import checks
+from django.db.models import Model
 
 from kenes.core.audit import declares_level, has_own_level, root_field
 from kenes.core.models import Audited, AuditedQuerySet
+
+
+def _audited_models(app_configs: Iterable[AppConfig] | None) -> list[type[Model]]:
+    """The concrete audited models of ``app_configs`` (of every app when ``None``)."""
+    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    return [model for model in models if issubclass(model, Audited) and not model._meta.abstract]
 
 
 @checks.register(checks.Tags.models)
@@ -18,7 +25,7 @@ def audited_models_declare_their_level(app_configs: Iterable[AppConfig] | None =
 
     A model that cannot say it is an error, not a silent ``public``: its events would be read by every
     audit reader, whatever they tell about the classified record the row belongs to."""
-    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    models = _audited_models(app_configs)
     return [
         checks.Error(
             f"{model._meta.label} is audited but cannot say its classification level.",
@@ -27,7 +34,7 @@ def audited_models_declare_their_level(app_configs: Iterable[AppConfig] | None =
             id="kenes.E001",
         )
         for model in models
-        if issubclass(model, Audited) and not model._meta.abstract and not declares_level(model)
+        if not declares_level(model)
     ]
 
 
@@ -36,7 +43,7 @@ def child_rows_name_their_record(app_configs: Iterable[AppConfig] | None = None,
     """Every audited model that is as secret as its parent (a ``classification`` property) reaches that
     parent by one foreign key, so its events belong to the parent and a raise of it hides them (see
     ``audit.root_of``): its one foreign key to a classified model, or the one it names in ``audit_root``."""
-    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    models = _audited_models(app_configs)
     return [
         checks.Error(
             f"{model._meta.label} takes its parent's level but does not say which foreign key leads to it.",
@@ -45,9 +52,7 @@ def child_rows_name_their_record(app_configs: Iterable[AppConfig] | None = None,
             id="kenes.E002",
         )
         for model in models
-        if issubclass(model, Audited)
-        and not model._meta.abstract
-        and getattr(model, "audit_level", None) is None
+        if getattr(model, "audit_level", None) is None
         and not has_own_level(model)
         and declares_level(model)
         and root_field(model) is None
@@ -62,7 +67,7 @@ def audited_managers_refuse_unaudited_bulk_changes(
     ``bulk_update()`` and ``bulk_create()`` outside ``audit.bulk`` (its queryset is an
     :class:`~kenes.core.models.AuditedQuerySet`): the models module gives it to every manager when the
     model is built, and this check keeps a manager added later, or another way, from escaping it."""
-    models = apps.get_models() if app_configs is None else [m for c in app_configs for m in c.get_models()]
+    models = _audited_models(app_configs)
     return [
         checks.Error(
             f"{model._meta.label}.{manager.name} can change many rows of an audited model without an audit event.",
@@ -71,7 +76,6 @@ def audited_managers_refuse_unaudited_bulk_changes(
             id="kenes.E003",
         )
         for model in models
-        if issubclass(model, Audited) and not model._meta.abstract
         for manager in (*model._meta.managers, model._base_manager)
         if not issubclass(manager._queryset_class, AuditedQuerySet)  # type: ignore[attr-defined]
     ]
