@@ -175,6 +175,12 @@ class DeadlineChange(Audited, models.Model):
     kind = models.CharField(_("change"), max_length=16, choices=DeadlineChangeKind.choices)
     old_due_date = models.DateField(_("old due date"), null=True, blank=True)
     new_due_date = models.DateField(_("new due date"))
+    moved_from = models.DateField(
+        _("date asked for (a day off)"),
+        null=True,
+        blank=True,
+        help_text=_("The date asked for, when it was a day off and the due date moved to the working day before it."),
+    )
     reason = models.TextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.PROTECT, related_name="+"

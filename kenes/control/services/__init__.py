@@ -9,7 +9,15 @@ The rules live in the modules of this package, by topic; every name callers use 
 """
 
 from kenes.control.choices import ACTIVE_STATUSES, OPEN_STATUSES
-from kenes.control.services.deadlines import due_date_for, first_period, next_period, period_due_date, today
+from kenes.control.services.deadlines import (
+    due_date_for,
+    first_period,
+    next_period,
+    period_due_date,
+    today,
+    urgency_due_date,
+    urgency_holds,
+)
 from kenes.control.services.discipline import Discipline, discipline
 from kenes.control.services.extensions import (
     REMINDER_DAYS,
@@ -18,7 +26,13 @@ from kenes.control.services.extensions import (
     request_extension,
     send_reminders,
 )
-from kenes.control.services.instructions import assign_controller, default_level, issue_instruction, withdraw
+from kenes.control.services.instructions import (
+    assign_controller,
+    default_level,
+    ensure_urgency_agrees,
+    issue_instruction,
+    withdraw,
+)
 from kenes.control.services.reading import (
     EXECUTED_LATE,
     EXECUTED_ON_TIME,
@@ -37,6 +51,7 @@ from kenes.control.services.roles import (
     FINISHED_STATUSES,
     ISSUING_ROLES,
     REVIEWING_ROLES,
+    acting_controller,
     controller_cleared,
     controllers,
     controllers_for,
@@ -69,6 +84,7 @@ __all__ = [
     "REMINDER_DAYS",
     "REVIEWING_ROLES",
     "Discipline",
+    "acting_controller",
     "assign_controller",
     "board",
     "calendar_days_off",
@@ -82,6 +98,7 @@ __all__ = [
     "discipline",
     "due_date_for",
     "ensure_may_control",
+    "ensure_urgency_agrees",
     "first_period",
     "instructions_aimed_at",
     "instructions_aimed_at_each",
@@ -105,6 +122,8 @@ __all__ = [
     "send_reminders",
     "submit_report",
     "today",
+    "urgency_due_date",
+    "urgency_holds",
     "with_executors",
     "with_parties",
     "withdraw",

@@ -76,7 +76,9 @@ def _extend(instruction: Instruction, request: ExtensionRequest, actor: User) ->
     if instruction.status == InstructionStatus.OVERDUE and instruction.due_date >= today():
         instruction.status = InstructionStatus.ASSIGNED
     instruction.save()
-    record_deadline(instruction, DeadlineChangeKind.EXTENSION, old, request.reason, actor)
+    record_deadline(
+        instruction, DeadlineChangeKind.EXTENSION, old, request.reason, actor, asked=request.requested_due_date
+    )
 
 
 def mark_overdue(on: dt.date | None = None) -> int:

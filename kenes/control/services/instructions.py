@@ -14,9 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.control.choices import DeadlineChangeKind, InstructionStatus, Periodicity, Urgency
+from kenes.control import workdays
+from kenes.control.choices import URGENCY_WORKING_DAYS, DeadlineChangeKind, InstructionStatus, Periodicity, Urgency
 from kenes.control.models import Instruction, InstructionExecutor
-from kenes.control.services.deadlines import due_date_for, first_period, period_due_date, record_deadline, today
+from kenes.control.services.deadlines import (
+    asked_due_date,
+    first_period,
+    period_asked_date,
+    record_deadline,
+    today,
+)
 from kenes.control.services.notices import notify_executors
 from kenes.control.services.roles import (
     FINISHED_STATUSES,
@@ -66,7 +73,13 @@ def issue_instruction(
     least as high as the decision and as what it is aimed at (``subject``: an indicator, a threat, a
     countermeasure...), and at least ``official`` when nothing is asked. Without a ``controller`` the
     author controls it, if his role may (:func:`default_controller`). Periodic instructions report by
-    ``report_day`` of the month after each period until ``period_end``."""
+    ``report_day`` of the month after each period until ``period_end``.
+
+    Urgency and reporting must agree (:func:`ensure_urgency_agrees`): an urgent instruction (very
+    urgent, urgent, operational) is a one-off, due N working days after issue, and reports once; only
+    an ordinary instruction reports periodically. Both together are refused (422, naming ``urgency``
+    and ``periodicity``), never one silently overriding the other. A due date asked for on a day off
+    moves to the working day before it, and the change of deadline keeps the date asked for."""
     policy.ensure(may_issue(actor), _("Only the chairman, the secretary or a controller gives instructions."))
     decision, subject = _sources_locked(decision, subject)
     if not text.strip():
@@ -86,11 +99,11 @@ def issue_instruction(
         periodicity=periodicity,
         classification=level,
     )
-    _schedule(instruction, due_date=due_date, report_day=report_day, period_end=period_end)
+    asked = _schedule(instruction, due_date=due_date, report_day=report_day, period_end=period_end)
     if subject is not None:
         instruction.subject_type = ContentType.objects.get_for_model(subject)
         instruction.subject_id = subject.pk
-    _register(instruction, co_executors, actor=actor)
+    _register(instruction, co_executors, actor=actor, asked=asked)
     if decision is not None:
         council_services.start_execution(decision)
     return instruction
@@ -117,15 +130,40 @@ def _sources_locked(
     return decision, subject
 
 
+def ensure_urgency_agrees(urgency: str, periodicity: str) -> None:
+    """Refuse an urgent instruction with periodic reporting (422 naming both fields).
+
+    The urgency of an urgent, very urgent or operational instruction *is* its due date: N working days
+    after issue, one report. Periodic reporting sets the due dates by its periods instead (the first one
+    weeks away), so the two cannot both hold: the controller chooses ``ordinary`` urgency for periodic
+    reporting, or reporting ``once`` for an urgent instruction."""
+    if urgency in URGENCY_WORKING_DAYS and periodicity != Periodicity.NONE:
+        raise ValidationError(
+            {
+                "urgency": _(
+                    "An urgent instruction is due in working days and reports once: "
+                    "choose “Ordinary” urgency for periodic reporting."
+                ),
+                "periodicity": _(
+                    "Periodic reporting is for ordinary instructions: "
+                    "choose “Once, by the due date” for an urgent instruction."
+                ),
+            }
+        )
+
+
 def _schedule(
     instruction: Instruction, *, due_date: dt.date | None, report_day: int | None, period_end: dt.date | None
-) -> None:
+) -> dt.date:
     """Set the due date of a new instruction: its first period's for a periodic one (reporting by
-    ``report_day`` until ``period_end``), else the one its urgency gives (:func:`due_date_for`)."""
+    ``report_day`` until ``period_end``), else the one its urgency gives (:func:`due_date_for`); a
+    date on a day off moves to the working day before. Returns the date asked for, before that move."""
     issued_on = instruction.issued_on
+    ensure_urgency_agrees(instruction.urgency, instruction.periodicity)
     if instruction.periodicity == Periodicity.NONE:
-        instruction.due_date = due_date_for(instruction.urgency, issued_on, due_date)
-        return
+        asked = asked_due_date(instruction.urgency, issued_on, due_date)
+        instruction.due_date = workdays.previous_working_day(asked)
+        return asked
     if report_day is None or not 1 <= report_day <= 28:
         raise ValidationError({"report_day": _("Give the day of the month (1–28) by which reports are due.")})
     if period_end is None or period_end <= issued_on:
@@ -133,14 +171,18 @@ def _schedule(
     instruction.report_day = report_day
     instruction.period_end = period_end
     instruction.period_start = first_period(instruction.periodicity, issued_on)
-    instruction.due_date = period_due_date(instruction.periodicity, instruction.period_start, report_day)
+    asked = period_asked_date(instruction.periodicity, instruction.period_start, report_day)
+    instruction.due_date = workdays.previous_working_day(asked)
+    return asked
 
 
 def _next_number(issued_on: dt.date) -> str:
     return f"{sequences.take('instruction', issued_on.year)}/{issued_on.year}-И"
 
 
-def _register(instruction: Instruction, co_executors: Iterable[Organization], *, actor: User) -> None:
+def _register(
+    instruction: Instruction, co_executors: Iterable[Organization], *, actor: User, asked: dt.date
+) -> None:
     """Number and save a new instruction with its executors (the lead, then each co-executor once, never
     the lead again) and its first due date, and tell the executors' liaison officers."""
     instruction.number = _next_number(instruction.issued_on)
@@ -150,7 +192,7 @@ def _register(instruction: Instruction, co_executors: Iterable[Organization], *,
     InstructionExecutor.objects.create(instruction=instruction, organization=lead, is_lead=True)
     for body in {b.pk: b for b in co_executors if b.pk != lead.pk}.values():
         InstructionExecutor.objects.create(instruction=instruction, organization=body, is_lead=False)
-    record_deadline(instruction, DeadlineChangeKind.SET, None, "", actor)
+    record_deadline(instruction, DeadlineChangeKind.SET, None, "", actor, asked=asked)
     notify_executors(
         instruction,
         key=f"issued:{instruction.pk}",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kenes.accounts.models import User
 from kenes.control.choices import DeadlineChangeKind, InstructionStatus, ReportOutcome
 from kenes.control.models import ExecutionReport, Instruction
-from kenes.control.services.deadlines import next_period, period_due_date, record_deadline, today
+from kenes.control.services.deadlines import next_period, period_asked_date, period_due_date, record_deadline, today
 from kenes.control.services.instructions import locked
 from kenes.control.services.notices import liaisons_of, notify_executors
 from kenes.control.services.roles import is_co_executor_liaison, is_lead_liaison, may_review
@@ -127,11 +127,12 @@ def _close_period_or_execute(instruction: Instruction, actor: User, on: dt.date)
         if following <= instruction.period_end:
             old = instruction.due_date
             instruction.period_start = following
+            asked = period_asked_date(instruction.periodicity, following, instruction.report_day or 1)
             instruction.due_date = period_due_date(instruction.periodicity, following, instruction.report_day or 1)
             overdue = instruction.due_date < on
             instruction.status = InstructionStatus.OVERDUE if overdue else InstructionStatus.ASSIGNED
             instruction.save()
-            record_deadline(instruction, DeadlineChangeKind.NEXT_PERIOD, old, "", actor)
+            record_deadline(instruction, DeadlineChangeKind.NEXT_PERIOD, old, "", actor, asked=asked)
             return
     instruction.status = InstructionStatus.EXECUTED
     instruction.executed_on = on

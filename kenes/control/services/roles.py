@@ -45,6 +45,14 @@ def default_controller(author: User, level: int) -> User:
     return author
 
 
+def acting_controller(author: User, level: int) -> User | None:
+    """The controller an instruction form offers first: its author when he may control it (the
+    service's own default, :func:`default_controller`), else the first controller cleared to ``level``."""
+    if may_control(author, level):
+        return author
+    return controllers_for(level).first()
+
+
 def ensure_may_control(controller: User, level: int) -> None:
     """Refuse (422 on ``controller``) a controller who is not one of the apparatus, or not cleared to
     ``level``, the level of the instruction he is to control."""
