@@ -17,7 +17,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -128,36 +128,17 @@ def instruction_new(request: AuthedRequest) -> HttpResponse:
             subject = subjects.resolve(request.user, *subjects.parse(subject_ref))
         except ValidationError:
             raise Http404 from None
-    initial = {"classification": services.default_level(decision, subject)}
+    level = services.default_level(decision, subject)
+    acting = services.acting_controller(request.user, level)
     form = InstructionForm(
         request.POST or None,
         organizations=body_choices(request.user),
         controllers=services.controllers(),
-        initial=initial,
+        initial={"classification": level, "controller": acting.pk if acting else None},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        ok, instruction = perform(
-            request,
-            lambda: services.issue_instruction(
-                actor=request.user,
-                decision=decision,
-                subject=subject,
-                text=data["text"],
-                lead_executor=data["lead_executor"],
-                co_executors=data["co_executors"],
-                controller=data["controller"],
-                urgency=data["urgency"],
-                due_date=data["due_date"],
-                periodicity=data["periodicity"],
-                report_day=data["report_day"],
-                period_end=data["period_end"],
-                classification=data["classification"],
-            ),
-            form,
-        )
-        if ok:
-            messages.success(request, _("Instruction %(number)s was given.") % {"number": instruction.number})
+        instruction = _issue(request, form, decision, subject)
+        if instruction is not None:
             return redirect("control:instruction-detail", instruction.pk)
     return render(
         request,
@@ -171,6 +152,55 @@ def instruction_new(request: AuthedRequest) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
+
+
+def _issue(request: AuthedRequest, form: InstructionForm, decision: Any, subject: Any) -> Instruction | None:
+    """Give the instruction the valid form asks for, and say so (and that a day off moved its due date)."""
+    data = form.cleaned_data
+    ok, instruction = perform(
+        request,
+        lambda: services.issue_instruction(
+            actor=request.user,
+            decision=decision,
+            subject=subject,
+            text=data["text"],
+            lead_executor=data["lead_executor"],
+            co_executors=data["co_executors"],
+            controller=data["controller"],
+            urgency=data["urgency"],
+            due_date=data["due_date"],
+            periodicity=data["periodicity"],
+            report_day=data["report_day"],
+            period_end=data["period_end"],
+            classification=data["classification"],
+        ),
+        form,
+    )
+    if not ok:
+        return None
+    messages.success(
+        request,
+        _("Instruction %(number)s was given, due %(date)s.")
+        % {"number": instruction.number, "date": _day(instruction.due_date)},
+    )
+    _say_if_moved(request, instruction)
+    return instruction
+
+
+def _day(day: dt.date) -> str:
+    """A date as a message names it: its weekday, so that a day off is seen for one ("Sat 12.12.2026")."""
+    return formats.date_format(day, "D d.m.Y")
+
+
+def _say_if_moved(request: AuthedRequest, instruction: Instruction) -> None:
+    """Tell the user when the due date just set is not the one asked for, because that was a day off."""
+    change = instruction.deadline_changes.order_by("-pk").first()
+    if change is not None and change.moved_from is not None:
+        messages.info(
+            request,
+            _("%(asked)s is a day off: the due date was moved from it to %(due)s, the working day before.")
+            % {"asked": _day(change.moved_from), "due": _day(change.new_due_date)},
+        )
 
 
 def _controller_form(instruction: Instruction, data: Any = None) -> ControllerForm:
@@ -193,12 +223,16 @@ def _detail_context(request: AuthedRequest, instruction: Instruction, **forms: d
     lead = services.is_lead_liaison(user, instruction)
     co = not lead and services.is_co_executor_liaison(user, instruction)
     open_ = instruction.status in (*OPEN_STATUSES, InstructionStatus.REPORTED)
+    deadlines = list(instruction.deadline_changes.select_related("changed_by"))
+    current = next((c for c in reversed(deadlines) if c.new_due_date == instruction.due_date), None)
     return {
         "instruction": instruction,
+        "moved_from": current.moved_from if current is not None else None,
+        "urgency_holds": services.urgency_holds(instruction),
         "subject_link": subjects.link_of(user, instruction.subject_type_id, instruction.subject_id),
         "executors": instruction.executors.select_related("organization").order_by("-is_lead"),
         "reports": [(r, files.get(r.pk, [])) for r in reports],
-        "deadlines": instruction.deadline_changes.select_related("changed_by"),
+        "deadlines": deadlines,
         "extensions": instruction.extension_requests.select_related("requested_by", "decided_by"),
         "may_report": (lead and instruction.status in OPEN_STATUSES) or (co and open_),
         "is_co_executor": co,
@@ -260,23 +294,42 @@ def _review(request: AuthedRequest, instruction: Instruction, _action: str) -> F
     form = ReviewForm(request.POST)
     if form.is_valid():
         outcome, comment = form.cleaned_data["outcome"], form.cleaned_data["comment"]
-        perform(
+        ok, _reviewed = perform(
             request,
             lambda: services.review_report(report, actor=request.user, outcome=outcome, comment=comment),
             form,
         )
+        if ok:
+            _say_reviewed(request, instruction, outcome)
     return {"review_form": form}
+
+
+def _say_reviewed(request: AuthedRequest, instruction: Instruction, outcome: str) -> None:
+    instruction.refresh_from_db()
+    if outcome == "return":
+        message = _("The report was returned to %(body)s with your comment; instruction %(number)s awaits a new report.")
+    elif instruction.status == InstructionStatus.EXECUTED:
+        message = _("The report was accepted: instruction %(number)s is executed.")
+    else:
+        message = _("The report was accepted: the period is closed, and the next report is due %(date)s.")
+    body = instruction.lead_executor.name
+    messages.success(request, message % {"number": instruction.number, "body": body, "date": _day(instruction.due_date)})
 
 
 def _extension(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
     form = ExtensionForm(request.POST)
     if form.is_valid():
         due_date, reason = form.cleaned_data["due_date"], form.cleaned_data["reason"]
-        perform(
+        ok, _request = perform(
             request,
             lambda: services.request_extension(instruction, actor=request.user, due_date=due_date, reason=reason),
             form,
         )
+        if ok:
+            messages.success(
+                request,
+                _("Your request to move the due date to %(date)s was sent to the secretary.") % {"date": _day(due_date)},
+            )
     return {"extension_form": form}
 
 
@@ -286,10 +339,25 @@ def _decide(request: AuthedRequest, instruction: Instruction, action: str) -> Fo
     if extension is None:
         raise Http404
     comment = request.POST.get("comment", "")[:5000]
-    perform(
+    approve = action == "approve"
+    ok, _decided = perform(
         request,
-        lambda: services.decide_extension(extension, actor=request.user, approve=action == "approve", comment=comment),
+        lambda: services.decide_extension(extension, actor=request.user, approve=approve, comment=comment),
     )
+    if ok and approve:
+        instruction.refresh_from_db()
+        messages.success(
+            request,
+            _("The extension was approved: instruction %(number)s is due %(date)s now.")
+            % {"number": instruction.number, "date": _day(instruction.due_date)},
+        )
+        _say_if_moved(request, instruction)
+    elif ok:
+        messages.success(
+            request,
+            _("The request to move the due date of %(number)s was refused; it stays due %(date)s.")
+            % {"number": instruction.number, "date": _day(instruction.due_date)},
+        )
     return {}
 
 
@@ -314,7 +382,11 @@ def _withdraw(request: AuthedRequest, instruction: Instruction, _action: str) ->
     form = ReasonForm(request.POST)
     if form.is_valid():
         reason = form.cleaned_data["reason"]
-        perform(request, lambda: services.withdraw(instruction, actor=request.user, reason=reason), form)
+        ok, _withdrawn = perform(request, lambda: services.withdraw(instruction, actor=request.user, reason=reason), form)
+        if ok:
+            messages.success(
+                request, _("Instruction %(number)s was withdrawn from control.") % {"number": instruction.number}
+            )
     return {"reason_form": form}
 
 

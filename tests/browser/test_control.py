@@ -8,6 +8,7 @@ from tests.browser.test_journey import log_in
 
 
 def test_issue_report_return_report_accept(page: Page, live_server, users, orgs):
+    page.on("dialog", lambda dialog: dialog.accept())  # recording a review asks first: it cannot be undone
     log_in(page, live_server, "controller")
     page.get_by_role("link", name="Instructions").first.click()
     page.get_by_role("link", name="Give an instruction").click()
