@@ -307,13 +307,15 @@ def _review(request: AuthedRequest, instruction: Instruction, _action: str) -> F
 def _say_reviewed(request: AuthedRequest, instruction: Instruction, outcome: str) -> None:
     instruction.refresh_from_db()
     if outcome == "return":
-        message = _("The report was returned to %(body)s with your comment; instruction %(number)s awaits a new report.")
+        message = _(
+            "The report was returned to %(body)s with your comment; instruction %(number)s awaits a new report."
+        )
     elif instruction.status == InstructionStatus.EXECUTED:
         message = _("The report was accepted: instruction %(number)s is executed.")
     else:
         message = _("The report was accepted: the period is closed, and the next report is due %(date)s.")
-    body = instruction.lead_executor.name
-    messages.success(request, message % {"number": instruction.number, "body": body, "date": _day(instruction.due_date)})
+    values = {"number": instruction.number, "body": instruction.lead_executor.name, "date": _day(instruction.due_date)}
+    messages.success(request, message % values)
 
 
 def _extension(request: AuthedRequest, instruction: Instruction, _action: str) -> Forms:
@@ -328,7 +330,8 @@ def _extension(request: AuthedRequest, instruction: Instruction, _action: str) -
         if ok:
             messages.success(
                 request,
-                _("Your request to move the due date to %(date)s was sent to the secretary.") % {"date": _day(due_date)},
+                _("Your request to move the due date to %(date)s was sent to the secretary.")
+                % {"date": _day(due_date)},
             )
     return {"extension_form": form}
 
@@ -382,7 +385,9 @@ def _withdraw(request: AuthedRequest, instruction: Instruction, _action: str) ->
     form = ReasonForm(request.POST)
     if form.is_valid():
         reason = form.cleaned_data["reason"]
-        ok, _withdrawn = perform(request, lambda: services.withdraw(instruction, actor=request.user, reason=reason), form)
+        ok, _withdrawn = perform(
+            request, lambda: services.withdraw(instruction, actor=request.user, reason=reason), form
+        )
         if ok:
             messages.success(
                 request, _("Instruction %(number)s was withdrawn from control.") % {"number": instruction.number}

@@ -180,9 +180,7 @@ def _next_number(issued_on: dt.date) -> str:
     return f"{sequences.take('instruction', issued_on.year)}/{issued_on.year}-И"
 
 
-def _register(
-    instruction: Instruction, co_executors: Iterable[Organization], *, actor: User, asked: dt.date
-) -> None:
+def _register(instruction: Instruction, co_executors: Iterable[Organization], *, actor: User, asked: dt.date) -> None:
     """Number and save a new instruction with its executors (the lead, then each co-executor once, never
     the lead again) and its first due date, and tell the executors' liaison officers."""
     instruction.number = _next_number(instruction.issued_on)
