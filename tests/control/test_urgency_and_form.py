@@ -259,9 +259,8 @@ def _post(client, instruction, action, data, user):
 def test_reviewing_says_what_it_did(client, issue, people):
     instruction = issue()
     report = services.submit_report(instruction, actor=people["liaison"], text="Half done.")
-    page = _post(
-        client, instruction, "review", {"report": report.pk, "outcome": "return", "comment": "More."}, people["controller"]
-    )
+    returned = {"report": report.pk, "outcome": "return", "comment": "More."}
+    page = _post(client, instruction, "review", returned, people["controller"])
     assert "The report was returned to" in page
     report = services.submit_report(instruction, actor=people["liaison"], text="Done.")
     page = _post(client, instruction, "review", {"report": report.pk, "outcome": "accept"}, people["controller"])
