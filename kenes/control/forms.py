@@ -201,7 +201,14 @@ class ControllerForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """The reason of a withdrawal; its field's id is its own, not the extension form's ``id_reason`` on
+    the same page (a label must name one field)."""
+
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_withdraw_%s")
+        super().__init__(*args, **kwargs)
 
 
 class PeriodForm(forms.Form):
