@@ -138,16 +138,18 @@ def ensure_urgency_agrees(urgency: str, periodicity: str) -> None:
     weeks away), so the two cannot both hold: the controller chooses ``ordinary`` urgency for periodic
     reporting, or reporting ``once`` for an urgent instruction."""
     if urgency in URGENCY_WORKING_DAYS and periodicity != Periodicity.NONE:
+        names = {"ordinary": Urgency.ORDINARY.label, "once": Periodicity.NONE.label}
         raise ValidationError(
             {
                 "urgency": _(
                     "An urgent instruction is due in working days and reports once: "
-                    "choose “Ordinary” urgency for periodic reporting."
-                ),
+                    "choose “%(ordinary)s” for periodic reporting."
+                )
+                % names,
                 "periodicity": _(
-                    "Periodic reporting is for ordinary instructions: "
-                    "choose “Once, by the due date” for an urgent instruction."
-                ),
+                    "Periodic reporting is for ordinary instructions: choose “%(once)s” for an urgent instruction."
+                )
+                % names,
             }
         )
 
