@@ -148,8 +148,7 @@ class InstructionForm(forms.Form):
     def _ignore(self, *names: str) -> None:
         for name in names:
             self.cleaned_data[name] = None
-            if self._errors is not None:
-                self._errors.pop(name, None)
+            self.errors.pop(name, None)
 
 
 class InstructionFilterForm(forms.Form):

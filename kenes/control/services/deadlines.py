@@ -31,7 +31,7 @@ def asked_due_date(urgency: str, issued_on: dt.date, requested: dt.date | None =
     """The due date asked for, before a day off moves it (:func:`due_date_for`): N working days from
     issue for the urgent classes (always a working day), else the requested date."""
     if urgency in URGENCY_WORKING_DAYS:
-        return urgency_due_date(urgency, issued_on)
+        return workdays.add_working_days(issued_on, URGENCY_WORKING_DAYS[Urgency(urgency)])
     if requested is None:
         raise ValidationError({"due_date": _("An ordinary instruction needs a due date.")})
     if requested < issued_on:
