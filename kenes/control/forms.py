@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kenes.control.choices import InstructionStatus, Periodicity, Urgency
-from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, classification_field
 
 
 def _offer(form: forms.Form, name: str, choices: QuerySet[Any] | None) -> None:
@@ -34,12 +34,12 @@ class InstructionForm(forms.Form):
     due_date = DateField(
         label=_("Due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("For ordinary instructions; urgent ones count working days from today."),
     )
     periodicity = forms.ChoiceField(label=_("Reporting"), choices=Periodicity.choices, initial=Periodicity.NONE)
     report_day = forms.IntegerField(label=_("Report due by day of month"), required=False, min_value=1, max_value=28)
-    period_end = DateField(label=_("Reporting until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = DateField(label=_("Reporting until"), required=False, widget=DateInput())
     classification = classification_field()
 
     def __init__(
@@ -91,7 +91,7 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    due_date = DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(label=_("New due date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
@@ -108,8 +108,8 @@ class ReasonForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    issued_from = DateField(label=_("Issued from"), widget=forms.DateInput(attrs={"type": "date"}))
-    issued_to = DateField(label=_("Issued until"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_from = DateField(label=_("Issued from"), widget=DateInput())
+    issued_to = DateField(label=_("Issued until"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -120,7 +120,7 @@ class PeriodForm(forms.Form):
 
 
 class CalendarCorrectionForm(forms.Form):
-    date = DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Day"), widget=DateInput())
     is_working = forms.TypedChoiceField(
         label=_("The day is"),
         choices=[("0", _("a day off")), ("1", _("a working day"))],
