@@ -108,6 +108,8 @@ def test_a_situation_report_takes_the_dates_its_pickers_give(client, users, lang
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    refused = client.post(url, {"title": "Quarter", "period_start": "2026-10-01", "period_end": "", "classification": ""})
+    refused = client.post(
+        url, {"title": "Quarter", "period_start": "2026-10-01", "period_end": "", "classification": ""}
+    )
     assert refused.status_code == 422
     assert _date_inputs(refused.content.decode(), "period_start") == "2026-10-01"

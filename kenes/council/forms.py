@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenes.accounts.models import User
 from kenes.core.classification import Classification
-from kenes.core.forms import DateField, DateInput, TimeInput, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, TimeInput, classification_field
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
