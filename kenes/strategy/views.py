@@ -341,6 +341,7 @@ def report_new(request: AuthedRequest, document_id: int) -> HttpResponse:
                 classification=data["classification"],
             ),
             form,
+            fields={"period": "year"},
         )
         if ok:
             messages.success(request, _("The evaluation report was saved."))

@@ -464,7 +464,9 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
     form = AgendaForm(request.POST or None, meetings=meetings_open_for_reports(request.user))
     if request.method == "POST" and form.is_valid():
         ok, _item = perform(
-            request, lambda: services.put_report_on_agenda(report, form.cleaned_data["meeting"], actor=request.user)
+            request,
+            lambda: services.put_report_on_agenda(report, form.cleaned_data["meeting"], actor=request.user),
+            form,
         )
         if ok:
             messages.success(request, _("The report was put on the session's agenda."))
