@@ -27,6 +27,7 @@ def _page(request: HttpRequest, status: int, title: str, explanation: str) -> Ht
     if _is_api(request):
         return JsonResponse({"detail": title}, status=status)
     context = {"status": status, "title": title, "explanation": explanation}
+    body: str
     try:
         body = loader.render_to_string("error.html", context, request=request)
     except Exception:  # the shell itself failed (its database, a context processor): the bare page

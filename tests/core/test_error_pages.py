@@ -97,17 +97,28 @@ def test_an_unreadable_request_is_the_styled_400(users, language):
     assert EXPECTED[language][400] in html
 
 
+def _break_the_shell(monkeypatch):
+    """The shell's context processor fails at once (as when the database is what failed)."""
+    from kenes.core import navigation
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the shell's context failed")
+
+    monkeypatch.setattr(navigation, "items_for", broken)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_failure_is_the_self_contained_500(users, language, monkeypatch):
-    from kenes.core import context_processors
-
-    def broken(request):
-        raise AssertionError("the 500 page must not run the context processors")
-
-    monkeypatch.setattr(context_processors, "shell", broken)
+    _break_the_shell(monkeypatch)
     html = _assert_styled(_client(language, users["analyst"]).get("/test-errors/500/"), 500, language)
     assert "a failure the error page must not show" not in html
     assert "Traceback" not in html
+
+
+def test_a_404_whose_shell_fails_is_still_the_styled_page(users, monkeypatch):
+    _break_the_shell(monkeypatch)
+    html = _assert_styled(_client("kk", users["analyst"]).get("/no/such/page/"), 404, "kk")
+    assert EXPECTED["kk"][404] in html
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
