@@ -20,3 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kenes.core.urls")),
 ]
+
+handler400 = "kenes.core.errors.bad_request"
+handler403 = "kenes.core.errors.permission_denied"
+handler404 = "kenes.core.errors.page_not_found"
+handler500 = "kenes.core.errors.server_error"

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kenes.control.choices import URGENCY_WORKING_DAYS, InstructionStatus, Periodicity, Urgency
-from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, classification_field
 
 
 def _offer(form: forms.Form, name: str, choices: QuerySet[Any] | None) -> None:
@@ -98,9 +98,7 @@ class InstructionForm(forms.Form):
     due_date = DateField(
         label=_("Due date"),
         required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", **shown_when(urgency=[Urgency.ORDINARY.value], periodicity=[Periodicity.NONE.value])}
-        ),
+        widget=DateInput(attrs=shown_when(urgency=[Urgency.ORDINARY.value], periodicity=[Periodicity.NONE.value])),
         help_text=_(
             "For ordinary instructions; urgent ones count working days from today. "
             "A day off moves it to the working day before."
@@ -117,7 +115,7 @@ class InstructionForm(forms.Form):
     period_end = DateField(
         label=_("Reporting until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", **shown_when(periodicity=PERIODIC)}),
+        widget=DateInput(attrs=shown_when(periodicity=PERIODIC)),
     )
     classification = classification_field()
 
@@ -187,7 +185,7 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    due_date = DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(label=_("New due date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
@@ -211,8 +209,8 @@ class ReasonForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    issued_from = DateField(label=_("Issued from"), widget=forms.DateInput(attrs={"type": "date"}))
-    issued_to = DateField(label=_("Issued until"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_from = DateField(label=_("Issued from"), widget=DateInput())
+    issued_to = DateField(label=_("Issued until"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -223,7 +221,7 @@ class PeriodForm(forms.Form):
 
 
 class CalendarCorrectionForm(forms.Form):
-    date = DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Day"), widget=DateInput())
     is_working = forms.TypedChoiceField(
         label=_("The day is"),
         choices=[("0", _("a day off")), ("1", _("a working day"))],

@@ -10,9 +10,31 @@ from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. ``<input type=date>`` takes only ISO dates (``2026-12-17``), whatever
+    the reader's language: a localised value (``17.12.2026``) would leave it blank."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, always given ``HH:MM`` (``<input type=time>`` takes no other form)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
 class DateField(forms.DateField):
     """A date field that refuses days outside the calendar Kenes works in (``kenes.core.bounds``), with
-    the bounds in the message and on the browser's date picker."""
+    the bounds in the message and on the browser's date picker. Its picker is ``DateInput``, which
+    renders the date in ISO in every language."""
+
+    widget = DateInput
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -59,8 +81,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     operation = forms.ChoiceField(label=_("Business action"), required=False, choices=())
-    since = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label=_("From"), required=False, widget=DateInput())
+    until = DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -22,22 +22,39 @@ def filters_from(form: forms.Form) -> dict[str, Any]:
     return {key: value.pk if isinstance(value, models.Model) else value for key, value in values.items() if value}
 
 
-def perform(request: HttpRequest, call: Callable[[], Any], form: forms.Form | None = None) -> tuple[bool, Any]:
+def perform(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    form: forms.Form | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> tuple[bool, Any]:
     """Run a service call; a refusal becomes form errors (on the field it names) or a message.
 
+    ``fields`` maps a name the service gives to the form's field when they differ (``{"period": "year"}``).
     Returns ``(True, result)`` when the service did its work, ``(False, None)`` when it refused."""
     try:
         return True, call()
     except ValidationError as error:
         if form is not None and hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+                form.add_error(field_named(form, field, fields), errors)
         else:
             for message in error.messages:
                 messages.error(request, message)
     except (Conflict, PermissionDenied) as error:
         messages.error(request, str(error))
     return False, None
+
+
+def field_named(form: forms.Form, name: str, fields: Mapping[str, str] | None = None) -> str:
+    """The field of ``form`` that a service's error about ``name`` concerns: the field so named, the one
+    the view maps it to, or, on a form for one row of a list the service takes, the row's field
+    (``measurements[0].period`` is the form's ``period``); else the form as a whole."""
+    name = (fields or {}).get(name, name)
+    if name in form.fields:
+        return name
+    last = name.rsplit(".", 1)[-1]
+    return last if "." in name and last in form.fields else NON_FIELD_ERRORS
 
 
 def after_action(

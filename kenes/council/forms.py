@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenes.accounts.models import User
 from kenes.core.classification import Classification
-from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, TimeInput, classification_field
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -29,8 +29,8 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    date = DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    date = DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     chair = MemberChoiceField(label=_("Chairing"), queryset=User.objects.none(), required=False)

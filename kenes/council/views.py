@@ -292,8 +292,15 @@ def attendance_save(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     records = {r.member_id: r for r in services.attendance_of(meeting)}
     form = AttendanceForm(request.POST, members=services.council_members(), records=records)
     if form.is_valid():
+        entries = form.entries()
+        # the service names a row by its place in the list; the form, by the member
+        fields = {
+            f"attendance.{index}.{key}": f"{name}_{entry['member']}"
+            for index, entry in enumerate(entries)
+            for key, name in (("status", "status"), ("represented_by", "represented"))
+        }
         ok, _records = perform(
-            request, lambda: services.record_attendance(meeting, form.entries(), actor=request.user), form
+            request, lambda: services.record_attendance(meeting, entries, actor=request.user), form, fields
         )
         if ok:
             messages.success(request, _("Attendance was recorded."))

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kenes.core import bounds
-from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
 if TYPE_CHECKING:
@@ -169,8 +169,8 @@ class DocumentForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    period_start = DateField(label=_("Start of period"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = DateField(label=_("End of period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = DateField(label=_("Start of period"), widget=DateInput())
+    period_end = DateField(label=_("End of period"), widget=DateInput())
     owner = OrganizationChoiceField(label=_("Owner body"), queryset=None)
     parent = TitledChoiceField(label=_("Parent document"), queryset=None, required=False, empty_label=_("None"))
     status = forms.ChoiceField(label=_("Status"), choices=DocumentStatus.choices, initial=DocumentStatus.IN_FORCE)
@@ -216,7 +216,7 @@ class IndicatorForm(forms.Form):
         label=_("Baseline period"),
         required=False,
         help_text=_("The first day of the baseline's period; when left empty, the period before the first target."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     responsible = OrganizationChoiceField(label=_("Responsible body"), queryset=None)
     data_source = forms.CharField(label=_("Data source"), required=False, max_length=300)
@@ -239,7 +239,7 @@ class IndicatorEditForm(forms.Form):
     baseline_period = DateField(
         label=_("Baseline period"),
         help_text=_("The first day of the baseline's period."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     data_source = forms.CharField(label=_("Data source"), required=False, max_length=300)
     weight = forms.FloatField(label=_("Weight in its goal"))

@@ -310,6 +310,7 @@ def import_measurements(request: AuthedRequest) -> HttpResponse:
             form,
         )
         if ok:
+            messages.success(request, _("The file was received; it is being imported."))
             return redirect(f"{reverse('core:import-job', args=[job.pk])}?back={reverse('strategy:import')}")
     return render(
         request,
@@ -341,6 +342,7 @@ def report_new(request: AuthedRequest, document_id: int) -> HttpResponse:
                 classification=data["classification"],
             ),
             form,
+            fields={"period": "year"},
         )
         if ok:
             messages.success(request, _("The evaluation report was saved."))

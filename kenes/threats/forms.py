@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, classification_field
 from kenes.core.periods import Frequency
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
 from kenes.threats.models import Threat
@@ -93,7 +93,7 @@ class SignalForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    period = DateField(label=_("Period (its first day)"), widget=forms.DateInput(attrs={"type": "date"}))
+    period = DateField(label=_("Period (its first day)"), widget=DateInput())
     value = forms.FloatField(label=_("Value"))
 
 
@@ -121,8 +121,8 @@ class AcknowledgeForm(forms.Form):
 
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    period_start = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = DateField(label=_("From"), widget=DateInput())
+    period_end = DateField(label=_("To"), widget=DateInput())
     analyst_text = forms.CharField(
         label=_("Analyst's text"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 6})
     )

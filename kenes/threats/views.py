@@ -130,6 +130,7 @@ def threat_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ok, threat = perform(request, lambda: services.create_threat(actor=request.user, **form.cleaned_data), form)
         if ok:
+            messages.success(request, _("The threat was registered."))
             return redirect("threats:threat-detail", threat.pk)
     return render(
         request, "threats/form.html", {"form": form, "title": _("New threat")}, status=422 if form.errors else 200
@@ -175,12 +176,22 @@ def threat_action(request: AuthedRequest, threat_id: int, action: str) -> HttpRe
     form: Form
     if action == "reassess":
         form = forms["reassess_form"] = ReassessForm(request.POST)
-        if form.is_valid():
-            perform(request, lambda: services.reassess_threat(threat, actor=request.user, **form.cleaned_data), form)
+        if (
+            form.is_valid()
+            and perform(
+                request, lambda: services.reassess_threat(threat, actor=request.user, **form.cleaned_data), form
+            )[0]
+        ):
+            messages.success(request, _("The threat was reassessed."))
     elif action == "countermeasure":
         form = forms["countermeasure_form"] = CountermeasureForm(request.POST)
-        if form.is_valid():
-            perform(request, lambda: services.add_countermeasure(threat, actor=request.user, **form.cleaned_data), form)
+        if (
+            form.is_valid()
+            and perform(
+                request, lambda: services.add_countermeasure(threat, actor=request.user, **form.cleaned_data), form
+            )[0]
+        ):
+            messages.success(request, _("The countermeasure was added."))
     elif action == "countermeasure-status":
         form = CountermeasureStatusForm(request.POST)
         if not form.is_valid():
@@ -188,10 +199,11 @@ def threat_action(request: AuthedRequest, threat_id: int, action: str) -> HttpRe
         measure = policy.read_or_404(
             services.countermeasures_for(request.user, threat), request.user, pk=form.cleaned_data["countermeasure"]
         )
-        perform(
+        if perform(
             request,
             lambda: services.set_countermeasure_status(measure, actor=request.user, status=form.cleaned_data["status"]),
-        )
+        )[0]:
+            messages.success(request, _("The countermeasure's status was changed."))
     else:
         raise Http404
     return after_action(request, threat, forms, "threats/threat_detail.html", _threat_context, "threats:threat-detail")
@@ -208,6 +220,7 @@ def signal_new(request: AuthedRequest, threat_id: int) -> HttpResponse:
             request, lambda: services.create_signal(actor=request.user, threat=threat, **form.cleaned_data), form
         )
         if ok:
+            messages.success(request, _("The signal was added."))
             return redirect("threats:signal-detail", signal.pk)
     return render(
         request,
@@ -371,6 +384,7 @@ def import_upload(request: AuthedRequest, kind: str) -> HttpResponse:
             form,
         )
         if ok:
+            messages.success(request, _("The file was received; it is being imported."))
             return redirect(reverse("core:import-job", args=[job.pk]) + "?back=" + reverse("threats:threat-list"))
     return render(request, "threats/import.html", {"form": form, "kind": kind}, status=422 if form.errors else 200)
 
@@ -389,6 +403,7 @@ def run_list(request: AuthedRequest) -> HttpResponse:
             request, lambda: services.start_run(actor=request.user, horizon=form.cleaned_data["horizon"]), form
         )
         if ok:
+            messages.success(request, _("The forecast run was started."))
             return redirect("threats:run-detail", run.pk)
     runs = [_shown_run(request, run) for run in services.runs_for(request.user)[:20]]
     status = 422 if form.errors else 200
@@ -449,6 +464,7 @@ def report_new(request: AuthedRequest) -> HttpResponse:
             request, lambda: services.create_situation_report(actor=request.user, **form.cleaned_data), form
         )
         if ok:
+            messages.success(request, _("The situation report was created."))
             return redirect("threats:report-detail", report.pk)
     return render(
         request,
@@ -464,7 +480,9 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
     form = AgendaForm(request.POST or None, meetings=meetings_open_for_reports(request.user))
     if request.method == "POST" and form.is_valid():
         ok, _item = perform(
-            request, lambda: services.put_report_on_agenda(report, form.cleaned_data["meeting"], actor=request.user)
+            request,
+            lambda: services.put_report_on_agenda(report, form.cleaned_data["meeting"], actor=request.user),
+            form,
         )
         if ok:
             messages.success(request, _("The report was put on the session's agenda."))

@@ -18,13 +18,6 @@
       });
     }
 
-    // Buttons that ask before they act.
-    document.querySelectorAll("[data-confirm]").forEach(function (el) {
-      el.addEventListener("click", function (event) {
-        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
-      });
-    });
-
     // Copy buttons (API token, recovery codes).
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -33,6 +26,16 @@
       });
     });
   });
+
+  // Buttons that ask before they act; one listener on the document, so a button that htmx swapped in
+  // (a run's progress, an agenda) asks as well.
+  document.addEventListener("click", function (event) {
+    var el = event.target instanceof Element ? event.target.closest("[data-confirm]") : null;
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
 
   // htmx sends Django's CSRF token on every unsafe request.
   document.addEventListener("htmx:configRequest", function (event) {
