@@ -81,6 +81,7 @@ __all__ = [
     "decisions_for",
     "draft_decision",
     "draft_minutes",
+    "drafts_of",
     "drop_question",
     "edit_minutes",
     "gives_instructions",
@@ -107,5 +108,4 @@ __all__ = [
     "vote_result",
     "votes_of",
     "withdraw_decision",
-    "drafts_of",
 ]

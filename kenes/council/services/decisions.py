@@ -246,7 +246,9 @@ def early_reason(meeting: Meeting, reason: str, *, holding: bool) -> str:
         message = (
             _("The session is dated %(date)s, after today; to mark it held now, give the reason and confirm it.")
             if holding
-            else _("The session is dated %(date)s, after today; to adopt its decision now, give the reason and confirm it.")
+            else _(
+                "The session is dated %(date)s, after today; to adopt its decision now, give the reason and confirm it."
+            )
         )
         raise ValidationError({"reason": message % {"date": meeting.date.isoformat()}})
     return reason
