@@ -45,7 +45,7 @@ def _held_with_draft(users):
 
 
 def test_signing_minutes_with_a_draft_is_refused_naming_the_draft(users):
-    meeting, draft, minutes = _held_with_draft(users)
+    meeting, _draft, minutes = _held_with_draft(users)
     with pytest.raises(Conflict) as refused:
         services.sign_minutes(minutes, actor=users["secretary"])
     assert "On irrigation canals" in str(refused.value) and "On reservoirs" not in str(refused.value)
@@ -67,7 +67,7 @@ def test_once_the_chairman_adopts_the_draft_the_minutes_are_signed(users):
 
 
 def test_a_withdrawn_draft_no_longer_holds_the_minutes_and_is_audited(users):
-    meeting, draft, minutes = _held_with_draft(users)
+    _meeting, draft, minutes = _held_with_draft(users)
     withdrawn = services.withdraw_decision(draft, actor=users["secretary"], note="Merged into the first.")
     assert withdrawn.status == DecisionStatus.WITHDRAWN and withdrawn.number is None
     event = AuditEvent.objects.filter(object_type="council.decision", object_id=str(draft.pk)).latest("seq")
@@ -79,14 +79,14 @@ def test_a_withdrawn_draft_no_longer_holds_the_minutes_and_is_audited(users):
         lambda: services.record_votes(withdrawn, [], actor=users["secretary"]),
         lambda: services.withdraw_decision(withdrawn, actor=users["secretary"]),
     ):
-        with pytest.raises(Conflict, match="withdrawn|Withdrawn"):
+        with pytest.raises(Conflict, match=r"withdrawn|Withdrawn"):
             act()
     assert not services.gives_instructions(withdrawn)
 
 
 def test_a_leftover_draft_after_signed_minutes_is_neither_editable_nor_votable_nor_adoptable(users):
     """Old data: minutes signed before the rule, with a draft left on the session."""
-    meeting, draft, minutes = _held_with_draft(users)
+    meeting, draft, _minutes = _held_with_draft(users)
     meeting.status = MeetingStatus.MINUTES_SIGNED
     meeting.save()
     for act in (
@@ -104,9 +104,9 @@ def test_a_leftover_draft_after_signed_minutes_is_neither_editable_nor_votable_n
 def test_adoption_refusals_name_their_real_cause(users, meeting, hearing):
     secretary, chair = users["secretary"], users["chair"]
     decision = services.draft_decision(actor=secretary, title="On patrols", text="1.", agenda_item=hearing)
-    with pytest.raises(Conflict, match="agenda .* not approved"):
+    with pytest.raises(Conflict, match=r"agenda .* not approved"):
         services.adopt_decision(decision, actor=chair)
-    with pytest.raises(Conflict, match="agenda .* not approved"):
+    with pytest.raises(Conflict, match=r"agenda .* not approved"):
         services.record_votes(decision, [], actor=secretary)
     services.advance_meeting(meeting, "agenda_approved", actor=secretary)
     with pytest.raises(Conflict, match="No votes are recorded"):
@@ -179,7 +179,7 @@ def test_the_api_takes_an_optional_reason_and_refuses_without_it_before_the_date
 
 
 def test_sign_refusal_through_the_api_names_the_draft(users, api):
-    meeting, draft, _minutes = _held_with_draft(users)
+    meeting, _draft, _minutes = _held_with_draft(users)
     answer = api(users["secretary"]).post(f"/api/v1/meetings/{meeting.pk}/minutes/sign")
     assert answer.status_code == 409 and "On irrigation canals" in answer.json()["detail"]
 
@@ -224,7 +224,7 @@ def test_holding_early_in_the_page_asks_for_the_reason_and_its_confirmation(clie
 
 
 def test_the_chairman_adopting_early_in_the_page_gives_a_reason(client, users):
-    meeting, item = _session(users, TODAY + dt.timedelta(days=10))
+    _meeting, item = _session(users, TODAY + dt.timedelta(days=10))
     decision = services.draft_decision(actor=users["secretary"], title="On dams", text="1.", agenda_item=item)
     vote_all(decision, users)
     client.force_login(users["chair"])
