@@ -669,10 +669,12 @@ def stamp(value: str | int) -> str:
     spells it; any other text as it is."""
     if isinstance(value, int) and value in Classification.values:
         return marking(value)
-    text = " ".join(str(value).split())
-    for level in Classification:
-        if text.casefold() == str(level.label).casefold():
-            return marking(level)
+    text = str(value)
+    if len(text) <= MAX_MARKING_CHARS:
+        name = " ".join(_strip_illegal(text).split()).casefold()
+        for level in Classification:
+            if name == str(level.label).casefold():
+                return marking(level)
     return text
 
 
@@ -695,7 +697,20 @@ def fixed_column(values: Iterable[object], *, most: int = 2) -> list[str]:
         except ArithmeticError:  # more digits than a Decimal holds: printed whole
             exponent = 0
         places = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-    return ["—" if number is None else number_format(number, decimal_pos=places) for number in numbers]
+    return [
+        "—" if number is None else number_format(_rounded(number, places), decimal_pos=places) for number in numbers
+    ]
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """``number`` rounded half up to ``places`` decimals (Django's number_format cuts off instead), or as it is
+    when it has more digits than a Decimal holds."""
+    from decimal import ROUND_HALF_UP
+
+    try:
+        return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except ArithmeticError:
+        return number
 
 
 def percent(value: object) -> str:
@@ -708,7 +723,7 @@ def percent(value: object) -> str:
         number = None
     if number is None or not number.is_finite():
         return "—"
-    return f"{number_format(number * 100, decimal_pos=1)}%"
+    return f"{number_format(_rounded(number * 100, 1), decimal_pos=1)}%"
 
 
 def draft_mark() -> str:
