@@ -132,10 +132,11 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **forms: Any) -> 
     current = MEETING_FLOW.index(MeetingStatus(meeting.status))
     next_status = MEETING_FLOW[current + 1] if current + 1 < len(MEETING_FLOW) else None
     minutes = services.visible_minutes(user, meeting)
+    decisions = list(services.decisions_for(user, meeting=meeting.pk))
     return {
         "meeting": meeting,
         "items": _agenda_rows(user, meeting, forms.get("decision_form"), forms.get("decision_item")),
-        "decisions": list(services.decisions_for(user, meeting=meeting.pk)),
+        "decisions": decisions,
         "attendance": list(records.values()),
         "presiding": services.may_preside(user),
         "editable": meeting.status in services.EDITABLE_MEETING_STATES,
@@ -146,7 +147,7 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **forms: Any) -> 
         **_meeting_forms(user, meeting, minutes, records, forms),
         "is_chairman": user.role == "chairman",
         "before_date": meeting.date > timezone.localdate(),
-        "drafts": [d for d in services.decisions_for(user, meeting=meeting.pk) if d.status == DecisionStatus.DRAFT],
+        "drafts": [decision for decision in decisions if decision.status == DecisionStatus.DRAFT],
     }
 
 

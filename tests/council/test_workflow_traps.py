@@ -233,3 +233,17 @@ def test_the_chairman_adopting_early_in_the_page_gives_a_reason(client, users):
     done = client.post(url, {"reason": "Flood season.", "confirm": "on"}, follow=True)
     assert "is adopted and signed" in done.content.decode()
     assert Decision.objects.get(pk=decision.pk).early_reason == "Flood season."
+
+
+def test_a_leftover_draft_page_names_the_cause_and_offers_only_withdrawal(client, users):
+    meeting, draft, _minutes = _held_with_draft(users)
+    meeting.status = MeetingStatus.MINUTES_SIGNED
+    meeting.save()
+    client.force_login(users["chair"])
+    page = client.get(reverse("council:decision-detail", args=[draft.pk])).content.decode()
+    assert 'id="leftover-draft"' in page and "/withdraw/" in page
+    for offered in ('id="adopt-form"', "/votes/", "/edit/", "/status/", "/amend/"):
+        assert offered not in page, offered
+    answer = client.post(reverse("council:decision-action", args=[draft.pk, "edit"]), {"title": "x", "text": "y"})
+    assert answer.status_code in (302, 422)
+    assert Decision.objects.get(pk=draft.pk).title == "On irrigation canals"
