@@ -13,6 +13,7 @@ from kenes.core.schemas import ERRORS, Id, Pagination
 from kenes.council import calendar, services
 from kenes.council.models import AgendaItem, Decision, Meeting, Minutes, PlannedQuestion
 from kenes.council.schemas import (
+    AdoptIn,
     AgendaItemIn,
     AgendaItemOut,
     AgendaItemPatch,
@@ -24,6 +25,7 @@ from kenes.council.schemas import (
     DecisionOut,
     DecisionPatch,
     DecisionStatusIn,
+    DecisionWithdrawIn,
     MeetingFilter,
     MeetingIn,
     MeetingOut,
@@ -295,10 +297,31 @@ def post_votes(request: AuthedRequest, decision_id: Id, data: VotesIn):
     return _votes_out(decision)
 
 
-@router.post("/decisions/{decision_id}/adopt", response={200: DecisionOut, **ERRORS}, summary="Adopt and sign")
-def adopt_decision(request: AuthedRequest, decision_id: Id):
+@router.post(
+    "/decisions/{decision_id}/adopt",
+    response={200: DecisionOut, **ERRORS},
+    summary="Adopt and sign",
+    description="Before the session's date a decision is adopted only with a `reason` (kept and audited); "
+    "without one the answer is 422 naming `reason`.",
+)
+def adopt_decision(request: AuthedRequest, decision_id: Id, data: AdoptIn | None = None):
     return services.adopt_decision(
-        policy.read_or_404(Decision.objects, request.user, pk=decision_id), actor=request.user
+        policy.read_or_404(Decision.objects, request.user, pk=decision_id),
+        actor=request.user,
+        reason=data.reason if data is not None else "",
+    )
+
+
+@router.post(
+    "/decisions/{decision_id}/withdraw",
+    response={200: DecisionOut, **ERRORS},
+    summary="Withdraw a draft decision",
+)
+def withdraw_decision(request: AuthedRequest, decision_id: Id, data: DecisionWithdrawIn | None = None):
+    return services.withdraw_decision(
+        policy.read_or_404(Decision.objects, request.user, pk=decision_id),
+        actor=request.user,
+        note=data.note if data is not None else "",
     )
 
 

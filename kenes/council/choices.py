@@ -44,6 +44,7 @@ class DecisionStatus(models.TextChoices):
     IN_EXECUTION = "in_execution", _("In execution")
     EXECUTED = "executed", _("Executed")
     CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class VoteChoice(models.TextChoices):

@@ -1,4 +1,6 @@
-"""Minutes and decisions as DOCX and PDF, in the reader's language, marked with their classification."""
+"""Minutes and decisions as DOCX and PDF, in the reader's language, marked with their classification, laid
+out as the Council's documents: its name above the title, the number, date and place, the signature block,
+and the draft mark across every page until the decision is adopted or the minutes are signed."""
 
 from __future__ import annotations
 
@@ -10,12 +12,39 @@ from django.utils.translation import gettext as _
 
 from kenes.core import references
 from kenes.council import services
-from kenes.council.models import Decision, Minutes
+from kenes.council.choices import DecisionStatus, MinutesStatus
+from kenes.council.models import Decision, Meeting, Minutes
 from kenes.reports import documents
 
 
+def council_name() -> str:
+    """The issuer on the heading of the Council's documents, in the reader's language."""
+    return _("Security Council of the Republic of Kazakhstan")
+
+
+def _particulars(number: str, date: str, place: str) -> list[str]:
+    return [
+        _("№ %(number)s") % {"number": number},
+        _("Date: %(date)s") % {"date": date},
+        _("Place: %(place)s") % {"place": place or "—"},
+    ]
+
+
+def _signature(signer: Any, when: Any, role: str) -> documents.Signature:
+    """The signer's role and name and the date, or ``role`` with lines to sign on while unsigned."""
+    if signer is None or when is None:
+        return documents.Signature(role=role)
+    titles = {"chairman": _("Chairman of the Security Council"), "secretary": _("Secretary of the Security Council")}
+    return documents.Signature(
+        role=titles.get(signer.role, str(signer.get_role_display())),
+        name=signer.display_name,
+        date=timezone.localtime(when).strftime("%Y-%m-%d"),
+    )
+
+
 def minutes_document(minutes: Minutes, user: Any) -> documents.Document:
-    meeting = minutes.meeting
+    meeting: Meeting = minutes.meeting
+    signed = minutes.status == MinutesStatus.SIGNED
     status = (
         _("signed by %(name)s on %(date)s")
         % {
@@ -27,11 +56,15 @@ def minutes_document(minutes: Minutes, user: Any) -> documents.Document:
     )
     return documents.Document(
         title=_("Minutes of the session"),
-        subtitle=f"{meeting.title} — {meeting.date.isoformat()} ({status})",
+        subtitle=f"{meeting.title} ({status})",
         marking=documents.marking(minutes.classification),
         blocks=[documents.Paragraph(minutes.text)],
         language=(get_language() or "kk")[:2],
         footer_note=documents.footer(user),
+        letterhead=council_name(),
+        particulars=_particulars(str(meeting.pk), meeting.date.isoformat(), meeting.place),
+        watermark="" if signed else documents.draft_mark(),
+        signatures=[_signature(minutes.signed_by, minutes.signed_at, _("Secretary of the Security Council"))],
     )
 
 
@@ -40,7 +73,6 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
     session = references.readable(user, decision, "meeting")
     amended = references.readable(user, decision, "amends")
     facts = [
-        [_("Number"), decision.number or _("draft")],
         [_("Kind"), decision.get_kind_display()],
         [_("Status"), decision.get_status_display()],
         [
@@ -49,8 +81,6 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
             if session
             else ("—" if decision.meeting_id else _("outside a session")),
         ],
-        [_("Adopted"), timezone.localtime(decision.adopted_at).strftime("%Y-%m-%d") if decision.adopted_at else "—"],
-        [_("Signed by"), decision.signed_by.display_name if decision.signed_by else "—"],
         [_("Amends"), str(amended) if amended else "—"],
     ]
     blocks: list[Any] = [
@@ -70,6 +100,11 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
                 % {"for": result.votes_for, "against": result.against, "abstain": result.abstain}
             ),
         ]
+    adopted = decision.adopted_at is not None and decision.status not in (
+        DecisionStatus.DRAFT,
+        DecisionStatus.WITHDRAWN,
+    )
+    date = timezone.localtime(decision.adopted_at).strftime("%Y-%m-%d") if decision.adopted_at else "—"
     return documents.Document(
         title=decision.get_kind_display() + (f" № {decision.number}" if decision.number else ""),
         subtitle=decision.title,
@@ -77,4 +112,14 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
         blocks=blocks,
         language=(get_language() or "kk")[:2],
         footer_note=documents.footer(user),
+        letterhead=council_name(),
+        particulars=_particulars(decision.number or _("draft"), date, session.place if session else ""),
+        watermark="" if adopted else documents.draft_mark(),
+        signatures=[
+            _signature(
+                decision.signed_by if adopted else None,
+                decision.adopted_at,
+                _("Chairman of the Security Council"),
+            )
+        ],
     )

@@ -204,3 +204,35 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings
+
+
+class EarlyReasonForm(forms.Form):
+    """The reason, and its confirmation, to hold a session or adopt its decision before the session's
+    date; ``early`` says whether the date is still ahead (then both are required)."""
+
+    reason = forms.CharField(
+        label=_("Reason for acting before the session's date"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this is done before the session's date, for the reason given"), required=False
+    )
+
+    def __init__(self, *args: Any, early: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.early = early
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.early:
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("The session's date is still ahead: give the reason."))
+            if not data.get("confirm"):
+                self.add_error("confirm", _("Confirm that this is done before the session's date."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Reason for withdrawing"), required=False, max_length=5000)

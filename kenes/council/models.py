@@ -96,6 +96,7 @@ class Meeting(ClassifiedModel):
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    early_reason = models.TextField(_("reason for holding it before its date"), blank=True)
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.SECRET, db_index=True
     )
@@ -231,6 +232,7 @@ class Decision(ClassifiedModel):
         "self", verbose_name=_("amends"), null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
     )
     status_note = models.TextField(_("reason of the last status change"), blank=True)
+    early_reason = models.TextField(_("reason for adopting it before the session's date"), blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -239,7 +241,8 @@ class Decision(ClassifiedModel):
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="council_decision_number_once"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(number__isnull=False), name="council_decision_numbered_when_adopted"
+                condition=Q(status__in=("draft", "withdrawn")) | Q(number__isnull=False),
+                name="council_decision_numbered_when_adopted",
             ),
         ]
 

@@ -46,6 +46,9 @@ class MeetingPatch(Schema):
     chair: Id | None = None
     status: MeetingStatus | None = None
     classification: str | None = ClassificationSlug
+    reason: str | None = Field(
+        None, max_length=2000, description="Why the session is held before its date (required only then)."
+    )
 
 
 class MeetingFilter(Schema):
@@ -167,6 +170,16 @@ class DecisionFilter(Schema):
     meeting: Id | None = None
     q: str | None = Field(None, max_length=200)
     sort: str | None = Field(None, pattern=r"^-?(number|title|status|adopted)$")
+
+
+class AdoptIn(Schema):
+    reason: str = Field(
+        "", max_length=2000, description="Why the decision is adopted before its session's date (required only then)."
+    )
+
+
+class DecisionWithdrawIn(Schema):
+    note: str = Field("", max_length=5000)
 
 
 class DecisionStatusIn(Schema):

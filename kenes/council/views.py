@@ -29,6 +29,7 @@ from kenes.council.forms import (
     DecisionFilterForm,
     DecisionForm,
     DecisionStatusForm,
+    EarlyReasonForm,
     MeetingFilterForm,
     MeetingForm,
     MinutesDraftForm,
@@ -36,6 +37,7 @@ from kenes.council.forms import (
     QuestionForm,
     ScheduleForm,
     VotesForm,
+    WithdrawForm,
 )
 from kenes.council.models import AgendaItem, Decision, Meeting, Minutes, PlannedQuestion
 from kenes.directory.services import body_choices
@@ -66,6 +68,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
                 request, lambda: services.create_meeting(actor=request.user, **form.cleaned_data), form
             )
             if ok:
+                messages.success(request, _("The session “%(title)s” is planned.") % {"title": meeting.title})
                 return redirect("council:meeting-detail", meeting.pk)
     page = Paginator(meetings, PAGE_SIZE).get_page(page_number(request))
     return render(
@@ -129,10 +132,11 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **forms: Any) -> 
     current = MEETING_FLOW.index(MeetingStatus(meeting.status))
     next_status = MEETING_FLOW[current + 1] if current + 1 < len(MEETING_FLOW) else None
     minutes = services.visible_minutes(user, meeting)
+    decisions = list(services.decisions_for(user, meeting=meeting.pk))
     return {
         "meeting": meeting,
         "items": _agenda_rows(user, meeting, forms.get("decision_form"), forms.get("decision_item")),
-        "decisions": list(services.decisions_for(user, meeting=meeting.pk)),
+        "decisions": decisions,
         "attendance": list(records.values()),
         "presiding": services.may_preside(user),
         "editable": meeting.status in services.EDITABLE_MEETING_STATES,
@@ -142,6 +146,8 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **forms: Any) -> 
         "minutes": minutes,
         **_meeting_forms(user, meeting, minutes, records, forms),
         "is_chairman": user.role == "chairman",
+        "before_date": meeting.date > timezone.localdate(),
+        "drafts": [decision for decision in decisions if decision.status == DecisionStatus.DRAFT],
     }
 
 
@@ -187,6 +193,7 @@ def _meeting_forms(
         ),
         "meeting_form": forms.get("meeting_form")
         or MeetingForm(prefix="edit", members=services.council_members(), initial=initial),
+        "hold_form": forms.get("hold_form") or EarlyReasonForm(auto_id="hold-%s"),
     }
 
 
@@ -218,12 +225,24 @@ def meeting_edit(request: AuthedRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_advance(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    """Move a session on; holding it before its date takes a confirmed reason (shown in the form then)."""
     meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
-    ok, _result = perform(
-        request, lambda: services.advance_meeting(meeting, request.POST.get("status", ""), actor=request.user)
-    )
-    if ok:
-        messages.success(request, _("The session's status was changed."))
+    status = request.POST.get("status", "")
+    early = status == MeetingStatus.HELD and meeting.date > timezone.localdate()
+    form = EarlyReasonForm(request.POST, early=early, auto_id="hold-%s")
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        ok, _result = perform(
+            request, lambda: services.advance_meeting(meeting, status, actor=request.user, reason=reason), form
+        )
+        if ok:
+            label = MeetingStatus(status).label
+            messages.success(request, _("The session is now “%(status)s”.") % {"status": label})
+            return redirect("council:meeting-detail", meeting.pk)
+    if form.errors:
+        meeting.refresh_from_db()
+        context = _meeting_context(request, meeting, hold_form=form)
+        return render(request, "council/meeting_detail.html", context, status=422)
     return redirect("council:meeting-detail", meeting.pk)
 
 
@@ -237,6 +256,7 @@ def agenda_item_add(request: AuthedRequest, meeting_id: int) -> HttpResponse:
             request, lambda: services.add_agenda_item(meeting, actor=request.user, **form.cleaned_data), form
         )
         if ok:
+            messages.success(request, _("The question is on the agenda."))
             return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
     return render(
         request, "council/meeting_detail.html", _meeting_context(request, meeting, item_form=form), status=422
@@ -266,7 +286,9 @@ def agenda_item_move(request: AuthedRequest, meeting_id: int, item_id: int, dire
 def agenda_item_remove(request: AuthedRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     item = policy.read_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
-    perform(request, lambda: services.remove_agenda_item(item, actor=request.user))
+    ok, _removed = perform(request, lambda: services.remove_agenda_item(item, actor=request.user))
+    if ok:
+        messages.success(request, _("“%(title)s” was removed from the agenda.") % {"title": item.title})
     return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
 
 
@@ -320,6 +342,7 @@ def decision_add(request: AuthedRequest, meeting_id: int, item_id: int) -> HttpR
             request, lambda: services.draft_decision(actor=request.user, agenda_item=item, **form.cleaned_data), form
         )
         if ok:
+            messages.success(request, _("The draft decision was saved; the chairman adopts it."))
             return redirect("council:decision-detail", decision.pk)
     context = _meeting_context(request, meeting, decision_form=form, decision_item=item.pk)
     return render(request, "council/meeting_detail.html", context, status=422)
@@ -336,7 +359,9 @@ def minutes_action(request: AuthedRequest, meeting_id: int, action: str) -> Http
             context = _meeting_context(request, meeting, minutes_draft_form=draft)
             return render(request, "council/meeting_detail.html", context, status=422)
         level = draft.cleaned_data["classification"]
-        perform(request, lambda: services.draft_minutes(meeting, actor=request.user, classification=level))
+        ok, _m = perform(request, lambda: services.draft_minutes(meeting, actor=request.user, classification=level))
+        if ok:
+            messages.success(request, _("The minutes were drafted from the session's data."))
     elif action in ("save", "sign"):
         minutes = services.visible_minutes(request.user, meeting)
         if minutes is None:
@@ -346,9 +371,11 @@ def minutes_action(request: AuthedRequest, meeting_id: int, action: str) -> Http
             if not form.is_valid():
                 context = _meeting_context(request, meeting, minutes_form=form)
                 return render(request, "council/meeting_detail.html", context, status=422)
-            perform(
+            ok, _m = perform(
                 request, lambda: services.edit_minutes(minutes, form.cleaned_data["text"], actor=request.user), form
             )
+            if ok:
+                messages.success(request, _("The minutes were saved."))
         else:
             ok, _m = perform(request, lambda: services.sign_minutes(minutes, actor=request.user))
             if ok:
@@ -385,6 +412,7 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
                 request, lambda: services.draft_decision(actor=request.user, **form.cleaned_data), form
             )
             if ok:
+                messages.success(request, _("The draft decision was saved; the chairman adopts it."))
                 return redirect("council:decision-detail", decision.pk)
     page = Paginator(decisions, PAGE_SIZE).get_page(page_number(request))
     return render(
@@ -408,6 +436,9 @@ def decision_detail(request: AuthedRequest, decision_id: int) -> HttpResponse:
 
 def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) -> dict[str, Any]:
     votes = {v.member_id: v.choice for v in services.votes_of(decision)}
+    draft = decision.status == DecisionStatus.DRAFT
+    session = decision.meeting
+    leftover = draft and session is not None and session.status == MeetingStatus.MINUTES_SIGNED
     return {
         "decision": decision,
         "result": services.vote_result(decision),
@@ -416,7 +447,10 @@ def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) 
         "followups": [section(request, decision) for section in links.decision_sections()],
         "presiding": services.may_preside(request.user),
         "is_chairman": request.user.role == "chairman",
-        "draft": decision.status == DecisionStatus.DRAFT,
+        "draft": draft and not leftover,
+        "leftover": leftover,
+        "chairman": services.chairman() if draft else None,
+        "before_date": session is not None and session.date > timezone.localdate(),
         "votes_form": forms.get("votes_form") or VotesForm(members=services.council_members(), votes=votes),
         "edit_form": forms.get("edit_form")
         or DecisionForm(
@@ -429,37 +463,81 @@ def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) 
         ),
         "status_form": forms.get("status_form") or DecisionStatusForm(),
         "amend_form": forms.get("amend_form") or DecisionForm(initial={"classification": decision.classification}),
+        "adopt_form": forms.get("adopt_form") or EarlyReasonForm(auto_id="adopt-%s"),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(auto_id="withdraw-%s"),
     }
+
+
+def _adopt(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
+    early = decision.meeting is not None and decision.meeting.date > timezone.localdate()
+    form = forms["adopt_form"] = EarlyReasonForm(request.POST, early=early, auto_id="adopt-%s")
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        ok, adopted = perform(
+            request, lambda: services.adopt_decision(decision, actor=request.user, reason=reason), form
+        )
+        if ok:
+            messages.success(request, _("Decision %(number)s is adopted and signed.") % {"number": adopted.number})
+
+
+def _withdraw(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
+    form = forms["withdraw_form"] = WithdrawForm(request.POST, auto_id="withdraw-%s")
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        ok, _withdrawn = perform(
+            request, lambda: services.withdraw_decision(decision, actor=request.user, note=note), form
+        )
+        if ok:
+            messages.success(request, _("The draft “%(title)s” was withdrawn.") % {"title": decision.title})
+
+
+def _edit(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
+    form = forms["edit_form"] = DecisionForm(request.POST)
+    if form.is_valid():
+        ok, _changed = perform(
+            request, lambda: services.update_decision(decision, actor=request.user, **form.cleaned_data), form
+        )
+        if ok:
+            messages.success(request, _("The draft was saved."))
+
+
+def _votes(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
+    votes = forms["votes_form"] = VotesForm(request.POST, members=services.council_members())
+    if votes.is_valid():
+        ok, result = perform(
+            request, lambda: services.record_votes(decision, votes.entries(), actor=request.user), votes
+        )
+        if ok:
+            messages.success(
+                request,
+                _("The votes were recorded: for %(for)d, against %(against)d, abstained %(abstain)d.")
+                % {"for": result.votes_for, "against": result.against, "abstain": result.abstain},
+            )
+
+
+def _status(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
+    form = forms["status_form"] = DecisionStatusForm(request.POST)
+    if form.is_valid():
+        status, note = form.cleaned_data["status"], form.cleaned_data["note"]
+        ok, changed = perform(
+            request,
+            lambda: services.change_decision_status(decision, status, actor=request.user, note=note),
+            form,
+        )
+        if ok:
+            label = changed.get_status_display()
+            messages.success(request, _("The decision is now “%(status)s”.") % {"status": label})
 
 
 @login_required
 @require_POST
 def decision_action(request: AuthedRequest, decision_id: int, action: str) -> HttpResponse:
-    """Edit a draft, record votes, adopt, move on, or amend a decision."""
+    """Edit a draft, record votes, adopt, withdraw, move on, or amend a decision."""
     decision = policy.read_or_404(Decision.objects.select_related(*DECISION_JOINS), request.user, pk=decision_id)
     forms: dict[str, Form] = {}
-    if action == "edit":
-        form = forms["edit_form"] = DecisionForm(request.POST)
-        if form.is_valid():
-            perform(request, lambda: services.update_decision(decision, actor=request.user, **form.cleaned_data), form)
-    elif action == "votes":
-        votes = forms["votes_form"] = VotesForm(request.POST, members=services.council_members())
-        if votes.is_valid():
-            perform(request, lambda: services.record_votes(decision, votes.entries(), actor=request.user), votes)
-    elif action == "adopt":
-        ok, adopted = perform(request, lambda: services.adopt_decision(decision, actor=request.user))
-        if ok:
-            messages.success(request, _("Decision %(number)s is adopted and signed.") % {"number": adopted.number})
-    elif action == "status":
-        status = forms["status_form"] = DecisionStatusForm(request.POST)
-        if status.is_valid():
-            perform(
-                request,
-                lambda: services.change_decision_status(
-                    decision, status.cleaned_data["status"], actor=request.user, note=status.cleaned_data["note"]
-                ),
-                status,
-            )
+    acts = {"edit": _edit, "votes": _votes, "adopt": _adopt, "withdraw": _withdraw, "status": _status}
+    if action in acts:
+        acts[action](request, decision, forms)
     elif action == "amend":
         form = forms["amend_form"] = DecisionForm(request.POST)
         if form.is_valid():
@@ -471,6 +549,7 @@ def decision_action(request: AuthedRequest, decision_id: int, action: str) -> Ht
                 form,
             )
             if ok:
+                messages.success(request, _("The amendment was drafted; the chairman adopts it."))
                 return redirect("council:decision-detail", amendment.pk)
     else:
         raise Http404
@@ -507,6 +586,7 @@ def work_plan(request: AuthedRequest) -> HttpResponse:
                 request, lambda: services.plan_question(actor=request.user, **form.cleaned_data), form
             )
             if ok:
+                messages.success(request, _("The question was added to the plan."))
                 return redirect(f"{reverse('council:work-plan')}?year={form.cleaned_data['year']}")
     questions = list(services.questions_for(request.user, year=year))
     quarters = [(q, [question for question in questions if question.quarter == q]) for q in range(1, 5)]
@@ -540,16 +620,22 @@ def question_action(request: AuthedRequest, question_id: int, action: str) -> Ht
         else:
             messages.error(request, _("Choose a session being prepared."))
     elif action == "drop":
-        perform(
+        ok, _dropped = perform(
             request, lambda: services.drop_question(question, actor=request.user, note=request.POST.get("note", ""))
         )
+        if ok:
+            messages.success(request, _("The question was dropped from the plan."))
     elif action == "move":
         try:
             quarter = int(request.POST.get("quarter", ""))
         except ValueError:
             quarter = 0
         if 1 <= quarter <= 4:
-            perform(request, lambda: services.update_question(question, actor=request.user, quarter=quarter))
+            ok, _moved = perform(
+                request, lambda: services.update_question(question, actor=request.user, quarter=quarter)
+            )
+            if ok:
+                messages.success(request, _("The question was moved to quarter %(quarter)d.") % {"quarter": quarter})
         else:
             messages.error(request, _("Choose a quarter from 1 to 4."))
     else:

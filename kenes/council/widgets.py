@@ -18,7 +18,9 @@ def sessions_widget(request: HttpRequest) -> dict[str, Any] | None:
         .filter(date__gte=today)
         .exclude(status=MeetingStatus.MINUTES_SIGNED)[:3]
     )
-    decisions = list(services.decisions_for(request.user).exclude(status=DecisionStatus.DRAFT)[:3])
+    decisions = list(
+        services.decisions_for(request.user).exclude(status__in=(DecisionStatus.DRAFT, DecisionStatus.WITHDRAWN))[:3]
+    )
     if not upcoming and not decisions and request.user.is_liaison:
         return None
     return {"upcoming": upcoming, "decisions": decisions}

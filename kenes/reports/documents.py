@@ -24,7 +24,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +52,7 @@ MAX_MARKING_CHARS = 120
 MAX_NOTE_CHARS = 200
 EXCEL_MAX_CELL_CHARS = 32_767
 EXCEL_MAX_SHEET_TITLE = 31
+SIGNATURE_LINE = "_" * 24
 
 _APPLICATION = "Kenes"
 _FONT = "DejaVu"
@@ -85,10 +86,28 @@ class Paragraph:
 
 @dataclass
 class Table:
-    """A table; rows shorter than the header are padded with empty cells, longer ones trimmed to it."""
+    """A table; rows shorter than the header are padded with empty cells, longer ones trimmed to it.
+
+    In a PDF each column is at least as wide as the longest word of its header (so no header breaks inside a
+    word when the page allows it), and the rest of the width goes to the columns with the most text."""
 
     header: list[str]
     rows: list[list[str]]
+
+
+@dataclass
+class Signature:
+    """The signature block of an official document: the signer's role, and his name and the date once
+    signed; an unsigned one leaves lines to sign on."""
+
+    role: str
+    name: str = ""
+    date: str = ""
+
+    def lines(self) -> list[str]:
+        if self.name:
+            return [self.role, f"{self.name}    {self.date}".strip()]
+        return [self.role, f"{SIGNATURE_LINE}    {_('(signature)')}", f"{SIGNATURE_LINE}    {_('(name, date)')}"]
 
 
 @dataclass
@@ -103,6 +122,14 @@ class Document:
     subtitle: str = ""
     language: str = "en"
     footer_note: str = ""
+    #: The issuer printed above the title (the Council's name on its decisions and minutes).
+    letterhead: str = ""
+    #: Lines under the title, centred: the number, date and place of an official document.
+    particulars: list[str] = field(default_factory=list)
+    #: Printed across every page (PDF: diagonally; DOCX: in the page header) — :func:`draft_mark` on drafts.
+    watermark: str = ""
+    signatures: list[Signature] = field(default_factory=list)
+    landscape: bool = False
 
 
 def _strip_illegal(text: str) -> str:
@@ -155,17 +182,25 @@ def to_docx(document: Document) -> bytes:
     import docx
 
     tag = _language_tag(document.language)
-    marking = _one_line(document.marking, MAX_MARKING_CHARS)
+    marking = _one_line(stamp(document.marking), MAX_MARKING_CHARS)
     word = docx.Document()
     _docx_metadata(word, document, tag, marking)
     section = word.sections[0]
+    if document.landscape:
+        _docx_landscape(section)
     _docx_marking(section.header.paragraphs[0], marking)
+    if document.watermark:
+        _docx_watermark(section.header.add_paragraph(), _one_line(document.watermark, MAX_MARKING_CHARS))
     _docx_page_numbers(section.footer.paragraphs[0], _one_line(document.footer_note, MAX_NOTE_CHARS))
     _docx_marking(section.footer.add_paragraph(), marking)
 
+    if document.letterhead:
+        _docx_centred(word.add_paragraph(), _text(document.letterhead), bold=True)
     word.add_heading(_text(document.title), level=0)
     if document.subtitle:
         word.add_paragraph(_text(document.subtitle), style="Subtitle")
+    for line in document.particulars:
+        _docx_centred(word.add_paragraph(), _text(line))
     for block in document.blocks:
         if isinstance(block, Heading):
             word.add_heading(_text(block.text), level=min(max(int(block.level), 1), 9))
@@ -175,6 +210,13 @@ def to_docx(document: Document) -> bytes:
             _docx_table(word, block)
         else:
             raise TypeError(f"Unsupported document block {type(block).__name__}")
+    for signature in document.signatures:
+        paragraph = word.add_paragraph()
+        for number, line in enumerate(signature.lines()):
+            run = paragraph.add_run(_text(line))
+            run.bold = number == 0
+            if number < len(signature.lines()) - 1:
+                run.add_break()
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -210,6 +252,32 @@ def _docx_marking(paragraph, marking: str) -> None:
     paragraph.add_run(marking).bold = True
 
 
+def _docx_centred(paragraph, text: str, *, bold: bool = False) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text).bold = bold
+
+
+def _docx_watermark(paragraph, text: str) -> None:
+    """The draft mark in the page header: large, red and centred, on every page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.size = Pt(20)
+    run.font.color.rgb = RGBColor(0xC0, 0x1C, 0x1C)
+
+
+def _docx_landscape(section) -> None:
+    from docx.enum.section import WD_ORIENT
+
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+
+
 def _docx_page_numbers(paragraph, note: str) -> None:
     """The footer line: the note, then "N / M" from Word's PAGE and NUMPAGES fields."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -228,12 +296,12 @@ def _docx_field(paragraph, instruction: str) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), instruction)
     run = paragraph.add_run("1")
     run.font.size = Pt(8)
-    field.append(run._r)
-    paragraph._p.append(field)
+    simple.append(run._r)
+    paragraph._p.append(simple)
 
 
 def _docx_table(word, block: Table) -> None:
@@ -287,8 +355,13 @@ def to_pdf(document: Document) -> bytes:
     from kenes.reports.pdf import MarkedPDF
 
     tag = _language_tag(document.language)
-    marking = _one_line(document.marking, MAX_MARKING_CHARS)
-    pdf = MarkedPDF(marking, _one_line(document.footer_note, MAX_NOTE_CHARS))
+    marking = _one_line(stamp(document.marking), MAX_MARKING_CHARS)
+    pdf = MarkedPDF(
+        marking,
+        _one_line(document.footer_note, MAX_NOTE_CHARS),
+        watermark=_one_line(document.watermark, MAX_MARKING_CHARS),
+        landscape=document.landscape,
+    )
     folder = _font_directory()
     for style, name in FONT_FILES.items():
         pdf.add_font(_FONT, style, str(folder / name))
@@ -299,31 +372,53 @@ def to_pdf(document: Document) -> bytes:
     pdf.set_margins(18, 20, 18)
     pdf.set_auto_page_break(True, margin=22)
     pdf.add_page()
+    _pdf_front(pdf, document)
+    for block in document.blocks:
+        _pdf_block(pdf, block)
+    for signature in document.signatures:
+        if pdf.will_page_break(25):
+            pdf.add_page()
+        pdf.ln(6)
+        for number, line in enumerate(signature.lines()):
+            pdf.set_font(_FONT, "B" if number == 0 else "", 10)
+            pdf.paragraph(_pdf_text(line), 6)
+    return bytes(pdf.output())
 
+
+def _pdf_front(pdf: MarkedPDF, document: Document) -> None:
+    """The issuer, the title and subtitle, and the particulars (number, date, place), centred."""
+    if document.letterhead:
+        pdf.set_font(_FONT, "B", 12)
+        pdf.paragraph(_pdf_text(document.letterhead), 6, align="C")
+        pdf.ln(3)
     pdf.set_font(_FONT, "B", 18)
     pdf.paragraph(_pdf_text(document.title), 9, align="C")
     if document.subtitle:
         pdf.set_font(_FONT, "", 12)
         pdf.paragraph(_pdf_text(document.subtitle), 6, align="C")
+    pdf.set_font(_FONT, "", 10)
+    for line in document.particulars:
+        pdf.paragraph(_pdf_text(line), 5, align="C")
     pdf.ln(4)
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            size = {1: 15, 2: 13}.get(int(block.level), 11)
-            if pdf.will_page_break(25):
-                pdf.add_page()
-            pdf.ln(2)
-            pdf.set_font(_FONT, "B", size)
-            pdf.paragraph(_pdf_text(block.text), size * 0.5)
-            pdf.ln(1)
-        elif isinstance(block, Paragraph):
-            pdf.set_font(_FONT, "B" if block.bold else "", 10)
-            pdf.paragraph(_pdf_text(block.text), 5)
-            pdf.ln(2)
-        elif isinstance(block, Table):
-            _pdf_table(pdf, block)
-        else:
-            raise TypeError(f"Unsupported document block {type(block).__name__}")
-    return bytes(pdf.output())
+
+
+def _pdf_block(pdf: MarkedPDF, block: Heading | Paragraph | Table) -> None:
+    if isinstance(block, Heading):
+        size = {1: 15, 2: 13}.get(int(block.level), 11)
+        if pdf.will_page_break(25):
+            pdf.add_page()
+        pdf.ln(2)
+        pdf.set_font(_FONT, "B", size)
+        pdf.paragraph(_pdf_text(block.text), size * 0.5)
+        pdf.ln(1)
+    elif isinstance(block, Paragraph):
+        pdf.set_font(_FONT, "B" if block.bold else "", 10)
+        pdf.paragraph(_pdf_text(block.text), 5)
+        pdf.ln(2)
+    elif isinstance(block, Table):
+        _pdf_table(pdf, block)
+    else:
+        raise TypeError(f"Unsupported document block {type(block).__name__}")
 
 
 def _pdf_text(value: object) -> str:
@@ -357,12 +452,15 @@ def _pdf_table_part(pdf: MarkedPDF, header: list[str], rows: list[list[str]], wi
     from fpdf.enums import WrapMode
     from fpdf.fonts import FontFace
 
-    column_width = pdf.epw / width
+    widths = _pdf_column_widths(pdf, header, rows, width)
     pdf.set_font(_FONT, "B", _TABLE_FONT_SIZE)
-    heading = [_pdf_cut(_pdf_lines(pdf, text, column_width), _TABLE_MAX_HEADER_LINES) for text in header]
+    heading = [
+        _pdf_cut(_pdf_lines(pdf, text, widths[index]), _TABLE_MAX_HEADER_LINES) for index, text in enumerate(header)
+    ]
     pdf.set_font(_FONT, "", _TABLE_FONT_SIZE)
     with pdf.table(
         width=pdf.epw,
+        col_widths=tuple(widths),
         line_height=_TABLE_LINE_HEIGHT,
         padding=_TABLE_PADDING,
         first_row_as_headings=bool(heading),
@@ -373,9 +471,34 @@ def _pdf_table_part(pdf: MarkedPDF, header: list[str], rows: list[list[str]], wi
         if heading:
             table.row(heading)
         for row in rows:
-            for part in _pdf_row_parts(pdf, row, column_width):
+            for part in _pdf_row_parts(pdf, row, widths):
                 table.row(part)
     pdf.ln(3)
+
+
+def _pdf_column_widths(pdf: MarkedPDF, header: list[str], rows: list[list[str]], width: int) -> list[float]:
+    """Widths (mm) of the columns: each at least its longest header word (bold) and its longest short cell
+    word, so that neither breaks inside a word; what is left goes to the columns by the length of their text.
+    Equal widths when the words cannot all fit."""
+    if not width:
+        return []
+    equal = [pdf.epw / width] * width
+    padding = 2 * _TABLE_PADDING + 1
+    pdf.set_font(_FONT, "B", _TABLE_FONT_SIZE)
+    least = [max((pdf.get_string_width(w) for w in text.split()), default=0) + padding for text in header]
+    least += [padding] * (width - len(least))
+    pdf.set_font(_FONT, "", _TABLE_FONT_SIZE)
+    weight = [1.0] * width
+    for row in rows[:200]:
+        for index, text in enumerate(row):
+            words = [pdf.get_string_width(w) for w in text.split() if len(w) <= 20]
+            least[index] = max(least[index], max(words, default=0) + padding)
+            weight[index] += min(len(text), 200)
+    if sum(least) > pdf.epw:
+        return equal
+    spare = pdf.epw - sum(least)
+    total = sum(weight)
+    return [least[index] + spare * weight[index] / total for index in range(width)]
 
 
 def _pdf_lines(pdf: MarkedPDF, text: str, column_width: float) -> list[str]:
@@ -400,14 +523,14 @@ def _pdf_cut(lines: list[str], limit: int) -> str:
     return "\n".join(lines) if len(lines) <= limit else "\n".join(lines[:limit]) + "…"
 
 
-def _pdf_row_parts(pdf: MarkedPDF, row: list[str], column_width: float) -> Iterable[list[str]]:
+def _pdf_row_parts(pdf: MarkedPDF, row: list[str], widths: list[float]) -> Iterable[list[str]]:
     """The row, or continuation rows of at most 30 lines each where it is too tall for a page.
 
     fpdf2 refuses a table row taller than a page. Text of at most 30 characters cannot wrap into more lines.
     """
     if all(len(text) <= _TABLE_MAX_ROW_LINES for text in row):
         return [row]
-    lines = [_pdf_lines(pdf, text, column_width) for text in row]
+    lines = [_pdf_lines(pdf, text, widths[index]) for index, text in enumerate(row)]
     height = max(len(cell) for cell in lines)
     if height <= _TABLE_MAX_ROW_LINES:
         return [row]
@@ -450,7 +573,7 @@ def safe_cell(value: object) -> object:
     return text
 
 
-def to_xlsx(sheets: list[tuple[str, list[str], list[list[object]]]], *, marking: str) -> bytes:
+def to_xlsx(sheets: list[tuple[str, list[str], list[list[object]]]], *, marking: str | int) -> bytes:
     """Render ``(name, header, rows)`` sheets as an Excel workbook, every value passed through :func:`safe_cell`.
 
     Each sheet has the marking in its first row (merged across the columns) and in its print header and footer,
@@ -461,7 +584,7 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list[object]]]], *, marking:
     """
     import openpyxl
 
-    marking = _one_line(marking, MAX_MARKING_CHARS)
+    marking = _one_line(stamp(marking), MAX_MARKING_CHARS)
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = workbook.properties.lastModifiedBy = _APPLICATION
@@ -534,8 +657,78 @@ CONTENT_TYPES = {
 
 
 def marking(level: int) -> str:
-    """The classification marking printed on every page of an export: the level's name, in capitals."""
+    """The classification marking printed on every page of an export: the level's name, in capitals.
+
+    The one spelling of the stamp in every format: PDF and DOCX documents are given it, and :func:`to_xlsx`
+    writes it however a caller names the level (its label as shown on pages, or the level itself)."""
     return str(Classification(level).label).upper()
+
+
+def stamp(value: str | int) -> str:
+    """The marking for ``value``: a level (an int), or a level's label in any case, as :func:`marking`
+    spells it; any other text as it is."""
+    if isinstance(value, int) and value in Classification.values:
+        return marking(value)
+    text = str(value)
+    if len(text) <= MAX_MARKING_CHARS:
+        name = " ".join(_strip_illegal(text).split()).casefold()
+        for level in Classification:
+            if name == str(level.label).casefold():
+                return marking(level)
+    return text
+
+
+def fixed_column(values: Iterable[object], *, most: int = 2) -> list[str]:
+    """A column of numbers as text with one number of decimals for all of them: as many as the most precise
+    needs, rounded to at most ``most``, in the reader's number format; a missing or non-numeric one is "—"."""
+    from django.utils.formats import number_format
+
+    numbers: list[Decimal | None] = []
+    for value in values:
+        try:
+            number = Decimal(str(value)) if value is not None and not isinstance(value, bool) else None
+        except ArithmeticError:
+            number = None
+        numbers.append(number if number is not None and number.is_finite() else None)
+    places = 0
+    for number in numbers:
+        try:
+            exponent = number.quantize(Decimal(1).scaleb(-most)).normalize().as_tuple().exponent if number else 0
+        except ArithmeticError:  # more digits than a Decimal holds: printed whole
+            exponent = 0
+        places = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return [
+        "—" if number is None else number_format(_rounded(number, places), decimal_pos=places) for number in numbers
+    ]
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """``number`` rounded half up to ``places`` decimals (Django's number_format cuts off instead), or as it is
+    when it has more digits than a Decimal holds."""
+    from decimal import ROUND_HALF_UP
+
+    try:
+        return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except ArithmeticError:
+        return number
+
+
+def percent(value: object) -> str:
+    """A share (0.456) as a percentage with one decimal (45.6 %), in the reader's number format; "—" if none."""
+    from django.utils.formats import number_format
+
+    try:
+        number = Decimal(str(value)) if value is not None and not isinstance(value, bool) else None
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite():
+        return "—"
+    return f"{number_format(_rounded(number * 100, 1), decimal_pos=1)}%"
+
+
+def draft_mark() -> str:
+    """The mark across the pages of a document not adopted or not signed yet, in the reader's language."""
+    return str(_("Draft")).upper()
 
 
 def footer(user: Any) -> str:

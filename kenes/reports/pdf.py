@@ -4,6 +4,8 @@ Its own module because fpdf2 takes seconds to import: :mod:`kenes.reports.docume
 PDF export, not with every process.
 """
 
+import math
+
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
@@ -11,22 +13,42 @@ from kenes.reports.documents import _FONT, _PAGE_ALIAS
 
 
 class MarkedPDF(FPDF):
-    """A4 pages with the marking at the top and bottom, and the note and "N / total" at the bottom of each."""
+    """A4 pages with the marking at the top and bottom, and the note and "N / total" at the bottom of each; a
+    watermark (the draft mark) is printed diagonally across each page, under the text."""
 
-    def __init__(self, marking: str, note: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+    def __init__(self, marking: str, note: str, *, watermark: str = "", landscape: bool = False) -> None:
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.marking = marking
         self.note = note
+        self.watermark = watermark
 
     def header(self) -> None:
         # The total-pages alias is live only while the footer's page number is written ("" turns it off), so that
         # a "{nb}" in the body text stays literal. fpdf2 substitutes it at output(), after the last footer has
         # turned it back on.
         self.alias_nb_pages("")
+        if self.watermark:
+            self.draw_watermark()
         self.set_y(8)
         self.set_font(_FONT, "B", 9)
         self.cell(0, 5, self.fit(self.marking, self.epw), align="C")
+        if self.watermark:
+            self.set_y(13)
+            self.set_text_color(192, 28, 28)
+            self.cell(0, 5, self.fit(self.watermark, self.epw), align="C")
+            self.set_text_color(0, 0, 0)
         self.set_y(self.t_margin)
+
+    def draw_watermark(self) -> None:
+        """The watermark in large light letters, across the page from bottom left to top right."""
+        self.set_font(_FONT, "B", 72)
+        text = self.fit(self.watermark, (self.w**2 + self.h**2) ** 0.5 * 0.8)
+        width = self.get_string_width(text)
+        centre_x, centre_y = self.w / 2, self.h / 2
+        self.set_text_color(215, 215, 215)
+        with self.rotation(angle=math.degrees(math.atan2(self.h, self.w)), x=centre_x, y=centre_y):
+            self.text(centre_x - width / 2, centre_y + 10, text)
+        self.set_text_color(0, 0, 0)
 
     def footer(self) -> None:
         self.alias_nb_pages("")

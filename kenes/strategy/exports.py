@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kenes.core.classification import Classification
 from kenes.core.models import ClassifiedModel
 from kenes.reports import documents
 from kenes.strategy import services
@@ -21,10 +20,6 @@ from kenes.strategy.models import EvaluationReport, StrategicDocument
 
 def _status(value: str) -> str:
     return str(EvaluationStatus(value).label) if value in EvaluationStatus.values else value
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, list[ClassifiedModel]]:
@@ -80,7 +75,7 @@ def document_xlsx(user: Any, document: StrategicDocument) -> tuple[bytes, list[C
             (str(_("Indicators")), header, rows),
             (str(_("Goals")), [_("Goal"), _("Score"), _("Status")], goal_rows),
         ],
-        marking=str(Classification(level).label),
+        marking=documents.marking(level),
     )
     return content, exported
 
@@ -91,23 +86,31 @@ def report_document(report: EvaluationReport, user: Any) -> documents.Document:
     facts = [
         [_("Document"), report.document.title],
         [_("Year"), str(report.period.year)],
-        [_("Score"), _percent(summary.get("score"))],
+        [_("Score"), documents.percent(summary.get("score"))],
         [_("Status"), _status(summary.get("status", EvaluationStatus.NO_DATA))],
         [_("Author"), report.author.display_name],
         [_("Written"), timezone.localtime(report.created_at).strftime("%Y-%m-%d")],
     ]
-    goals = [[g["title"], _percent(g.get("score")), _status(g.get("status", ""))] for g in figures.get("goals", [])]
+    goals = [
+        [g["title"], documents.percent(g.get("score")), _status(g.get("status", ""))] for g in figures.get("goals", [])
+    ]
+    rows = figures.get("indicators", [])
+    # One number of decimals a column (as many as its most precise value needs, at most two), shares as
+    # percentages with one decimal.
+    actual, target, forecast = (
+        documents.fixed_column(r.get(key) for r in rows) for key in ("actual", "target", "forecast_end_value")
+    )
     indicators = [
         [
             r["code"],
             r["name"],
-            str(r.get("actual") if r.get("actual") is not None else "—"),
-            str(r.get("target") if r.get("target") is not None else "—"),
-            _percent(r.get("achievement")),
+            actual[n],
+            target[n],
+            documents.percent(r.get("achievement")),
             _status(r.get("status", "")),
-            str(r.get("forecast_end_value") if r.get("forecast_end_value") is not None else "—"),
+            forecast[n],
         ]
-        for r in figures.get("indicators", [])
+        for n, r in enumerate(rows)
     ]
     blocks: list[Any] = [
         documents.Table(header=[_("Field"), _("Value")], rows=facts),
@@ -130,4 +133,5 @@ def report_document(report: EvaluationReport, user: Any) -> documents.Document:
         blocks=blocks,
         language=(get_language() or "kk")[:2],
         footer_note=documents.footer(user),
+        landscape=True,
     )

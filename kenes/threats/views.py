@@ -106,7 +106,7 @@ def threat_export(request: AuthedRequest) -> HttpResponse:
         ]
         for t in listed
     ]
-    content = documents.to_xlsx([(str(_("Threats")), header, rows)], marking=str(Classification(level).label))
+    content = documents.to_xlsx([(str(_("Threats")), header, rows)], marking=documents.marking(level))
     return download(content, content_type=XLSX, filename="threats.xlsx", user=request.user, about=listed)
 
 

@@ -10,7 +10,7 @@ from kenes.council.choices import ItemKind
 
 @pytest.fixture
 def meeting(users):
-    return services.create_meeting(actor=users["secretary"], title="Regular session", date=dt.date(2026, 12, 17))
+    return services.create_meeting(actor=users["secretary"], title="Regular session", date=dt.date(2026, 11, 17))
 
 
 @pytest.fixture

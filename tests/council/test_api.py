@@ -14,7 +14,7 @@ from kenes.council import services
 from kenes.council.models import Decision, Meeting
 from tests.conftest import queries
 
-MEETING = {"title": "Session on border security", "date": "2026-12-17", "kind": "regular"}
+MEETING = {"title": "Session on border security", "date": "2026-11-17", "kind": "regular"}
 
 
 def test_a_session_prepared_and_held_through_the_api(api, users, orgs):

@@ -121,6 +121,7 @@ def test_exports_use_the_shared_marking_and_footer(users, orgs):
         (services.advance_meeting, "advance"),
         (services.record_votes, "vote"),
         (services.adopt_decision, "adopt"),
+        (services.withdraw_decision, "withdraw"),
         (services.change_decision_status, "advance"),
         (services.sign_minutes, "sign"),
         (services.drop_question, "drop"),
@@ -144,7 +145,7 @@ def test_a_decision_cancelled_or_executed_is_named_so_while_it_is_saved(users, o
     records = _records(users, orgs, Classification.SECRET)
     services.advance_meeting(records.meeting, "agenda_approved", actor=secretary)
     vote_all(records.decision, users)
-    services.adopt_decision(records.decision, actor=users["chair"])
+    services.adopt_decision(records.decision, actor=users["chair"], reason="Adopted ahead of the session.")
     pre_save.connect(seen, sender=Decision)
     try:
         services.change_decision_status(records.decision, "in_execution", actor=secretary)

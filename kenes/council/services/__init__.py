@@ -19,11 +19,13 @@ from kenes.council.services.decisions import (
     start_execution,
     update_decision,
     vote_result,
+    withdraw_decision,
 )
 from kenes.council.services.minutes import (
     compose_minutes,
     decision_in_minutes,
     draft_minutes,
+    drafts_of,
     edit_minutes,
     item_in_minutes,
     sign_minutes,
@@ -45,6 +47,7 @@ from kenes.council.services.rules import (
     MEMBER_ROLES,
     PRESIDING_ROLES,
     VOTING_MEETING_STATES,
+    chairman,
     council_members,
     may_add_materials,
     may_preside,
@@ -69,6 +72,7 @@ __all__ = [
     "adopt_decision",
     "advance_meeting",
     "attendance_of",
+    "chairman",
     "change_decision_status",
     "compose_minutes",
     "council_members",
@@ -77,6 +81,7 @@ __all__ = [
     "decisions_for",
     "draft_decision",
     "draft_minutes",
+    "drafts_of",
     "drop_question",
     "edit_minutes",
     "gives_instructions",
@@ -102,4 +107,5 @@ __all__ = [
     "visible_minutes",
     "vote_result",
     "votes_of",
+    "withdraw_decision",
 ]

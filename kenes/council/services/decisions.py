@@ -20,7 +20,6 @@ from kenes.council.choices import DecisionStatus, MeetingStatus, VoteChoice
 from kenes.council.models import AgendaItem, Decision, Meeting, Vote
 from kenes.council.services.rules import (
     DECISION_FLOW,
-    VOTING_MEETING_STATES,
     council_members,
     ensure_chairman,
     ensure_presiding,
@@ -87,8 +86,7 @@ def update_decision(decision: Decision, *, actor: User, **changes: Any) -> Decis
     locked(Meeting, decision.meeting_id)
     locked(AgendaItem, decision.agenda_item_id)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.status != DecisionStatus.DRAFT:
-        raise Conflict(_("An adopted decision cannot be edited; amend it by a new decision."))
+    ensure_open_draft(decision)
     level = changes.pop("classification", None)
     for field, value in changes.items():
         if value is not None:
@@ -127,10 +125,10 @@ def record_votes(decision: Decision, votes: Iterable[dict[str, Any]], *, actor: 
     """Record how members voted on a draft during its session (the secretary keeps the record)."""
     ensure_presiding(actor)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.status != DecisionStatus.DRAFT:
-        raise Conflict(_("Votes are recorded only before the decision is adopted."))
-    if decision.meeting is None or decision.meeting.status not in VOTING_MEETING_STATES:
-        raise Conflict(_("Votes are recorded during the session, after its agenda is approved."))
+    ensure_open_draft(decision)
+    if decision.meeting is None:
+        raise Conflict(_("A decision outside a session is adopted by the chairman alone; no votes are recorded on it."))
+    _ensure_session_voting(decision.meeting)
     members: dict[Any, User] = {m.pk: m for m in council_members()}
     for index, entry in enumerate(votes):
         member = members.get(entry.get("member"))
@@ -147,21 +145,20 @@ def record_votes(decision: Decision, votes: Iterable[dict[str, Any]], *, actor: 
 
 
 @service(named="adopt")
-def adopt_decision(decision: Decision, *, actor: User) -> Decision:
+def adopt_decision(decision: Decision, *, actor: User, reason: str = "") -> Decision:
     """Adopt and sign a decision: the chairman's act. It gets the next number of the year.
 
     On a session, the votes recorded must carry it by a simple majority; outside a session the
-    chairman adopts alone. Numbers are taken from a locked counter, so two adoptions at once never
-    get the same number, and a number once given is never given again."""
+    chairman adopts alone. Before the session's date it is adopted only with a ``reason``, kept on the
+    decision (and so in the audit event). Numbers are taken from a locked counter, so two adoptions at
+    once never get the same number, and a number once given is never given again."""
     ensure_chairman(actor)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.status != DecisionStatus.DRAFT:
-        raise Conflict(_("This decision has already been adopted."))
+    ensure_open_draft(decision)
     if decision.meeting is not None:
-        if decision.meeting.status not in VOTING_MEETING_STATES:
-            raise Conflict(_("A decision is adopted during its session, after the agenda is approved."))
-        if not vote_result(decision).passed:
-            raise Conflict(_("The votes recorded do not carry this decision."))
+        _ensure_session_voting(decision.meeting)
+        _ensure_carried(vote_result(decision))
+        decision.early_reason = early_reason(decision.meeting, reason, holding=False)
     now = timezone.now()
     year = timezone.localdate(now).year
     decision.sequence = sequences.take("decision", year)
@@ -172,6 +169,89 @@ def adopt_decision(decision: Decision, *, actor: User) -> Decision:
     decision.signed_by = actor
     decision.save()
     return decision
+
+
+@service(named="withdraw")
+def withdraw_decision(decision: Decision, *, actor: User, note: str = "") -> Decision:
+    """Withdraw a draft that will not be adopted: it keeps its text, gets no number, and can no longer
+    be edited, voted on or adopted. A draft left over on a session whose minutes are signed is
+    withdrawn so too."""
+    ensure_presiding(actor)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft can be withdrawn; this decision is “%(status)s”.")
+            % {"status": DecisionStatus(decision.status).label}
+        )
+    decision.status = DecisionStatus.WITHDRAWN
+    decision.status_note = note.strip()
+    decision.save()
+    return decision
+
+
+def ensure_open_draft(decision: Decision) -> None:
+    """Refuse (409), naming the real cause, to act on a decision that is no longer an open draft: one
+    adopted, withdrawn, or left a draft on a session whose minutes are signed."""
+    if decision.status == DecisionStatus.WITHDRAWN:
+        raise Conflict(_("This draft was withdrawn; it can no longer be edited, voted on or adopted."))
+    if decision.status != DecisionStatus.DRAFT:
+        raise Conflict(
+            _(
+                "This decision is already adopted (№ %(number)s); it is no longer edited or voted on. Amend it by "
+                "a new decision."
+            )
+            % {"number": decision.number}
+        )
+    meeting = decision.meeting
+    if meeting is not None and meeting.status == MeetingStatus.MINUTES_SIGNED:
+        raise Conflict(
+            _(
+                "The minutes of the session “%(session)s” of %(date)s were signed while this decision was still a "
+                "draft; it can no longer be edited, voted on or adopted. Withdraw it, or draft it again on another "
+                "session."
+            )
+            % {"session": meeting.title, "date": meeting.date.isoformat()}
+        )
+
+
+def _ensure_session_voting(meeting: Meeting) -> None:
+    """Refuse (409) a vote or an adoption on a session whose agenda is not yet approved."""
+    if meeting.status == MeetingStatus.PLANNED:
+        raise Conflict(
+            _("The agenda of the session “%(session)s” is not approved yet; votes and adoption come after it is.")
+            % {"session": meeting.title}
+        )
+
+
+def _ensure_carried(result: VoteResult) -> None:
+    if not result.cast:
+        raise Conflict(_("No votes are recorded on this decision; record the members' votes before adopting it."))
+    if not result.passed:
+        raise Conflict(
+            _(
+                "The votes recorded do not carry this decision (for: %(for)d, against: %(against)d, abstained: "
+                "%(abstain)d); it needs more votes for than half of the votes cast."
+            )
+            % {"for": result.votes_for, "against": result.against, "abstain": result.abstain}
+        )
+
+
+def early_reason(meeting: Meeting, reason: str, *, holding: bool) -> str:
+    """The reason given to hold a session (``holding``) or adopt its decisions before the session's
+    date: required then (invalid input naming ``reason``), kept as given; nothing on or after the date."""
+    reason = (reason or "").strip()
+    if meeting.date <= timezone.localdate():
+        return ""
+    if not reason:
+        message = (
+            _("The session is dated %(date)s, after today; to mark it held now, give the reason and confirm it.")
+            if holding
+            else _(
+                "The session is dated %(date)s, after today; to adopt its decision now, give the reason and confirm it."
+            )
+        )
+        raise ValidationError({"reason": message % {"date": meeting.date.isoformat()}})
+    return reason
 
 
 @service(named="advance")
@@ -207,5 +287,5 @@ def start_execution(decision: Decision) -> bool:
 
 
 def gives_instructions(decision: Decision) -> bool:
-    """Whether instructions may be given by ``decision``: not by a draft nor a cancelled one."""
-    return decision.status not in (DecisionStatus.DRAFT, DecisionStatus.CANCELLED)
+    """Whether instructions may be given by ``decision``: not by a draft, a withdrawn or a cancelled one."""
+    return decision.status not in (DecisionStatus.DRAFT, DecisionStatus.CANCELLED, DecisionStatus.WITHDRAWN)

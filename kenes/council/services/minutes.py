@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from kenes.core import composition, derivation
 from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.services import service
-from kenes.council.choices import Attendance, MeetingStatus, MinutesStatus
+from kenes.council.choices import Attendance, DecisionStatus, MeetingStatus, MinutesStatus
 from kenes.council.models import AgendaItem, Decision, Meeting, Minutes
 from kenes.council.services.rules import ensure_presiding
 
@@ -79,6 +80,8 @@ def compose_minutes(meeting: Meeting, level: int) -> str:
             heard = ", ".join(name for name in (item.speaker, item.body.name if item.body else "") if name)
             lines.append("   " + _("Heard: %(speaker)s.") % {"speaker": heard})
         for decision in item.decisions.all():
+            if decision.status == DecisionStatus.WITHDRAWN:
+                continue
             number = decision.number or _("draft")
             lines.append("   " + _("Decided (%(number)s): %(title)s") % {"number": number, "title": decision.title})
     return "\n".join(lines)
@@ -121,6 +124,30 @@ def edit_minutes(minutes: Minutes, text: str, *, actor: User) -> Minutes:
     return minutes
 
 
+def drafts_of(meeting: Meeting) -> QuerySet[Decision]:
+    """The decisions of ``meeting`` still drafts: neither adopted nor withdrawn."""
+    return Decision.objects.filter(meeting=meeting, status=DecisionStatus.DRAFT).order_by("pk")
+
+
+def _ensure_no_drafts(meeting: Meeting, actor: User) -> None:
+    """Refuse (409) to sign the minutes while decisions of the session are drafts, naming those the
+    signer may read (the secretary and the chairman read them all; any other is only counted as such)."""
+    drafts = list(drafts_of(meeting).values_list("pk", flat=True))
+    if not drafts:
+        return
+    readable = list(Decision.objects.visible_to(actor).filter(pk__in=drafts).order_by("pk"))
+    names = [f"“{decision.title}” ({_('draft')} #{decision.pk})" for decision in readable]
+    if len(readable) < len(drafts):
+        names.append(_("other drafts"))
+    raise Conflict(
+        _(
+            "The minutes cannot be signed while decisions of this session are still drafts: %(drafts)s. The "
+            "chairman adopts them, or you withdraw them, first."
+        )
+        % {"drafts": "; ".join(names)}
+    )
+
+
 @service(named="sign")
 def sign_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     """Sign the minutes: they become read-only and the session reaches ``minutes_signed``."""
@@ -130,6 +157,7 @@ def sign_minutes(minutes: Minutes, *, actor: User) -> Minutes:
         raise Conflict(_("The minutes are already signed."))
     if minutes.meeting.status != MeetingStatus.HELD:
         raise Conflict(_("Minutes are signed after the session is held."))
+    _ensure_no_drafts(minutes.meeting, actor)
     minutes.status = MinutesStatus.SIGNED
     minutes.signed_by = actor
     minutes.signed_at = timezone.now()

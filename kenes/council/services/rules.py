@@ -50,6 +50,11 @@ def council_members() -> QuerySet[User]:
     return User.objects.filter(role__in=MEMBER_ROLES, is_active=True).order_by("role", "last_name", "username")
 
 
+def chairman() -> User | None:
+    """The chairman of the Council, who alone adopts and signs decisions (None when no one is)."""
+    return User.objects.filter(role=Role.CHAIRMAN, is_active=True).order_by("pk").first()
+
+
 def locked(model: type[Any], pk: Any) -> Any:
     """The row ``pk`` of ``model`` read again under a lock (``SELECT … FOR UPDATE``), or None.
 

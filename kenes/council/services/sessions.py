@@ -17,6 +17,7 @@ from kenes.core.exceptions import Conflict
 from kenes.core.services import service
 from kenes.council.choices import MEETING_FLOW, Attendance, MeetingStatus, QuestionStatus
 from kenes.council.models import AttendanceRecord, Meeting, Minutes, PlannedQuestion
+from kenes.council.services.decisions import early_reason
 from kenes.council.services.minutes import sign_minutes
 from kenes.council.services.rules import EDITABLE_MEETING_STATES, council_members, ensure_presiding, locked
 
@@ -59,6 +60,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
     ensure_presiding(actor)
     meeting = locked(Meeting, meeting.pk)
     status = changes.pop("status", None)
+    reason = changes.pop("reason", None) or ""
     if changes:
         if meeting.status not in EDITABLE_MEETING_STATES:
             raise Conflict(_("A session that has been held can no longer be changed."))
@@ -70,16 +72,17 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
         meeting.full_clean()
         meeting.save()
     if status is not None and status != meeting.status:
-        meeting = advance_meeting(meeting, status, actor=actor)
+        meeting = advance_meeting(meeting, status, actor=actor, reason=reason)
     return meeting
 
 
 @service(named="advance")
-def advance_meeting(meeting: Meeting, status: str, *, actor: User) -> Meeting:
+def advance_meeting(meeting: Meeting, status: str, *, actor: User, reason: str = "") -> Meeting:
     """Move a session to the next status; anything out of order is a conflict (409).
 
-    Approving the agenda needs at least one item; a held session marks its planned questions as
-    considered; ``minutes_signed`` is reached by signing the minutes."""
+    Approving the agenda needs at least one item; a session is held before its date only with a
+    ``reason``, kept on the session (and so in the audit event); a held session marks its planned
+    questions as considered; ``minutes_signed`` is reached by signing the minutes."""
     ensure_presiding(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status not in MeetingStatus.values:
@@ -97,6 +100,8 @@ def advance_meeting(meeting: Meeting, status: str, *, actor: User) -> Meeting:
         if minutes is None:
             raise Conflict(_("Draft the minutes before signing them."))
         return sign_minutes(minutes, actor=actor).meeting
+    if status == MeetingStatus.HELD:
+        meeting.early_reason = early_reason(meeting, reason, holding=True)
     meeting.status = status
     meeting.save()
     if status == MeetingStatus.HELD:
