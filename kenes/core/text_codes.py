@@ -7,7 +7,7 @@ The templates keep the wording (and so the existing translations) of the sentenc
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from kenes.core.texts import define
 
@@ -122,3 +122,22 @@ define("forecast.end_measured", _("The end of the document's period is already m
 define("forecast.too_far", _("The end of the document's period is too far ahead to forecast."))
 define("forecast.failed", _("The forecast failed on this series: %(error)s"))
 define("forecast.not_finite", _("The forecast failed on this series: not a finite value."))
+
+# -- Kazakhstan's public holidays (kenes.control.workdays; Kazakh names come from the holidays library)
+
+define("holiday.new_year", pgettext_lazy("holiday", "New Year's Day"))
+define("holiday.orthodox_christmas", pgettext_lazy("holiday", "Orthodox Christmas"))
+define("holiday.womens_day", pgettext_lazy("holiday", "International Women's Day"))
+define("holiday.nowruz", pgettext_lazy("holiday", "Nowruz Holiday"))
+define("holiday.unity_day", pgettext_lazy("holiday", "Kazakhstan's People Unity Day"))
+define("holiday.defender_day", pgettext_lazy("holiday", "Defender of the Fatherland Day"))
+define("holiday.victory_day", pgettext_lazy("holiday", "Victory Day"))
+define("holiday.capital_day", pgettext_lazy("holiday", "Capital Day"))
+define("holiday.constitution_day", pgettext_lazy("holiday", "Constitution Day"))
+define("holiday.republic_day", pgettext_lazy("holiday", "Republic Day"))
+define("holiday.first_president_day", pgettext_lazy("holiday", "First President Day"))
+define("holiday.independence_day", pgettext_lazy("holiday", "Independence Day"))
+define("holiday.eid_al_adha", pgettext_lazy("holiday", "Eid al-Adha"))
+define("holiday.observed", pgettext_lazy("holiday", "%(name)s (day off moved)"))
+define("holiday.estimated", pgettext_lazy("holiday", "%(name)s (estimated date)"))
+define("holiday.substituted", pgettext_lazy("holiday", "Day off (moved from %(date)s)"))

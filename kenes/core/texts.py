@@ -78,7 +78,7 @@ class Text:
         return {"code": self.code, "params": self.params}
 
 
-def text(code: str, **params: Any) -> Text:
+def text(code: str, /, **params: Any) -> Text:
     """The text ``code`` with ``params``; a code not in the catalogue is a programming error."""
     if not is_defined(code):
         raise KeyError(f"unknown text code {code!r}")
@@ -96,7 +96,7 @@ def period(value: dt.date, frequency: str) -> dict[str, str]:
     return {"period": value.isoformat(), "frequency": frequency}
 
 
-def label(code: str, **params: Any) -> dict[str, Any]:
+def label(code: str, /, **params: Any) -> dict[str, Any]:
     """A translatable word or phrase inside a text, stored as its code."""
     if not is_defined(code):
         raise KeyError(f"unknown text code {code!r}")
