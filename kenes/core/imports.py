@@ -157,13 +157,12 @@ def run(job_id: int) -> str:
         # Its writes are one transaction, rolled back as the exception left it; the worker records the
         # task as failed with this exception once the job says why.
         logger.error("import job %s: %s", job.pk, stopped)
-        message = texts.text("import.time_limit", seconds=int(stopped.seconds))
-        _finish(job, ImportJob.Status.FAILED, [RowError(0, "", message)], 1, {})
+        stopped_text = texts.text("import.time_limit", seconds=int(stopped.seconds))
+        _finish(job, ImportJob.Status.FAILED, [RowError(0, "", stopped_text)], 1, {})
         raise
     except Exception:
         logger.exception("import job %s failed", job.pk)
-        message = texts.text("import.internal_error")
-        errors, error_total, status = [RowError(0, "", message)], 1, ImportJob.Status.FAILED
+        errors, error_total, status = [RowError(0, "", texts.text("import.internal_error"))], 1, ImportJob.Status.FAILED
     _finish(job, status, errors, error_total, result)
     return str(status)
 

@@ -327,6 +327,8 @@ def to_period(value: object, frequency: str, row: int, column: str, errors: Impo
 def _period_error(value: object, frequency: str) -> texts.Text | None:
     """Why ``value`` is not a period of ``frequency``, as a text shown in the reader's language (or
     ``None``: the reason is the calendar's bounds, said as ``periods`` says it)."""
+    day: dt.date | None = None
+    shown = ""
     if isinstance(value, dt.datetime):
         day = value.date()
     elif isinstance(value, dt.date):
@@ -337,8 +339,8 @@ def _period_error(value: object, frequency: str) -> texts.Text | None:
             day = dt.date.fromisoformat(shown) if len(shown) == 10 else None
         except ValueError:
             day = None
-        if day is None:
-            return texts.text("import.bad_date", value=shown)
+    if day is None:
+        return texts.text("import.bad_date", value=shown)
     try:
         bounds.check_date(day, field="period")
     except ValidationError:
