@@ -104,14 +104,16 @@ def label(code: str, /, **params: Any) -> dict[str, Any]:
 
 
 def number(value: float | int, digits: int = 6) -> str:
-    """A number in the active language's format, grouped, to ``digits`` significant digits."""
+    """A number in the active language's format, grouped, to ``digits`` significant digits (but never
+    fewer than its whole figures)."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             return str(value)
-        value = float(f"{value:.{digits}g}")
-        if value.is_integer() and abs(value) < 1e15:
+        # whole figures are never rounded away (123,456,789 stays so); fractions keep ``digits``
+        value = round(value) if abs(value) >= 10**digits else float(f"{value:.{digits}g}")
+        if isinstance(value, float) and value.is_integer():
             value = int(value)
     if get_language() in _OWN_FORMATS:
         decimal_sep, thousand_sep, _date_format = _OWN_FORMATS[str(get_language())]
