@@ -8,9 +8,13 @@ working day."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import get_language
+
+from kenes.core import texts
 
 
 @lru_cache(maxsize=64)
@@ -77,8 +81,59 @@ def exceptions_of(year: int) -> list[dict]:
     while day.year == year:
         working = _working(day, overrides)
         if working != (day.weekday() < 5) or day in official or day in overrides:
-            days.append(
-                {"date": day, "is_working": working, "name": official.get(day) or "", "corrected": day in overrides}
-            )
+            days.append({"date": day, "is_working": working, "name": holiday_name(day), "corrected": day in overrides})
         day += dt.timedelta(days=1)
     return days
+
+
+# The holidays by their English names in the library, each a text code with a translated label. The
+# Kazakh names are the library's own (the official ones); Russian and English come from the catalogue.
+_HOLIDAYS = {
+    "New Year's Day": "holiday.new_year",
+    "Orthodox Christmas": "holiday.orthodox_christmas",
+    "International Women's Day": "holiday.womens_day",
+    "Nowruz Holiday": "holiday.nowruz",
+    "Kazakhstan's People Solidarity Holiday": "holiday.unity_day",
+    "Defender of the Fatherland Day": "holiday.defender_day",
+    "Victory Day": "holiday.victory_day",
+    "Capital Day": "holiday.capital_day",
+    "Constitution Day": "holiday.constitution_day",
+    "Republic Day": "holiday.republic_day",
+    "First President Day": "holiday.first_president_day",
+    "Independence Day": "holiday.independence_day",
+    "Eid al-Adha": "holiday.eid_al_adha",
+}
+_QUALIFIED = re.compile(r"^(?P<name>.+) \((?P<how>observed|estimated)\)$")
+_SUBSTITUTED = re.compile(r"^Day off \(substituted from (?P<month>\d\d)/(?P<day>\d\d)/(?P<year>\d{4})\)$")
+
+
+@lru_cache(maxsize=64)
+def _named(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", years=year, language=language)
+
+
+def holiday_text(name: str) -> texts.Text | None:
+    """The text code of a holiday's English name in the library (``None`` for a name it does not know)."""
+    moved = _SUBSTITUTED.match(name)
+    if moved:
+        day = dt.date(int(moved["year"]), int(moved["month"]), int(moved["day"]))
+        return texts.text("holiday.substituted", date=texts.date(day))
+    qualified = _QUALIFIED.match(name)
+    if qualified and qualified["name"] in _HOLIDAYS:
+        base = texts.label(_HOLIDAYS[qualified["name"]])
+        return texts.text(f"holiday.{'observed' if qualified['how'] == 'observed' else 'estimated'}", name=base)
+    return texts.text(_HOLIDAYS[name]) if name in _HOLIDAYS else None
+
+
+def holiday_name(day: dt.date) -> str:
+    """The name of the public holiday or moved day off on ``day`` in the active language ("" if none)."""
+    english = _named(day.year, "en_US").get(day)
+    if not english:
+        return ""
+    if (get_language() or "").startswith("kk"):
+        return _named(day.year, "kk").get(day) or english
+    names = []
+    for name in english.split("; "):
+        known = holiday_text(name)
+        names.append(str(known) if known is not None else name)
+    return "; ".join(names)

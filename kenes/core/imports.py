@@ -24,10 +24,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kenes.core import context
+from kenes.core import context, texts
 from kenes.core.models import ImportJob
 from kenes.core.tabular import ImportRejected, RowError
 from kenes.core.tasks import DEFAULT_QUEUE, TimeLimitExceeded, time_limit
@@ -102,10 +102,7 @@ def end_if_abandoned(job: ImportJob) -> ImportJob:
     limit = timezone.now() - waited
     if job.status != ImportJob.Status.RUNNING or (job.started_at or job.created_at) > limit:
         return job
-    message = _(
-        "The import was interrupted. Its rows were written all together or not at all: "
-        "check the data before importing the file again."
-    )
+    message = texts.text("import.interrupted")
     ImportJob.objects.filter(pk=job.pk, status=job.status).update(
         status=ImportJob.Status.FAILED,
         errors=[RowError(0, "", message).as_dict()],
@@ -146,7 +143,9 @@ def run(job_id: int) -> str:
     try:
         with job.file.open("rb") as stored:
             data = stored.read()
-        with context.acting_as(job.owner):
+        # the texts written as they are (for the record, and any a handler raises) in the owner's language
+        language = job.owner.preferred_language or translation.get_language()
+        with context.acting_as(job.owner), translation.override(language):
             result = _kinds[job.kind].handler(job, data, _Reporter(job))
         status = ImportJob.Status.DONE
     except ImportRejected as rejected:
@@ -158,13 +157,12 @@ def run(job_id: int) -> str:
         # Its writes are one transaction, rolled back as the exception left it; the worker records the
         # task as failed with this exception once the job says why.
         logger.error("import job %s: %s", job.pk, stopped)
-        message = _("The import ran past its time limit of %(seconds)d seconds and was stopped; nothing was written.")
-        _finish(job, ImportJob.Status.FAILED, [RowError(0, "", message % {"seconds": stopped.seconds})], 1, {})
+        stopped_text = texts.text("import.time_limit", seconds=int(stopped.seconds))
+        _finish(job, ImportJob.Status.FAILED, [RowError(0, "", stopped_text)], 1, {})
         raise
     except Exception:
         logger.exception("import job %s failed", job.pk)
-        message = _("The import failed because of an internal error; nothing was written.")
-        errors, error_total, status = [RowError(0, "", message)], 1, ImportJob.Status.FAILED
+        errors, error_total, status = [RowError(0, "", texts.text("import.internal_error"))], 1, ImportJob.Status.FAILED
     _finish(job, status, errors, error_total, result)
     return str(status)
 

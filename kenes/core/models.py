@@ -408,6 +408,11 @@ class Notification(ClassifiedModel):
         ContentType, verbose_name=_("record type"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     about_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    # The title and text as codes of kenes.core.texts, rendered in the reader's language; ``title`` and
+    # ``body`` keep the text as it was written (old rows, a removed code).
+    code = models.CharField(_("message code"), max_length=80, blank=True)
+    body_code = models.CharField(_("text code"), max_length=80, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -425,6 +430,20 @@ class Notification(ClassifiedModel):
     @classmethod
     def need_to_know_q(cls, user: User) -> Q:
         return Q(user_id=user.pk)
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language (the stored one for a row written before codes)."""
+        from kenes.core import texts
+
+        return texts.render(self.code, self.params, fallback=self.title) if self.code else self.title
+
+    @property
+    def body_text(self) -> str:
+        """The text in the active language; a person's own words (a return comment) as written."""
+        from kenes.core import texts
+
+        return texts.render(self.body_code, self.params, fallback=self.body) if self.body_code else self.body
 
 
 class Sequence(models.Model):
@@ -510,6 +529,14 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def errors_shown(self) -> list[dict[str, Any]]:
+        """The stored errors as the reader reads them: each in the active language, its row number in
+        the reader's number format (``kenes.core.tabular.shown``)."""
+        from kenes.core.tabular import shown
+
+        return [shown(error) for error in self.errors or [] if isinstance(error, dict)]
 
     @property
     def result_items(self) -> list[tuple[str, object]]:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kenes.core import texts
 from kenes.core.classification import Classification
 from kenes.core.models import Notification
 
@@ -22,7 +23,9 @@ def notify(
     *,
     key: str,
     kind: str,
-    title: str,
+    code: str,
+    params: dict[str, Any] | None = None,
+    body_code: str = "",
     body: str = "",
     url: str = "",
     about: models.Model | None = None,
@@ -31,18 +34,30 @@ def notify(
     """Notify ``user`` of the event ``key`` about the record ``about`` unless he already was; the e-mail
     goes after the commit.
 
+    The title is the text ``code`` of :mod:`kenes.core.texts` with ``params``, and the text either the
+    text ``body_code`` with the same ``params`` or ``body``, a person's own words kept as written: both
+    are rendered when read, in the reader's language (the e-mail in the recipient's). The parameters
+    say only what the record ``about`` says, the notification being classified as that record.
+
     The notification is classified at the higher of ``classification`` and its record's level, and
     rises with the record. Returns the new notification, or ``None`` when this event was notified
     before (or the user is inactive). A user is not told of a record above his clearance."""
     level = max(int(classification), int(about.classification) if about is not None else 0)  # type: ignore[attr-defined]
     if not user.is_active or level > user.clearance:
         return None
+    params = params or {}
+    title = texts.render(code, params)
+    if body_code:
+        body = texts.render(body_code, params)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 user=user,
                 key=key[:200],
                 kind=kind,
+                code=texts.text(code).code,
+                body_code=texts.text(body_code).code if body_code else "",
+                params=params,
                 title=title[:300],
                 body=body,
                 url=url[:300],
@@ -108,14 +123,23 @@ def mark_read(user: Any, notification_ids: list[int] | None = None) -> int:
 
 
 def email_text(notification: Notification) -> tuple[str, str]:
-    """Subject and body of the e-mail: the text itself only when it is public."""
+    """Subject and body of the e-mail, in the recipient's language: the text itself only when it is
+    public."""
+    from django.utils import translation
+
+    language = getattr(notification.user, "preferred_language", "") or translation.get_language()
+    with translation.override(language):
+        return _email_text(notification)
+
+
+def _email_text(notification: Notification) -> tuple[str, str]:
     from django.conf import settings
     from django.utils.translation import gettext as _
 
     link = notification.url
     base = getattr(settings, "KENES_BASE_URL", "")
     if notification.classification == Classification.PUBLIC:
-        return f"Kenes: {notification.title}", f"{notification.body}\n\n{base}{link}"
+        return f"Kenes: {notification.title_text}", f"{notification.body_text}\n\n{base}{link}"
     return _("Kenes: you have a new notification"), _(
         "A new notification is waiting for you in Kenes. Its content is classified and is shown only "
         "after you log in:\n\n%(link)s"

@@ -187,8 +187,8 @@ ERRORS = {400: InvalidOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Err
 class NotificationOut(Schema):
     id: int
     kind: str
-    title: str
-    body: str
+    title: str = Field(description="in the caller's language", alias="title_text")
+    body: str = Field(description="in the caller's language", alias="body_text")
     url: str
     created_at: datetime
     read_at: datetime | None
@@ -217,7 +217,7 @@ class ImportJobOut(Schema):
     total: int
     processed: int
     percent: int
-    errors: list[ImportErrorOut]
+    errors: list[ImportErrorOut] = Field(description="in the caller's language", alias="errors_shown")
     error_total: int
     result: dict
     created_at: datetime

@@ -19,11 +19,12 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kenes.core import periods
+from kenes.core import bounds, periods, texts
 
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009_]+")
@@ -40,12 +41,30 @@ class Column:
 
 @dataclass(frozen=True)
 class RowError:
+    """An error of a row (0: of the file). ``message`` is a text of :mod:`kenes.core.texts`, stored as
+    its code and parameters so that it is shown in the reader's language (and as written, in the
+    worker's, for the record); a plain string is shown as it is."""
+
     row: int
     column: str
-    message: str
+    message: str | texts.Text
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        stored: dict[str, object] = {"row": self.row, "column": self.column, "message": str(self.message)}
+        if isinstance(self.message, texts.Text):
+            stored.update(self.message.as_dict())
+        return stored
+
+
+def shown(error: dict[str, Any]) -> dict[str, Any]:
+    """A stored error as the reader reads it: its text in the active language, its row number in the
+    reader's number format (``row_shown``; empty for the file as a whole)."""
+    row = error.get("row") or 0
+    return {
+        **error,
+        "message": texts.render_stored(error, fallback=str(error.get("message", ""))),
+        "row_shown": texts.number(row) if isinstance(row, int) and row else "",
+    }
 
 
 class ImportRejected(Exception):
@@ -78,7 +97,7 @@ class ImportErrors:
         self.errors: list[RowError] = []
         self.total = 0
 
-    def add(self, row: int, column: str, message: str) -> None:
+    def add(self, row: int, column: str, message: str | texts.Text) -> None:
         self.total += 1
         if len(self.errors) < self.limit:
             self.errors.append(RowError(row, column, message))
@@ -104,7 +123,7 @@ class Table:
     sha256: str = ""
 
 
-def _refuse(message: str, row: int = 0, column: str = "") -> ImportRejected:
+def _refuse(message: str | texts.Text, row: int = 0, column: str = "") -> ImportRejected:
     return ImportRejected([RowError(row, column, message)])
 
 
@@ -123,18 +142,18 @@ def read_table(
     """The rows of an uploaded CSV or XLSX file, keyed by ``columns``; ``ImportRejected`` if the file
     itself is unusable. ``filename`` is only for messages: the type is decided by the content."""
     if not data or not data.strip():
-        raise _refuse(_("The file is empty."))
+        raise _refuse(texts.text("import.empty"))
     if data.startswith(b"PK\x03\x04"):
         raw_rows = _xlsx_rows(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(_("This is an old Excel (.xls) file; save it as .xlsx or as CSV (UTF-8) and upload it again."))
+        raise _refuse(texts.text("import.old_excel"))
     else:
         raw_rows = _csv_rows(data)
     header_row = next(raw_rows, None)
     while header_row is not None and not any(_normal(cell) for cell in header_row[1]):
         header_row = next(raw_rows, None)
     if header_row is None:
-        raise _refuse(_("The file has no header row."))
+        raise _refuse(texts.text("import.no_header"))
     header_number, header_cells = header_row
     headers = [str(cell).strip() if cell is not None else "" for cell in header_cells]
     positions = _match_columns(headers, columns, header_number)
@@ -145,7 +164,7 @@ def read_table(
             continue
         if max_rows is not None and len(table.rows) >= max_rows:
             raise _refuse(
-                _("The file has more than %(max)s data rows; split it into smaller files.") % {"max": max_rows},
+                texts.text("import.too_many_rows", max=max_rows),
                 row=number,
             )
         if len(cells) < width:
@@ -164,14 +183,14 @@ def _match_columns(headers: list[str], columns: Sequence[Column], row: int) -> d
         names = {_normal(name) for name in (column.key, *column.headers)}
         found = [index for index, header in enumerate(normal) if header in names]
         if len(found) > 1:
-            errors.add(row, headers[found[1]], _("The column appears twice."))
+            errors.add(row, headers[found[1]], texts.text("import.column_twice"))
         elif found:
             positions[column.key] = found[0]
         elif column.required:
             errors.add(
                 row,
                 column.headers[0] if column.headers else column.key,
-                _("The required column is missing; the header row must name it."),
+                texts.text("import.column_missing"),
             )
     errors.raise_if_any()
     return positions
@@ -182,11 +201,9 @@ def _csv_rows(data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise _refuse(
-            _("The file is not a spreadsheet or UTF-8 text; save it as .xlsx or as CSV (UTF-8)."), row=line
-        ) from None
+        raise _refuse(texts.text("import.not_tabular"), row=line) from None
     if "\x00" in text:
-        raise _refuse(_("The file is not a spreadsheet or UTF-8 text; save it as .xlsx or as CSV (UTF-8)."))
+        raise _refuse(texts.text("import.not_tabular"))
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -194,7 +211,7 @@ def _csv_rows(data: bytes):
         for cells in reader:
             yield reader.line_num, cells
     except csv.Error as error:
-        raise _refuse(_("The CSV text is malformed: %(error)s") % {"error": error}, row=reader.line_num) from None
+        raise _refuse(texts.text("import.csv_malformed", error=str(error)[:200]), row=reader.line_num) from None
 
 
 def _xlsx_rows(data: bytes):
@@ -206,30 +223,27 @@ def _xlsx_rows(data: bytes):
         names = archive.namelist()
         unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
-        raise _refuse(_("The file is not a spreadsheet or UTF-8 text; save it as .xlsx or as CSV (UTF-8).")) from None
+        raise _refuse(texts.text("import.not_tabular")) from None
     if "xl/workbook.xml" not in names:
-        raise _refuse(_("The file is not a spreadsheet or UTF-8 text; save it as .xlsx or as CSV (UTF-8)."))
+        raise _refuse(texts.text("import.not_tabular"))
     if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse(_("The spreadsheet is too large once unpacked."))
+        raise _refuse(texts.text("import.too_large_unpacked"))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many kinds on a damaged workbook
-        raise _refuse(_("The spreadsheet is damaged and cannot be read.")) from None
+        raise _refuse(texts.text("import.damaged")) from None
     sheet_path = getattr(sheet, "_worksheet_path", None)
     merged = _first_merged_range(archive, sheet_path.lstrip("/")) if sheet_path else None
     if merged:
-        raise _refuse(
-            _("The sheet has merged cells (%(range)s); unmerge them so that each value has its own cell.")
-            % {"range": merged}
-        )
+        raise _refuse(texts.text("import.merged_cells", range=merged))
     try:
         for number, row in enumerate(sheet.iter_rows(), start=1):
             cells = []
             for index, cell in enumerate(row):
                 if getattr(cell, "data_type", None) == "f":  # a formula, an array formula included
                     raise _refuse(
-                        _("The cell holds a formula; paste its value instead."),
+                        texts.text("import.formula"),
                         row=number,
                         column=get_column_letter(index + 1),
                     )
@@ -251,7 +265,7 @@ def _first_merged_range(archive: zipfile.ZipFile, path: str) -> str | None:
                     return found.group(1).decode()
                 tail = chunk[-200:]
     except (KeyError, zipfile.BadZipFile, OSError, EOFError):
-        raise _refuse(_("The spreadsheet is damaged and cannot be read.")) from None
+        raise _refuse(texts.text("import.damaged")) from None
     return None
 
 
@@ -283,20 +297,16 @@ def to_number(
             number = None
     if number is None:
         shown = "" if value is None else str(value)[:40]
-        errors.add(row, column, _("“%(value)s” is not a number.") % {"value": shown})
+        errors.add(row, column, texts.text("import.not_a_number", value=shown))
         return None
     if not math.isfinite(number):
-        errors.add(row, column, _("The number must be finite."))
+        errors.add(row, column, texts.text("import.not_finite"))
         return None
     if minimum is not None and number < minimum:
-        errors.add(
-            row, column, _("%(value)s is below the smallest allowed value, %(min)s.") % {"value": value, "min": minimum}
-        )
+        errors.add(row, column, texts.text("import.below_minimum", value=number, min=minimum))
         return None
     if maximum is not None and number > maximum:
-        errors.add(
-            row, column, _("%(value)s is above the largest allowed value, %(max)s.") % {"value": value, "max": maximum}
-        )
+        errors.add(row, column, texts.text("import.above_maximum", value=number, max=maximum))
         return None
     return number
 
@@ -304,13 +314,46 @@ def to_number(
 def to_period(value: object, frequency: str, row: int, column: str, errors: ImportErrors) -> dt.date | None:
     """A period (the first day of its frequency's period) from a date cell or a ``YYYY-MM-DD`` text."""
     if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        errors.add(row, column, _("Enter a date without a time."))
+        errors.add(row, column, texts.text("import.date_with_time"))
         return None
     try:
         return periods.parse(value, frequency, field=column)
     except ValidationError as error:
-        errors.add(row, column, " ".join(error.message_dict.get(column, error.messages)))
+        said = " ".join(error.message_dict.get(column, error.messages))
+        errors.add(row, column, _period_error(value, frequency) or said)
         return None
+
+
+def _period_error(value: object, frequency: str) -> texts.Text | None:
+    """Why ``value`` is not a period of ``frequency``, as a text shown in the reader's language (or
+    ``None``: the reason is the calendar's bounds, said as ``periods`` says it)."""
+    day: dt.date | None = None
+    shown = ""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        shown = str(value).strip()[:40] if isinstance(value, str | int | float) else ""
+        try:
+            day = dt.date.fromisoformat(shown) if len(shown) == 10 else None
+        except ValueError:
+            day = None
+    if day is None:
+        return texts.text("import.bad_date", value=shown)
+    try:
+        bounds.check_date(day, field="period")
+    except ValidationError:
+        return None
+    start = periods.floor(day, frequency)
+    if start != day:
+        return texts.text(
+            "import.not_period_start",
+            day=texts.date(day),
+            frequency=texts.label(f"frequency.{frequency}"),
+            start=texts.date(start),
+        )
+    return None
 
 
 def to_text(value: object, row: int, column: str, errors: ImportErrors, *, max_length: int) -> str | None:
@@ -319,9 +362,9 @@ def to_text(value: object, row: int, column: str, errors: ImportErrors, *, max_l
         value = int(value)
     text = "" if value is None else str(value).strip()
     if not text:
-        errors.add(row, column, _("This cell is empty; it must be filled."))
+        errors.add(row, column, texts.text("import.empty_cell"))
         return None
     if len(text) > max_length:
-        errors.add(row, column, _("The text is longer than %(max)s characters.") % {"max": max_length})
+        errors.add(row, column, texts.text("import.text_too_long", max=max_length))
         return None
     return text

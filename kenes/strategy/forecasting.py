@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from kenes.core import periods
+from kenes.core import periods, texts
 from kenes.strategy.choices import Direction
 
 #: A forecast needs at least this many values (the baseline counts as one).
@@ -36,7 +34,14 @@ class Forecast:
     probability: float | None = None
     model: str = ""
     note: str = ""
+    note_text: texts.Text | None = None  # the note as a code, rendered in the reader's language
     points: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _none(code: str, **params: Any) -> Forecast:
+    """No forecast, and why: a text of :mod:`kenes.core.texts`, shown in the reader's language."""
+    note = texts.text(code, **params)
+    return Forecast(note=str(note), note_text=note)
 
 
 def _normal_cdf(x: float) -> float:
@@ -73,16 +78,13 @@ def forecast(
     import numpy as np  # here, not at the top: numpy loads on the first forecast, not with every process
 
     if len(history) < MIN_FORECAST_POINTS:
-        return Forecast(
-            note=_("A forecast needs at least %(n)d values (the baseline counts); there are %(have)d.")
-            % {"n": MIN_FORECAST_POINTS, "have": len(history)}
-        )
+        return _none("forecast.too_few_values", n=MIN_FORECAST_POINTS, have=len(history))
     first, last = history[0][0], history[-1][0]
     horizon = periods.count_between(last, end, frequency)
     if horizon <= 0:
-        return Forecast(note=_("The end of the document's period is already measured."))
+        return _none("forecast.end_measured")
     if horizon > MAX_FORECAST_HORIZON:
-        return Forecast(note=_("The end of the document's period is too far ahead to forecast."))
+        return _none("forecast.too_far")
     index = [periods.count_between(first, period, frequency) for period, _v in history]
     values = [value for _p, value in history]
     future = [periods.shift(last, frequency, step) for step in range(1, horizon + 1)]
@@ -94,10 +96,10 @@ def forecast(
         else:
             result = _trend(index, values, horizon, final_target, direction)
     except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:  # a degenerate series
-        return Forecast(note=_("The forecast failed on this series: %(error)s") % {"error": str(error)[:200]})
+        return _none("forecast.failed", error=str(error)[:200])
     mean, lo, hi = result["mean"], result["lo"], result["hi"]
     if not all(math.isfinite(x) for x in (*mean, *lo, *hi)):
-        return Forecast(note=_("The forecast failed on this series: not a finite value."))
+        return _none("forecast.not_finite")
     points = [
         {"period": p.isoformat(), "mean": round(m, 6), "lo95": round(a, 6), "hi95": round(b, 6)}
         for p, m, a, b in zip(future, mean, lo, hi, strict=True)

@@ -21,10 +21,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kenes.accounts.models import User
-from kenes.core import audit, context, periods, policy, tabular
+from kenes.core import audit, context, periods, policy, tabular, texts
 from kenes.core.models import AuditEvent
 from kenes.strategy import services
 from kenes.strategy.choices import MeasurementSource
@@ -122,7 +121,8 @@ def _validate(table: Any, actor: User, report: Progress) -> list[tuple[int, dt.d
         code = values.get("indicator")
         entry = known.get(str(code).strip().casefold()) if code not in (None, "") else None
         if entry is None:
-            errors.add(row.number, "indicator", _("Unknown indicator.") if code not in (None, "") else _("Required."))
+            why = "import.unknown_indicator" if code not in (None, "") else "import.required"
+            errors.add(row.number, "indicator", texts.text(why))
             continue
         pk, frequency, first, last = entry
         raw = values.get("period")
@@ -140,19 +140,21 @@ def _validate(table: Any, actor: User, report: Progress) -> list[tuple[int, dt.d
             errors.add(
                 row.number,
                 "period",
-                _("The period is outside the document's period (%(start)s – %(end)s).") % {"start": first, "end": last},
+                texts.text(
+                    "import.outside_document",
+                    start=texts.period(first, frequency),
+                    end=texts.period(last, frequency),
+                ),
             )
             continue
         if period > begun[frequency]:
-            errors.add(row.number, "period", _("The period has not begun yet."))
+            errors.add(row.number, "period", texts.text("import.not_begun"))
             continue
         if value is None:
             continue
         previous = seen.get((pk, period))
         if previous is not None:
-            errors.add(
-                row.number, "period", _("The same indicator and period are on row %(row)d too.") % {"row": previous}
-            )
+            errors.add(row.number, "period", texts.text("import.indicator_period_twice", row=previous))
             continue
         seen[(pk, period)] = row.number
         rows.append((pk, period, value))
@@ -160,7 +162,7 @@ def _validate(table: Any, actor: User, report: Progress) -> list[tuple[int, dt.d
             report(count, total)
     errors.raise_if_any()
     if not rows:
-        errors.add(1, "", _("The file has no rows to import."))
+        errors.add(1, "", texts.text("import.no_rows"))
         errors.raise_if_any()
     return rows
 

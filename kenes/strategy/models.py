@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import policy
+from kenes.core import policy, texts
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, ClassifiedModel
 from kenes.strategy.choices import (
@@ -305,6 +305,8 @@ class IndicatorEvaluation(models.Model):
     forecast_points = models.JSONField(_("forecast path"), default=list, blank=True)
     forecast_model = models.CharField(_("forecast model"), max_length=60, blank=True)
     forecast_note = models.CharField(_("why no forecast"), max_length=300, blank=True)
+    # the note as a code of kenes.core.texts ({"code", "params"}), shown in the reader's language
+    forecast_note_text = models.JSONField(_("why no forecast, as a code"), default=dict, blank=True)
     probability = models.FloatField(_("probability of meeting the final target"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("evaluated at"))
     forecast_at = models.DateTimeField(_("forecast at"), null=True, blank=True)
@@ -315,6 +317,11 @@ class IndicatorEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.status}"
+
+    @property
+    def forecast_note_shown(self) -> str:
+        """Why there is no forecast, in the active language (as written, for an older row)."""
+        return texts.render_stored(self.forecast_note_text, fallback=self.forecast_note)
 
 
 class EvaluationReport(ClassifiedModel):

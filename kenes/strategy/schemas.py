@@ -190,7 +190,9 @@ class EvaluationOut(Schema):
     forecast_hi95: float | None
     probability: float | None = Field(None, description="probability that the final target is met")
     forecast_model: str
-    forecast_note: str
+    forecast_note: str = Field(
+        description="why there is no forecast, in the caller's language", alias="forecast_note_shown"
+    )
     forecast_points: list[IndicatorForecastPointOut]
     evaluated_at: dt.datetime
 

@@ -11,17 +11,18 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from kenes.accounts.models import Role, User
-from kenes.core import periods, policy
+from kenes.core import policy, texts
 from kenes.core.notifications import notify
 from kenes.threats.choices import AlertKind
 from kenes.threats.models import Alert, Forecast, Signal
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.6g}".replace(",", " ")
+def _text(code: str, signal: Signal, period: dt.date, **params: object) -> texts.Text:
+    """The alert's message as a code and its parameters: the signal's name (the alert is classified
+    as its signal), the period and the figures, rendered when read in the reader's language."""
+    return texts.text(code, signal=signal.name, period=texts.period(period, signal.frequency), **params)
 
 
 def check_observations(signal: Signal, observations: Sequence[tuple[dt.date, float]]) -> list[Alert]:
@@ -31,20 +32,10 @@ def check_observations(signal: Signal, observations: Sequence[tuple[dt.date, flo
     if signal.alert_threshold:
         for period, value in observations:
             if signal.upper_threshold is not None and value > signal.upper_threshold:
-                message = _("%(signal)s: %(value)s in %(period)s is above the threshold %(threshold)s.") % {
-                    "signal": signal.name,
-                    "value": _fmt(value),
-                    "period": periods.label(period, signal.frequency),
-                    "threshold": _fmt(signal.upper_threshold),
-                }
+                message = _text("threats.alert_above", signal, period, value=value, threshold=signal.upper_threshold)
                 raised.append(_raise(signal, AlertKind.THRESHOLD, f"{period}:upper", message, period, value))
             if signal.lower_threshold is not None and value < signal.lower_threshold:
-                message = _("%(signal)s: %(value)s in %(period)s is below the threshold %(threshold)s.") % {
-                    "signal": signal.name,
-                    "value": _fmt(value),
-                    "period": periods.label(period, signal.frequency),
-                    "threshold": _fmt(signal.lower_threshold),
-                }
+                message = _text("threats.alert_below", signal, period, value=value, threshold=signal.lower_threshold)
                 raised.append(_raise(signal, AlertKind.THRESHOLD, f"{period}:lower", message, period, value))
     if signal.alert_outside_interval and observations:
         first = min(p for p, _v in observations)
@@ -55,17 +46,15 @@ def check_observations(signal: Signal, observations: Sequence[tuple[dt.date, flo
                 band = bands.get(period)
                 if band is None or band["lo95"] <= value <= band["hi95"]:
                     continue
-                message = _(
-                    "%(signal)s: %(value)s in %(period)s is outside the forecast's 95%% interval "
-                    "[%(lo)s, %(hi)s] (%(model)s)."
-                ) % {
-                    "signal": signal.name,
-                    "value": _fmt(value),
-                    "period": periods.label(period, signal.frequency),
-                    "lo": _fmt(band["lo95"]),
-                    "hi": _fmt(band["hi95"]),
-                    "model": forecast.model,
-                }
+                message = _text(
+                    "threats.alert_outside",
+                    signal,
+                    period,
+                    value=value,
+                    lo=band["lo95"],
+                    hi=band["hi95"],
+                    model=forecast.model,
+                )
                 raised.append(_raise(signal, AlertKind.OUTSIDE_INTERVAL, str(period), message, period, value))
     return [a for a in raised if a is not None]
 
@@ -77,30 +66,29 @@ def check_forecast(signal: Signal, forecast: Forecast) -> Alert | None:
         return None
     for point in forecast.points:
         period = dt.date.fromisoformat(point["period"])
-        for side, beyond, threshold in (
-            ("upper", signal.upper_threshold is not None and point["hi95"] > signal.upper_threshold, "upper"),
-            ("lower", signal.lower_threshold is not None and point["lo95"] < signal.lower_threshold, "lower"),
+        for side, beyond in (
+            ("upper", signal.upper_threshold is not None and point["hi95"] > signal.upper_threshold),
+            ("lower", signal.lower_threshold is not None and point["lo95"] < signal.lower_threshold),
         ):
             if not beyond:
                 continue
-            limit = signal.upper_threshold if threshold == "upper" else signal.lower_threshold
-            message = _(
-                "%(signal)s: the forecast's 95%% interval crosses the %(side)s threshold %(threshold)s in %(period)s "
-                "(%(model)s; mean %(mean)s)."
-            ) % {
-                "signal": signal.name,
-                "side": _("upper") if side == "upper" else _("lower"),
-                "threshold": _fmt(limit or 0.0),
-                "period": periods.label(period, signal.frequency),
-                "model": forecast.model,
-                "mean": _fmt(point["mean"]),
-            }
+            limit = signal.upper_threshold if side == "upper" else signal.lower_threshold
+            message = _text(
+                "threats.alert_crossing",
+                signal,
+                period,
+                side=texts.label(f"side.{side}"),
+                threshold=float(limit or 0.0),
+                model=forecast.model,
+                mean=point["mean"],
+            )
             return _raise(signal, AlertKind.FORECAST_CROSSING, f"{period}:{side}", message, period, point["mean"])
     return None
 
 
-def _raise(signal: Signal, kind: str, cause: str, message: str, period: dt.date, value: float) -> Alert | None:
-    """Raise an alert unless this cause already raised one; notify those who may read it."""
+def _raise(signal: Signal, kind: str, cause: str, message: texts.Text, period: dt.date, value: float) -> Alert | None:
+    """Raise an alert unless this cause already raised one; notify those who may read it. The message
+    is stored as its code and parameters (and as written, in the writer's language, for the record)."""
     if Alert.objects.filter(signal=signal, kind=kind, cause=cause).exists():
         return None
     try:
@@ -109,7 +97,9 @@ def _raise(signal: Signal, kind: str, cause: str, message: str, period: dt.date,
                 signal=signal,
                 kind=kind,
                 cause=cause,
-                message=message,
+                message=str(message),
+                code=message.code,
+                params=message.params,
                 period=period,
                 value=value,
                 classification=signal.classification,
@@ -137,8 +127,9 @@ def _notify_alert(alert: Alert, signal: Signal) -> None:
             user,
             key=f"threat-alert:{alert.pk}",
             kind="threat_alert",
-            title=_("Early warning: %(signal)s") % {"signal": signal.name},
-            body=alert.message,
+            code="threats.alert_title",
+            body_code=alert.code,
+            params=alert.params,
             url=url,
             about=alert,
         )

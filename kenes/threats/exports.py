@@ -9,12 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kenes.reports import documents
+from kenes.threats import report_sections
 from kenes.threats.models import SituationReport
 
 
 def report_document(report: SituationReport, user: Any) -> documents.Document:
     """The analyst's text, then the generated sections as they stood when the report was generated."""
-    s = report.sections or {}
+    s = report_sections.shown(report.sections or {})
     blocks: list[Any] = [documents.Heading(_("Analysis"), level=2), documents.Paragraph(report.analyst_text or "—")]
     tables = [
         (

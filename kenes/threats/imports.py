@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kenes.core import codes, periods, policy, tabular
+from kenes.core import codes, periods, policy, tabular, texts
 from kenes.core.classification import Classification
 from kenes.core.models import ImportJob
 from kenes.core.services import service
@@ -50,9 +50,9 @@ def import_observations(job: ImportJob, data: bytes, progress: Progress) -> dict
         code = tabular.to_text(row.values.get("signal"), row.number, "signal", errors, max_length=80)
         signal = known.get(code or "")
         if code and signal is None:
-            errors.add(row.number, "signal", _("No signal with the code “%(code)s”.") % {"code": code[:80]})
+            errors.add(row.number, "signal", texts.text("import.unknown_signal", code=code[:80]))
         elif signal is not None and not services.may_record(user, signal):
-            errors.add(row.number, "signal", _("You may not record observations of this signal."))
+            errors.add(row.number, "signal", texts.text("import.may_not_record"))
             signal = None
         period = (
             tabular.to_period(row.values.get("period"), signal.frequency, row.number, "period", errors)
@@ -70,7 +70,7 @@ def import_observations(job: ImportJob, data: bytes, progress: Progress) -> dict
         if signal and period and value is not None:
             first = seen.get((signal.pk, period))
             if first is not None:
-                errors.add(row.number, "period", _("This period is already given in row %(row)d.") % {"row": first})
+                errors.add(row.number, "period", texts.text("import.period_twice", row=first))
             else:
                 seen[(signal.pk, period)] = row.number
                 rows.append((signal.pk, period, value))
@@ -97,7 +97,7 @@ def import_events(job: ImportJob, data: bytes, progress: Progress) -> dict[str, 
     if params.get("threat"):
         threat = Threat.objects.visible_to(user).filter(pk=params["threat"]).first()
         if threat is None:
-            raise tabular.ImportRejected([tabular.RowError(0, "threat", _("No such threat."))])
+            raise tabular.ImportRejected([tabular.RowError(0, "threat", texts.text("import.no_such_threat"))])
     table = tabular.read_table(data, filename=job.filename, columns=EVENT_COLUMNS, max_rows=MAX_ROWS)
     errors = tabular.ImportErrors()
     counts: dict[tuple[str, str], dict[dt.date, float]] = {}

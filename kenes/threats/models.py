@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import policy, queues
+from kenes.core import policy, queues, texts
 from kenes.core.models import Audited, ClassifiedModel
 from kenes.core.periods import Frequency
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, RunReason, RunStatus, Scope, Trend
@@ -291,6 +291,10 @@ class Alert(ClassifiedModel):
     period = models.DateField(_("period"), null=True, blank=True)
     value = models.FloatField(_("value"), null=True, blank=True)
     message = models.TextField(_("message"))
+    # The message as a code of kenes.core.texts, rendered in the reader's language (``text``);
+    # ``message`` keeps it as written, for a row written before codes or a removed code.
+    code = models.CharField(_("message code"), max_length=80, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -320,6 +324,11 @@ class Alert(ClassifiedModel):
     @property
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    @property
+    def text(self) -> str:
+        """The message in the active language, its numbers in the reader's format."""
+        return texts.render(self.code, self.params, fallback=self.message) if self.code else self.message
 
 
 class SituationReport(ClassifiedModel):

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from kenes.accounts.models import User
-from kenes.core import composition
+from kenes.core import composition, texts
 from kenes.core.classification import Classification
 from kenes.threats.choices import AlertKind, Domain
 from kenes.threats.models import Alert, Countermeasure, Forecast, Signal, Threat, ThreatAssessment
@@ -89,7 +89,15 @@ def _alerts(user: User, level: int, start: dt.date, end: dt.date) -> tuple[Rows,
     rows, levels = [], []
     for alert in alerts.select_related("signal").order_by("-raised_at")[:50]:
         levels.append(alert.classification)
-        rows.append({"signal": alert.signal.name, "kind": str(alert.get_kind_display()), "message": alert.message})
+        rows.append(
+            {
+                "signal": alert.signal.name,
+                "kind": str(alert.get_kind_display()),
+                "kind_code": alert.kind,
+                "message": alert.text,
+                "text": {"code": alert.code, "params": alert.params},
+            }
+        )
     return rows, levels
 
 
@@ -133,3 +141,13 @@ def _countermeasures(user: User, level: int) -> tuple[Rows, list[int]]:
         levels.append(m.classification)
         rows.append({"threat": m.threat.title, "title": m.title, "status": str(m.get_status_display())})
     return rows, levels
+
+
+def shown(sections: dict[str, Any]) -> dict[str, Any]:
+    """The stored sections as the reader reads them: each alert's message, stored as its code and
+    parameters, rendered in the active language (a report generated before codes keeps its text)."""
+    alerts = [
+        {**row, "message": texts.render_stored(row.get("text"), fallback=str(row.get("message", "")))}
+        for row in sections.get("alerts", [])
+    ]
+    return {**sections, "alerts": alerts}

@@ -202,7 +202,7 @@ class AlertOut(ClassifiedOut):
     cause: str
     period: dt.date | None
     value: float | None
-    message: str
+    message: str = Field(description="in the caller's language", alias="text")
     raised_at: dt.datetime
     acknowledged: bool
     acknowledged_at: dt.datetime | None

@@ -27,7 +27,7 @@ from kenes.core.web import after_action, filters_from, page_number, perform
 from kenes.council.services import meetings_open_for_reports
 from kenes.directory.services import body_choices
 from kenes.reports import documents
-from kenes.threats import exports, forecasting, services
+from kenes.threats import exports, forecasting, report_sections, services
 from kenes.threats.choices import Domain, Scope
 from kenes.threats.forms import (
     AcknowledgeForm,
@@ -492,7 +492,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
         "threats/report_detail.html",
         {
             "report": report,
-            "sections": report.sections,
+            "sections": report_sections.shown(report.sections or {}),
             "agenda_form": form,
             "domains": dict(Domain.choices),
             "scopes": dict(Scope.choices),

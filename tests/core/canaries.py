@@ -25,7 +25,8 @@ def seed_core(seed: Seeder) -> None:
                 user,
                 key=f"canary:{title}",
                 kind="canary",
-                title=title,
+                code="control.instruction_issued",
+                params={"number": title},
                 body=seed.mark("notification's text", level, only_for=[username]),
                 classification=level,
             )

@@ -184,7 +184,14 @@ def test_a_lowered_records_update_is_filed_at_the_level_it_had(users, orgs):
 def test_marking_notifications_read_is_filed_at_the_highest_of_them(users):
     chair = users["chair"]
     for level in (Classification.OFFICIAL, TOP):
-        notifications.notify(chair, key=f"k{level}", kind="issued", title=MARKER, classification=level)
+        notifications.notify(
+            chair,
+            key=f"k{level}",
+            kind="issued",
+            code="control.instruction_issued",
+            params={"number": MARKER},
+            classification=level,
+        )
     assert notifications.mark_read(chair) == 2
     event = AuditEvent.objects.filter(object_type="core.notification").latest("seq")
     assert event.classification == TOP and len(event.changes["ids"]) == 2

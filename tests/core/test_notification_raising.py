@@ -87,7 +87,14 @@ def test_raising_a_signal_raises_its_alerts_notifications(users):
     )
     alert = Alert.objects.create(signal=signal, kind="threshold", cause="c", message="m", classification=OFFICIAL)
     analyst = users["analyst"]  # cleared secret
-    notification = notifications.notify(analyst, key="a", kind="threat_alert", title="Alert", about=alert)
+    notification = notifications.notify(
+        analyst,
+        key="a",
+        kind="threat_alert",
+        code="control.instruction_issued",
+        params={"number": "Alert"},
+        about=alert,
+    )
     assert notification is not None and notification.classification == OFFICIAL
     assert notifications.unread_count(analyst) == 1
 
@@ -99,19 +106,41 @@ def test_raising_a_signal_raises_its_alerts_notifications(users):
 
 def test_a_notification_is_at_least_at_its_records_level(users, official_instruction):
     _meeting, instruction = official_instruction
-    notification = notifications.notify(users["chair"], key="k", kind="x", title="t", about=instruction)
+    notification = notifications.notify(
+        users["chair"], key="k", kind="x", code="control.instruction_issued", params={"number": "t"}, about=instruction
+    )
     assert notification.classification == OFFICIAL
-    above = notifications.notify(users["chair"], key="k2", kind="x", title="t", about=instruction, classification=TOP)
+    above = notifications.notify(
+        users["chair"],
+        key="k2",
+        kind="x",
+        code="control.instruction_issued",
+        params={"number": "t"},
+        about=instruction,
+        classification=TOP,
+    )
     assert above.classification == TOP
     instruction.classification = SECRET
-    assert notifications.notify(users["liaison"], key="k3", kind="x", title="t", about=instruction) is None
+    assert (
+        notifications.notify(
+            users["liaison"],
+            key="k3",
+            kind="x",
+            code="control.instruction_issued",
+            params={"number": "t"},
+            about=instruction,
+        )
+        is None
+    )
 
 
 def test_notifications_written_before_name_their_record_from_their_key(users, official_instruction):
     """The migration that gave notifications their record reads it from the keys of the older ones."""
     meeting, instruction = official_instruction
     report = control.submit_report(instruction, actor=users["liaison"], text="Done.")
-    other = notifications.notify(users["chair"], key="plain", kind="x", title="t")
+    other = notifications.notify(
+        users["chair"], key="plain", kind="x", code="control.instruction_issued", params={"number": "t"}
+    )
     migration = importlib.import_module("kenes.core.migrations.0007_audit_roots_and_notification_records")
     with context.allowing_bulk(Notification):  # the state before the migration, and the migration itself
         Notification.objects.update(about_type=None, about_id=None)

@@ -127,7 +127,7 @@ def test_every_bad_row_is_reported_by_row_and_column(people, pair):
         (12, "period"),
         (13, "indicator"),
     }
-    messages = {(e.row, e.column): e.message for e in rejection.errors}
+    messages = {(e.row, e.column): str(e.message) for e in rejection.errors}
     assert messages[(3, "indicator")] == messages[(4, "indicator")] == "Unknown indicator."
     assert "row 2" in messages[(10, "period")]
 
@@ -231,7 +231,15 @@ def test_upload_on_the_page_then_the_job_shows_errors_or_the_result(client, peop
     response = client.post(reverse("strategy:import"), {"file": bad})
     assert response.status_code == 302
     job = ImportJob.objects.get()
-    assert job.status == "failed" and job.errors == [{"row": 3, "column": "value", "message": "“x” is not a number."}]
+    assert job.status == "failed" and job.errors == [
+        {
+            "row": 3,
+            "column": "value",
+            "message": "“x” is not a number.",
+            "code": "import.not_a_number",
+            "params": {"value": "x"},
+        }
+    ]
     page = client.get(response.url)
     assert "is not a number" in page.content.decode() and not Measurement.objects.exists()
     good = SimpleUploadedFile("v.csv", csv("MIA-1,2021-01-01,110", "MIA-1,2022-01-01,111"), content_type="text/csv")

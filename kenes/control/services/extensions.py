@@ -105,7 +105,7 @@ def _mark_one_overdue(pk: int, on: dt.date, *, actor: User | None) -> int:
         instruction,
         key=f"overdue:{instruction.pk}:{instruction.due_date}",
         kind="overdue",
-        title=_("Instruction %(number)s is overdue") % {"number": instruction.number},
+        code="control.instruction_overdue",
     )
     notify(
         instruction.controller,
@@ -113,7 +113,8 @@ def _mark_one_overdue(pk: int, on: dt.date, *, actor: User | None) -> int:
         kind="overdue",
         url=reverse("control:instruction-detail", args=[instruction.pk]),
         about=instruction,
-        title=_("Instruction %(number)s is overdue") % {"number": instruction.number},
+        code="control.instruction_overdue",
+        params={"number": instruction.number},
     )
     return 1
 
@@ -130,6 +131,7 @@ def send_reminders(on: dt.date | None = None) -> int:
             instruction,
             key=f"reminder:{instruction.pk}:{instruction.due_date}:{n}",
             kind="reminder",
-            title=_("Instruction %(number)s is due in %(days)d days") % {"number": instruction.number, "days": n},
+            code="control.instruction_reminder",
+            params={"days": n},
         )
     return sent

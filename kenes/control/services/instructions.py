@@ -197,7 +197,7 @@ def _register(instruction: Instruction, co_executors: Iterable[Organization], *,
         instruction,
         key=f"issued:{instruction.pk}",
         kind="issued",
-        title=_("New instruction %(number)s") % {"number": instruction.number},
+        code="control.instruction_issued",
     )
 
 
@@ -222,7 +222,8 @@ def assign_controller(instruction: Instruction, controller: User, *, actor: User
         kind="controller",
         url=reverse("control:instruction-detail", args=[instruction.pk]),
         about=instruction,
-        title=_("You control instruction %(number)s") % {"number": instruction.number},
+        code="control.controller_assigned",
+        params={"number": instruction.number},
     )
     return instruction
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -17,8 +18,18 @@ def liaisons_of(organization_ids: Iterable[int]) -> QuerySet[User]:
 
 
 def notify_executors(
-    instruction: Instruction, *, key: str, kind: str, title: str, body: str = "", lead_only: bool = False
+    instruction: Instruction,
+    *,
+    key: str,
+    kind: str,
+    code: str,
+    params: dict[str, Any] | None = None,
+    body: str = "",
+    lead_only: bool = False,
 ) -> int:
+    """Notify the liaison officers of the executing bodies (of the lead only, if ``lead_only``) with
+    the text ``code`` of :mod:`kenes.core.texts` (the instruction's number is a parameter)."""
+    params = {"number": instruction.number, **(params or {})}
     bodies = (
         [instruction.lead_executor_id]
         if lead_only
@@ -26,6 +37,6 @@ def notify_executors(
     )
     url = reverse("control:instruction-detail", args=[instruction.pk])
     return sum(
-        notify(liaison, key=key, kind=kind, title=title, body=body, url=url, about=instruction) is not None
+        notify(liaison, key=key, kind=kind, code=code, params=params, body=body, url=url, about=instruction) is not None
         for liaison in liaisons_of(bodies)
     )

@@ -62,7 +62,8 @@ def submit_report(instruction: Instruction, *, actor: User, text: str, files: It
             kind="report",
             url=url,
             about=report,
-            title=_("Report on instruction %(number)s") % {"number": instruction.number},
+            code="control.report_submitted",
+            params={"number": instruction.number},
         )
     else:
         for liaison in liaisons_of([instruction.lead_executor_id]):
@@ -72,7 +73,8 @@ def submit_report(instruction: Instruction, *, actor: User, text: str, files: It
                 kind="input",
                 url=url,
                 about=report,
-                title=_("Input of a co-executor on %(number)s") % {"number": instruction.number},
+                code="control.input_submitted",
+                params={"number": instruction.number},
             )
     return report
 
@@ -116,7 +118,7 @@ def _return(report: ExecutionReport, instruction: Instruction, comment: str) -> 
         key=f"returned:{report.pk}",
         kind="returned",
         lead_only=True,
-        title=_("Report on %(number)s returned") % {"number": instruction.number},
+        code="control.report_returned",
         body=comment,
     )
 

@@ -132,6 +132,7 @@ FORECAST_FIELDS = [
     "forecast_points",
     "forecast_model",
     "forecast_note",
+    "forecast_note_text",
     "probability",
     "forecast_at",
 ]
@@ -203,6 +204,7 @@ def _apply_forecast(evaluation: IndicatorEvaluation, indicator: Any, measured: l
     evaluation.forecast_points = result.points
     evaluation.forecast_model = result.model
     evaluation.forecast_note = result.note[:300]
+    evaluation.forecast_note_text = result.note_text.as_dict() if result.note_text else {}
     evaluation.probability = result.probability
     evaluation.forecast_at = now
 
