@@ -34,6 +34,7 @@ class ControlConfig(AppConfig):
                 model=Instruction,
                 fields=("number", "text"),
                 title=lambda i: str(i),
+                shown=lambda i: f"{i.number}: {i.translated()[:80]}",
                 url=lambda i: reverse("control:instruction-detail", args=[i.pk]),
                 order_by=("-issued_on", "-pk"),
             )

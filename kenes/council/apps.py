@@ -27,6 +27,7 @@ class CouncilConfig(AppConfig):
                 model=Meeting,
                 fields=("title", "place"),
                 title=lambda m: m.title,
+                shown=lambda m: m.translated(),
                 url=lambda m: reverse("council:meeting-detail", args=[m.pk]),
                 order_by=("-date", "-pk"),
             )
@@ -47,6 +48,7 @@ class CouncilConfig(AppConfig):
                 model=Decision,
                 fields=("title", "text", "number"),
                 title=lambda d: str(d),
+                shown=lambda d: f"{d.number} {d.translated()}" if d.number else d.translated(),
                 url=lambda d: reverse("council:decision-detail", args=[d.pk]),
                 order_by=("-year", "-sequence", "-pk"),
             )

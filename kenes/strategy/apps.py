@@ -22,6 +22,7 @@ class StrategyConfig(AppConfig):
                 model=StrategicDocument,
                 fields=("title",),
                 title=lambda d: d.title,
+                shown=lambda d: d.translated(),
                 url=lambda d: reverse("strategy:document-detail", args=[d.pk]),
                 order_by=("-period_start", "-pk"),
             )
@@ -32,6 +33,7 @@ class StrategyConfig(AppConfig):
                 model=Indicator,
                 fields=("code", "name"),
                 title=str,
+                shown=lambda i: f"{i.code} {i.translated()}",
                 url=lambda i: reverse("strategy:indicator-detail", args=[i.pk]),
                 order_by=("code",),
             )

@@ -28,6 +28,7 @@ class ThreatsConfig(AppConfig):
                 model=Threat,
                 fields=("title", "description"),
                 title=str,
+                shown=lambda t: t.translated(),
                 url=threat_url,
                 order_by=("-likelihood", "-impact", "pk"),
             )
@@ -38,6 +39,7 @@ class ThreatsConfig(AppConfig):
                 model=Signal,
                 fields=("name", "code", "region", "category"),
                 title=str,
+                shown=lambda s: s.translated(),
                 url=lambda s: reverse("threats:signal-detail", args=[s.pk]),
                 order_by=("name", "pk"),
             )
