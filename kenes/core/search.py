@@ -100,9 +100,8 @@ def index(obj: models.Model) -> None:
     searchable = _searchable_of(type(obj))
     if searchable is None or obj.pk is None:
         return
-    entry = SearchEntry(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, keys=keys_of_record(searchable, obj)
-    )
+    content_type = ContentType.objects.get_for_model(type(obj))
+    entry = SearchEntry(content_type=content_type, object_id=obj.pk, keys=keys_of_record(searchable, obj))
     SearchEntry.objects.bulk_create(
         [entry], update_conflicts=True, unique_fields=["content_type", "object_id"], update_fields=["keys"]
     )

@@ -70,9 +70,8 @@ def cleaned(model: type[Translated], translations: Any) -> dict[str, dict[str, s
                 raise ValidationError({"translations": _("Unknown field: %(field)s") % {"field": field}})
             limit = model._meta.get_field(field).max_length
             if limit and len(value.strip()) > limit:
-                raise ValidationError(
-                    {"translations": _("%(language)s: at most %(limit)d characters") % {"language": language, "limit": limit}}
-                )
+                message = _("%(language)s: at most %(limit)d characters") % {"language": language, "limit": limit}
+                raise ValidationError({"translations": message})
             if value.strip():
                 result.setdefault(language, {})[field] = value.strip()
     return result
@@ -86,8 +85,22 @@ def store(record: Translated, translations: Any) -> Translated:
     return record
 
 
+def label(record: Any) -> str:
+    """``str(record)`` with its title as entered replaced by the title in the active language (a pick
+    list's label: "12/2026 On urgent measures…" keeps its number)."""
+    text = str(record)
+    if isinstance(record, Translated):
+        entered = getattr(record, record.translated_fields[0])
+        if entered and entered in text:
+            return text.replace(entered, record.translated(), 1)
+    return text
+
+
 def translated(record: Any, field: str | None = None) -> str:
-    """The record's ``field`` in the active language, for any object (``str()`` of one that has none)."""
+    """The record's ``field`` in the active language; for an object without translations its ``field``
+    (its ``title``) as it is, or ``str()`` of it."""
     if isinstance(record, Translated):
         return record.translated(field)
-    return str(getattr(record, field) if field else record)
+    name = field or "title"
+    value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+    return str(record if value is None else value)

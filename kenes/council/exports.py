@@ -27,7 +27,7 @@ def minutes_document(minutes: Minutes, user: Any) -> documents.Document:
     )
     return documents.Document(
         title=_("Minutes of the session"),
-        subtitle=f"{meeting.title} — {meeting.date.isoformat()} ({status})",
+        subtitle=f"{meeting.translated()} — {meeting.date.isoformat()} ({status})",
         marking=documents.marking(minutes.classification),
         blocks=[documents.Paragraph(minutes.text)],
         language=(get_language() or "kk")[:2],
@@ -45,7 +45,7 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
         [_("Status"), decision.get_status_display()],
         [
             _("Session"),
-            f"{session.title} ({session.date})"
+            f"{session.translated()} ({session.date})"
             if session
             else ("—" if decision.meeting_id else _("outside a session")),
         ],
@@ -72,7 +72,7 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
         ]
     return documents.Document(
         title=decision.get_kind_display() + (f" № {decision.number}" if decision.number else ""),
-        subtitle=decision.title,
+        subtitle=decision.translated(),
         marking=documents.marking(decision.classification),
         blocks=blocks,
         language=(get_language() or "kk")[:2],

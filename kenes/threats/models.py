@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kenes.core import policy, queues
 from kenes.core.models import Audited, ClassifiedModel
-from kenes.core.translated import Translated
 from kenes.core.periods import Frequency
+from kenes.core.translated import Translated
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, RunReason, RunStatus, Scope, Trend
 
 if TYPE_CHECKING:

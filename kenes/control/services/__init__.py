@@ -50,6 +50,7 @@ from kenes.control.services.roles import (
     may_issue,
     may_review,
 )
+from kenes.control.services.translations import translate
 from kenes.control.services.working_calendar import (
     calendar_days_off,
     correct_calendar,
@@ -105,6 +106,7 @@ __all__ = [
     "send_reminders",
     "submit_report",
     "today",
+    "translate",
     "with_executors",
     "with_parties",
     "withdraw",

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from kenes.core import references
+from kenes.core import references, translated
 from kenes.core.classification import Classification
 
 register = template.Library()
@@ -27,3 +27,12 @@ def reference(context, record, field: str):
         return None
     request = context.get("request")
     return references.readable(getattr(request, "user", None), record, field)
+
+
+@register.filter(name="translated")
+def translated_filter(record, field: str = "") -> str:
+    """``{{ meeting|translated }}``, ``{{ instruction|translated:"text" }}``: the record's title (or
+    ``field``) in the reader's language, as entered when it has no translation."""
+    if record is None or record == "":
+        return ""
+    return translated.translated(record, field or None)

@@ -56,6 +56,7 @@ from kenes.council.services.sessions import (
     record_attendance,
     update_meeting,
 )
+from kenes.council.services.translations import translate
 
 __all__ = [
     "DECISION_FLOW",
@@ -95,6 +96,7 @@ __all__ = [
     "schedule_question",
     "sign_minutes",
     "start_execution",
+    "translate",
     "update_agenda_item",
     "update_decision",
     "update_meeting",
