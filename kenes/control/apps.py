@@ -11,7 +11,7 @@ class ControlConfig(AppConfig):
         from django.urls import reverse
 
         from kenes.control import widgets
-        from kenes.control.demo import load_demo
+        from kenes.control.demo_texts import load_demo
         from kenes.control.models import ExecutionReport, Instruction
         from kenes.core import attachments, dashboard, demo, navigation, search
 

@@ -56,34 +56,52 @@ KAZAKH_ENDINGS: tuple[str, ...] = tuple(
 )
 KAZAKH_MIN_STEM = 3
 KAZAKH_MAX_STRIPS = 5
-#: Endings that follow a vowel only ("қаласы": its city); after a consonant "сы" is part of the stem
-#: and "ы" the ending ("отырысы": its session).
-AFTER_VOWEL = frozenset({"сы", "сі"})
 VOWELS = frozenset("аәеиоөуұүыіэюя")
+VOICELESS = frozenset("пфктсшщхцчқһ")
+CONSONANTS = frozenset("бвгғджзйклмнңпрстфхһцчшщ")
+VOICED = CONSONANTS - VOICELESS
+#: The sounds an ending may follow (Kazakh chooses the form of an ending by the sound before it: the
+#: accusative is "-ны" after a vowel, "-ды" after a voiced and "-ты" after a voiceless consonant). An
+#: ending not listed may follow any. Without them "тасқыны" (its flood) would read as "тасқ" + "-ны".
+FOLLOWS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("ны", "ні", "сы", "сі", "ң"), VOWELS),
+    **dict.fromkeys(("ның", "нің"), VOWELS | frozenset("мнң")),
+    **dict.fromkeys(("нан", "нен"), VOWELS | frozenset("мнң")),
+    **dict.fromkeys(("ды", "ді", "дың", "дің", "дар", "дер"), VOICED),
+    **dict.fromkeys(("ға", "ге", "да", "де", "дан", "ден", "дағы", "дегі"), VOWELS | VOICED),
+    **dict.fromkeys(("ты", "ті", "тың", "тің", "тар", "тер", "та", "те", "тан", "тен", "тағы", "тегі"), VOICELESS),
+    **dict.fromkeys(("қа", "ке"), VOICELESS),
+    **dict.fromkeys(("лар", "лер"), VOWELS | frozenset("руй")),
+    **dict.fromkeys(("ы", "і", "ым", "ім", "ың", "ің", "ымыз", "іміз", "ыңыз", "іңіз"), CONSONANTS),
+    **dict.fromkeys(("а", "е"), frozenset("мң")),
+}
 #: A final voiced consonant is the voiceless one before a vowel ending ("қауіпсіздігі" → "қауіпсіздік").
 DEVOICED = str.maketrans({"г": "к", "ғ": "қ", "б": "п"})
 
 
-def kazakh_stem(word: str, *, after_vowel: bool = True) -> str:
-    """``word`` (lower case) without its Kazakh inflectional endings, longest first. With
-    ``after_vowel=False`` the possessive "сы"/"сі" is never taken as an ending."""
-    for _ in range(KAZAKH_MAX_STRIPS):
-        for ending in KAZAKH_ENDINGS:
-            stem = word[: -len(ending)]
-            if word.endswith(ending) and len(stem) >= KAZAKH_MIN_STEM:
-                if ending in AFTER_VOWEL and (not after_vowel or stem[-1] not in VOWELS):
-                    continue
-                word = stem
-                break
-        else:
-            break
-    return word[:-1] + word[-1:].translate(DEVOICED)
-
-
 def kazakh_stems(word: str) -> set[str]:
-    """The stems ``word`` may have: "отырысы" is "отырыс" + "ы" (its session) but "қаласы" is
-    "қала" + "сы" (its city); a suffix-stripper cannot tell them apart, so both readings are kept."""
-    return {kazakh_stem(word), kazakh_stem(word, after_vowel=False)}
+    """The stems ``word`` (lower case) may have once its Kazakh endings are taken off, one at a time
+    (at most ``KAZAKH_MAX_STRIPS``), each where the sound before it allows it (``FOLLOWS``) and
+    ``KAZAKH_MIN_STEM`` letters remain.
+
+    A suffix-stripper cannot tell "тасқын" + "-ы" (its flood) from a stem "тасқы" + "-ны", nor
+    "қала" + "-сы" (its city) from "отырыс" + "-ы" (its session), so every reading is kept: the forms of
+    one word share the right one ("тасқыны", "тасқынның", "тасқындары" all give "тасқын"), at the cost
+    of a few short stems that two unrelated words may share."""
+    stems, frontier = set(), {word}
+    for _ in range(KAZAKH_MAX_STRIPS):
+        found = set()
+        for form in frontier:
+            for ending in KAZAKH_ENDINGS:
+                stem = form[: -len(ending)]
+                fits = ending not in FOLLOWS or (stem[-1:] in FOLLOWS[ending])
+                if form.endswith(ending) and len(stem) >= KAZAKH_MIN_STEM and fits:
+                    found.add(stem)
+        frontier = found - stems
+        stems |= found
+        if not frontier:
+            break
+    return {stem[:-1] + stem[-1:].translate(DEVOICED) for stem in stems}
 
 
 @functools.cache

@@ -11,8 +11,7 @@ class CouncilConfig(AppConfig):
         from django.urls import reverse
 
         from kenes.core import attachments, dashboard, demo, navigation, search
-        from kenes.council import widgets
-        from kenes.council.demo import load_demo
+        from kenes.council import demo_texts, widgets
         from kenes.council.models import AgendaItem, Decision, Meeting
 
         navigation.register(navigation.NavItem(_("Sessions"), "council:meeting-list", "main", order=100))
@@ -54,7 +53,7 @@ class CouncilConfig(AppConfig):
             )
         )
         dashboard.register(dashboard.Widget("council", "council/widgets/sessions.html", widgets.sessions_widget, 100))
-        demo.register("council", load_demo, order=100)
+        demo.register("council", demo_texts.load_demo, order=100)
         from kenes.council import derived
 
         derived.register()

@@ -12,7 +12,7 @@ class StrategyConfig(AppConfig):
 
         from kenes.core import dashboard, demo, imports, navigation, search, subjects
         from kenes.strategy import importing, widgets
-        from kenes.strategy.demo import load_demo
+        from kenes.strategy.demo_texts import load_demo
         from kenes.strategy.models import EvaluationReport, Indicator, StrategicDocument
 
         navigation.register(navigation.NavItem(_("Strategy"), "strategy:document-list", "main", order=300))

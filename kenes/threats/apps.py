@@ -13,7 +13,7 @@ class ThreatsConfig(AppConfig):
         from kenes.core import dashboard, demo, imports, navigation, schedule, search, subjects
         from kenes.threats import imports as threat_imports
         from kenes.threats import services, widgets
-        from kenes.threats.demo import load_demo
+        from kenes.threats.demo_texts import load_demo
         from kenes.threats.models import Countermeasure, Signal, SituationReport, Threat
         from kenes.threats.tasks import daily_forecasts
 
