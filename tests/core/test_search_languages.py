@@ -152,7 +152,8 @@ def test_translated_titles_are_shown_in_the_readers_language_else_as_entered(cli
     only_kazakh = _threat(users, orgs, "Heat waves")
     only_kazakh = services.translate(only_kazakh, {"kk": {"title": "Аптап ыстық"}}, actor=users["analyst"])
     client.force_login(users["analyst"])
-    for language, title, other in [("kk", "Көктемгі су тасқыны", "Аптап ыстық"), ("ru", "Весенний паводок", "Heat waves")]:
+    cases = [("kk", "Көктемгі су тасқыны", "Аптап ыстық"), ("ru", "Весенний паводок", "Heat waves")]
+    for language, title, other in cases:
         client.cookies["django_language"] = language
         html = client.get(f"/threats/{threat.pk}/").content.decode()
         assert f"<h1>{title}" in html
