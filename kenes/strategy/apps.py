@@ -10,7 +10,7 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from kenes.core import dashboard, demo, imports, navigation, search, subjects
+        from kenes.core import dashboard, demo, imports, navigation, search, subjects, translated
         from kenes.strategy import importing, widgets
         from kenes.strategy.demo_texts import load_demo
         from kenes.strategy.models import EvaluationReport, Indicator, StrategicDocument
@@ -39,7 +39,10 @@ class StrategyConfig(AppConfig):
             )
         )
         subjects.register(
-            "indicator", Indicator, url=lambda i: reverse("strategy:indicator-detail", args=[i.pk]), title=str
+            "indicator",
+            Indicator,
+            url=lambda i: reverse("strategy:indicator-detail", args=[i.pk]),
+            title=translated.label,
         )
         subjects.register(
             "evaluation-report",

@@ -10,7 +10,7 @@ class ThreatsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from kenes.core import dashboard, demo, imports, navigation, schedule, search, subjects
+        from kenes.core import dashboard, demo, imports, navigation, schedule, search, subjects, translated
         from kenes.threats import imports as threat_imports
         from kenes.threats import services, widgets
         from kenes.threats.demo_texts import load_demo
@@ -44,7 +44,7 @@ class ThreatsConfig(AppConfig):
                 order_by=("name", "pk"),
             )
         )
-        subjects.register("threat", Threat, url=threat_url, title=str)
+        subjects.register("threat", Threat, url=threat_url, title=translated.label)
         subjects.register(
             "countermeasure",
             Countermeasure,

@@ -36,3 +36,10 @@ def translated_filter(record, field: str = "") -> str:
     if record is None or record == "":
         return ""
     return translated.translated(record, field or None)
+
+
+@register.filter(name="translated_label")
+def translated_label(record) -> str:
+    """``{{ decision|translated_label }}``: ``str(decision)`` ("5/2026 On…") with its title in the
+    reader's language."""
+    return "" if record is None else translated.label(record)
