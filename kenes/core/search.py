@@ -149,13 +149,18 @@ def registered() -> list[Searchable]:
 
 def terms_of(query: str | None) -> list[str]:
     """The words of a query (at most ten, of a query at most ``MAX_QUERY_LENGTH`` long)."""
-    return [t for t in (query or "").strip()[:MAX_QUERY_LENGTH].split() if t][:10]
+    return [t for t in _printable(query).strip()[:MAX_QUERY_LENGTH].split() if t][:10]
+
+
+def _printable(query: str | None) -> str:
+    """The query without control characters (PostgreSQL refuses a NUL in a text)."""
+    return "".join(c if c.isprintable() else " " for c in (query or ""))
 
 
 def keys_of_query(query: str | None) -> list[frozenset[str]]:
     """The keys of each word of a query (at most ten words): a record matches a word when it has one
     of its keys, and the query when it matches every word."""
-    words = wordforms.words_of((query or "")[:MAX_QUERY_LENGTH])[:10]
+    words = wordforms.words_of(_printable(query)[:MAX_QUERY_LENGTH])[:10]
     return [wordforms.keys_of(word) for word in words]
 
 
@@ -169,16 +174,21 @@ class _SimpleVector(Func):
 def _entries_matching(model: builtins.type[models.Model], keys: list[frozenset[str]]) -> models.QuerySet:
     """The ids of the records of ``model`` whose index has, for every word, one of its keys."""
     entries = SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    return having_keys(entries, keys).values("object_id")
+
+
+def having_keys(entries: models.QuerySet, keys: list[frozenset[str]]) -> models.QuerySet:
+    """The index entries that have, for every word, one of its keys: on PostgreSQL a full-text query
+    over the GIN-indexed vector of their keys, elsewhere a containment test of each key."""
     if connection.vendor == "postgresql":
         query = reduce(
             and_,
             (reduce(or_, (SearchQuery(key, config="simple", search_type="plain") for key in sorted(k))) for k in keys),
         )
-        entries = entries.alias(vector=_SimpleVector(F("keys"))).filter(vector=query)
-    else:
-        for word_keys in keys:
-            entries = entries.filter(reduce(or_, (Q(keys__contains=f" {key} ") for key in sorted(word_keys))))
-    return entries.values("object_id")
+        return entries.alias(vector=_SimpleVector(F("keys"))).filter(vector=query)
+    for word_keys in keys:
+        entries = entries.filter(reduce(or_, (Q(keys__contains=f" {key} ") for key in sorted(word_keys))))
+    return entries
 
 
 def matching(queryset: models.QuerySet, query: str | None, fields: tuple[str, ...]) -> models.QuerySet:
