@@ -12,7 +12,7 @@ search finds a record by any of its translations through the search index (``ken
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,12 +48,15 @@ class Translated(models.Model):
 
     def translation_texts(self) -> list[str]:
         """Every translation of every field (for the search index)."""
-        texts = []
+        texts: list[str] = []
         for language in LANGUAGES:
             values = (self.translations or {}).get(language)
             if isinstance(values, dict):
                 texts.extend(str(values.get(field) or "") for field in self.translated_fields)
         return [text for text in texts if text]
+
+
+T = TypeVar("T", bound=Translated)
 
 
 def cleaned(model: type[Translated], translations: Any) -> dict[str, dict[str, str]]:
@@ -68,7 +71,7 @@ def cleaned(model: type[Translated], translations: Any) -> dict[str, dict[str, s
         for field, value in values.items():
             if field not in model.translated_fields or not isinstance(value, str):
                 raise ValidationError({"translations": _("Unknown field: %(field)s") % {"field": field}})
-            limit = model._meta.get_field(field).max_length
+            limit = getattr(model._meta.get_field(field), "max_length", None)
             if limit and len(value.strip()) > limit:
                 message = _("%(language)s: at most %(limit)d characters") % {"language": language, "limit": limit}
                 raise ValidationError({"translations": message})
@@ -77,7 +80,7 @@ def cleaned(model: type[Translated], translations: Any) -> dict[str, dict[str, s
     return result
 
 
-def store(record: Translated, translations: Any) -> Translated:
+def store(record: T, translations: Any) -> T:
     """Set the translations of ``record`` and save them (an audited save: call it inside the service of
     the record's app, which names the action and its author)."""
     record.translations = cleaned(type(record), translations)

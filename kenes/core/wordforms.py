@@ -88,7 +88,8 @@ def kazakh_stems(word: str) -> set[str]:
     "қала" + "-сы" (its city) from "отырыс" + "-ы" (its session), so every reading is kept: the forms of
     one word share the right one ("тасқыны", "тасқынның", "тасқындары" all give "тасқын"), at the cost
     of a few short stems that two unrelated words may share."""
-    stems, frontier = set(), {word}
+    stems: set[str] = set()
+    frontier = {word}
     for _ in range(KAZAKH_MAX_STRIPS):
         found = set()
         for form in frontier:
