@@ -11,7 +11,7 @@ class ControlConfig(AppConfig):
         from django.urls import reverse
 
         from kenes.control import widgets
-        from kenes.control.demo import load_demo
+        from kenes.control.demo_texts import load_demo
         from kenes.control.models import ExecutionReport, Instruction
         from kenes.core import attachments, dashboard, demo, navigation, search
 
@@ -34,6 +34,7 @@ class ControlConfig(AppConfig):
                 model=Instruction,
                 fields=("number", "text"),
                 title=lambda i: str(i),
+                shown=lambda i: f"{i.number}: {i.translated()[:80]}",
                 url=lambda i: reverse("control:instruction-detail", args=[i.pk]),
                 order_by=("-issued_on", "-pk"),
             )

@@ -21,6 +21,7 @@ from kenes.control.choices import (
 from kenes.core import policy
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, ClassifiedModel
+from kenes.core.translated import Translated
 
 if TYPE_CHECKING:
     from kenes.accounts.models import User
@@ -52,12 +53,14 @@ class CalendarOverride(Audited, models.Model):
         return f"{self.date}: {'working' if self.is_working else 'day off'}"
 
 
-class Instruction(ClassifiedModel):
+class Instruction(ClassifiedModel, Translated):
     """An instruction of the Council to state bodies: what to do, who leads, who helps, by when.
 
     Given by a decision (then classified at least as high) or directly by the chairman or secretary.
     Either one due date, or periodic reports until an end date, each period with its own due date.
     A liaison officer sees it only when his body is the lead or a co-executor, up to his clearance."""
+
+    translated_fields = ("text",)
 
     decision = models.ForeignKey(
         "council.Decision",

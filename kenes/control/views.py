@@ -85,7 +85,7 @@ def instruction_export(request: AuthedRequest) -> HttpResponse:
     rows: list[list[object]] = [
         [
             i.number,
-            i.text,
+            i.translated("text"),
             i.lead_executor.name,
             i.get_status_display(),
             i.issued_on,

@@ -79,6 +79,7 @@ BUSINESS_ACTIONS: dict[str, Promise] = {
     "sign": _("Signed"),
     "start": _("Started"),
     "submit": _("Submitted"),
+    "translate": _("Translations changed"),
     "verify": _("Verified"),
     "vote": _("Voted"),
     "withdraw": _("Withdrawn"),

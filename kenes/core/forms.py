@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import audit, bounds
+from kenes.core import audit, bounds, translated
 from kenes.core.classification import Classification
 from kenes.core.models import AuditEvent
 
@@ -74,6 +74,13 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return obj.name
+
+
+class TranslatedChoiceField(forms.ModelChoiceField):
+    """A record picked from a list, shown by its title in the reader's language (``kenes.core.translated``)."""
+
+    def label_from_instance(self, obj) -> str:
+        return translated.label(obj)
 
 
 class AuditFilterForm(forms.Form):

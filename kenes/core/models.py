@@ -462,6 +462,29 @@ class Sequence(models.Model):
         return f"{self.name} {self.year}: {self.last}"
 
 
+class SearchEntry(models.Model):
+    """The search keys of one searchable record (``kenes.core.search``): the word forms of its title as
+    entered, of its translations and of its other searchable fields (``kenes.core.wordforms``).
+
+    An index, not a record: it is written on every save of the record and never read on its own; a
+    search joins it to the record's own rows filtered by the visibility policy, so it finds only what
+    the reader may open. On PostgreSQL a GIN index over ``to_tsvector('simple', keys)`` answers the
+    full-text query (migration ``0009``); on SQLite a search looks for ``" key "`` in ``keys``."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    keys = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="core_search_entry_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"
+
+
 class ScheduledRun(models.Model):
     """That a daily job ran on a day: the scheduler enqueues each job once a day, however many run."""
 

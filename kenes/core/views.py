@@ -40,13 +40,11 @@ def home(request: AuthedRequest) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]
     page_number = _page_number(request)
-    count, hits = search.search(request.user, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+    groups = search.search_by_type(request.user, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+    count = sum(group.count for group in groups)
     pages = max(1, -(-count // PAGE_SIZE))
-    return render(
-        request,
-        "core/search.html",
-        {"query": query, "count": count, "hits": hits, "page_number": page_number, "pages": pages},
-    )
+    context = {"query": query, "header_query": query, "count": count, "groups": groups}
+    return render(request, "core/search.html", {**context, "page_number": page_number, "pages": pages})
 
 
 @login_required

@@ -11,8 +11,7 @@ class CouncilConfig(AppConfig):
         from django.urls import reverse
 
         from kenes.core import attachments, dashboard, demo, navigation, search
-        from kenes.council import widgets
-        from kenes.council.demo import load_demo
+        from kenes.council import demo_texts, widgets
         from kenes.council.models import AgendaItem, Decision, Meeting
 
         navigation.register(navigation.NavItem(_("Sessions"), "council:meeting-list", "main", order=100))
@@ -27,6 +26,7 @@ class CouncilConfig(AppConfig):
                 model=Meeting,
                 fields=("title", "place"),
                 title=lambda m: m.title,
+                shown=lambda m: m.translated(),
                 url=lambda m: reverse("council:meeting-detail", args=[m.pk]),
                 order_by=("-date", "-pk"),
             )
@@ -47,12 +47,13 @@ class CouncilConfig(AppConfig):
                 model=Decision,
                 fields=("title", "text", "number"),
                 title=lambda d: str(d),
+                shown=lambda d: f"{d.number} {d.translated()}" if d.number else d.translated(),
                 url=lambda d: reverse("council:decision-detail", args=[d.pk]),
                 order_by=("-year", "-sequence", "-pk"),
             )
         )
         dashboard.register(dashboard.Widget("council", "council/widgets/sessions.html", widgets.sessions_widget, 100))
-        demo.register("council", load_demo, order=100)
+        demo.register("council", demo_texts.load_demo, order=100)
         from kenes.council import derived
 
         derived.register()

@@ -35,7 +35,7 @@ def feed(meetings: Sequence[Meeting]) -> bytes:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@kenes")
         marking = Classification(meeting.classification).label
-        event.add("summary", f"[{marking}] {meeting.title}")
+        event.add("summary", f"[{marking}] {meeting.translated()}")
         if meeting.start_time:
             start = timezone.make_aware(dt.datetime.combine(meeting.date, meeting.start_time))
             event.add("dtstart", start)

@@ -56,7 +56,7 @@ def minutes_document(minutes: Minutes, user: Any) -> documents.Document:
     )
     return documents.Document(
         title=_("Minutes of the session"),
-        subtitle=f"{meeting.title} ({status})",
+        subtitle=f"{meeting.translated()} ({status})",
         marking=documents.marking(minutes.classification),
         blocks=[documents.Paragraph(minutes.text)],
         language=(get_language() or "kk")[:2],
@@ -77,7 +77,7 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
         [_("Status"), decision.get_status_display()],
         [
             _("Session"),
-            f"{session.title} ({session.date})"
+            f"{session.translated()} ({session.date})"
             if session
             else ("—" if decision.meeting_id else _("outside a session")),
         ],
@@ -107,7 +107,7 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
     date = timezone.localtime(decision.adopted_at).strftime("%Y-%m-%d") if decision.adopted_at else "—"
     return documents.Document(
         title=decision.get_kind_display() + (f" № {decision.number}" if decision.number else ""),
-        subtitle=decision.title,
+        subtitle=decision.translated(),
         marking=documents.marking(decision.classification),
         blocks=blocks,
         language=(get_language() or "kk")[:2],

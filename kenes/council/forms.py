@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kenes.accounts.models import User
 from kenes.core.classification import Classification
-from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, TimeInput, classification_field
+from kenes.core.forms import (
+    DateField,
+    DateInput,
+    OrganizationChoiceField,
+    TimeInput,
+    TranslatedChoiceField,
+    classification_field,
+)
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -199,7 +206,7 @@ class QuestionForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Session"), queryset=Meeting.objects.none())
+    meeting = TranslatedChoiceField(label=_("Session"), queryset=Meeting.objects.none())
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)

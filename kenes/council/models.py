@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kenes.core import policy
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, ClassifiedModel
+from kenes.core.translated import Translated
 from kenes.council.choices import (
     Attendance,
     DecisionKind,
@@ -75,7 +76,7 @@ class PlannedQuestion(ClassifiedModel):
         return Q(responsible_id=_own_body(user)) if user.is_liaison else Q()
 
 
-class Meeting(ClassifiedModel):
+class Meeting(ClassifiedModel, Translated):
     """A session of the Council: regular or extraordinary, with its agenda, attendance and minutes.
 
     Its status moves only forward, ``planned`` → ``agenda_approved`` → ``held`` → ``minutes_signed``,
@@ -194,7 +195,7 @@ class AttendanceRecord(Audited, models.Model):
         return int(self.meeting.classification)
 
 
-class Decision(ClassifiedModel):
+class Decision(ClassifiedModel, Translated):
     """A decision or recommendation of the Council, adopted on an agenda item or by the chairman alone.
 
     It is numbered per year when adopted (``12/2026``, unique, never reused), signed by the chairman,

@@ -10,9 +10,9 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from kenes.core import dashboard, demo, imports, navigation, search, subjects
+        from kenes.core import dashboard, demo, imports, navigation, search, subjects, translated
         from kenes.strategy import importing, widgets
-        from kenes.strategy.demo import load_demo
+        from kenes.strategy.demo_texts import load_demo
         from kenes.strategy.models import EvaluationReport, Indicator, StrategicDocument
 
         navigation.register(navigation.NavItem(_("Strategy"), "strategy:document-list", "main", order=300))
@@ -22,6 +22,7 @@ class StrategyConfig(AppConfig):
                 model=StrategicDocument,
                 fields=("title",),
                 title=lambda d: d.title,
+                shown=lambda d: d.translated(),
                 url=lambda d: reverse("strategy:document-detail", args=[d.pk]),
                 order_by=("-period_start", "-pk"),
             )
@@ -32,12 +33,16 @@ class StrategyConfig(AppConfig):
                 model=Indicator,
                 fields=("code", "name"),
                 title=str,
+                shown=lambda i: f"{i.code} {i.translated()}",
                 url=lambda i: reverse("strategy:indicator-detail", args=[i.pk]),
                 order_by=("code",),
             )
         )
         subjects.register(
-            "indicator", Indicator, url=lambda i: reverse("strategy:indicator-detail", args=[i.pk]), title=str
+            "indicator",
+            Indicator,
+            url=lambda i: reverse("strategy:indicator-detail", args=[i.pk]),
+            title=translated.label,
         )
         subjects.register(
             "evaluation-report",

@@ -84,7 +84,7 @@ def report_document(report: EvaluationReport, user: Any) -> documents.Document:
     figures = report.figures or {}
     summary = figures.get("document") or {}
     facts = [
-        [_("Document"), report.document.title],
+        [_("Document"), report.document.translated()],
         [_("Year"), str(report.period.year)],
         [_("Score"), documents.percent(summary.get("score"))],
         [_("Status"), _status(summary.get("status", EvaluationStatus.NO_DATA))],

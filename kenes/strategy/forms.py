@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core import bounds
-from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, classification_field
+from kenes.core import bounds, translated
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, TranslatedChoiceField, classification_field
 from kenes.strategy.choices import Direction, DocumentKind, DocumentStatus, EvaluationStatus, IndicatorFrequency
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class ReportForm(forms.Form):
 class AgendaForm(forms.Form):
     """The session a report goes on; the view passes the sessions open for it (council's service)."""
 
-    meeting: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    meeting: forms.ModelChoiceField = TranslatedChoiceField(label=_("Session"), queryset=None)
 
     def __init__(self, *args: Any, meetings: QuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,7 +87,7 @@ class ThresholdsForm(forms.Form):
 
 class TitledChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.title
+        return translated.translated(obj, "title")
 
 
 #: One target a line: the first day of its period and the value, e.g. ``2026-01-01 42.5``.

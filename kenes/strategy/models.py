@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kenes.core import policy, texts
 from kenes.core.classification import Classification
 from kenes.core.models import Audited, ClassifiedModel
+from kenes.core.translated import Translated
 from kenes.strategy.choices import (
     Direction,
     DocumentKind,
@@ -36,7 +37,7 @@ def own_indicators(user: User) -> models.QuerySet:
     return Indicator.objects.filter(responsible_id=user.organization_id, classification__lte=user.clearance)
 
 
-class StrategicDocument(ClassifiedModel):
+class StrategicDocument(ClassifiedModel, Translated):
     """A strategic document of the state (strategy, plan, program, ...) whose carrying out the Council
     monitors. Documents form a hierarchy (a state program under a strategy). A liaison officer sees a
     document only when it contains an indicator his body answers for."""
@@ -113,11 +114,13 @@ class Goal(ClassifiedModel):
         return Q(pk__in=mine.values("goal_id")) | Q(pk__in=mine.values("goal__parent_id"))
 
 
-class Indicator(ClassifiedModel):
+class Indicator(ClassifiedModel, Translated):
     """A measurable indicator of a document: its baseline, its targets per period, its actual values.
 
     ``code`` identifies it in imported files. ``weight`` is its weight among the indicators of its
     goal. A liaison officer sees and reports only the indicators his body is responsible for."""
+
+    translated_fields = ("name",)
 
     document = models.ForeignKey(
         StrategicDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="indicators"

@@ -10,10 +10,10 @@ class ThreatsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from kenes.core import dashboard, demo, imports, navigation, schedule, search, subjects
+        from kenes.core import dashboard, demo, imports, navigation, schedule, search, subjects, translated
         from kenes.threats import imports as threat_imports
         from kenes.threats import services, widgets
-        from kenes.threats.demo import load_demo
+        from kenes.threats.demo_texts import load_demo
         from kenes.threats.models import Countermeasure, Signal, SituationReport, Threat
         from kenes.threats.tasks import daily_forecasts
 
@@ -28,6 +28,7 @@ class ThreatsConfig(AppConfig):
                 model=Threat,
                 fields=("title", "description"),
                 title=str,
+                shown=lambda t: t.translated(),
                 url=threat_url,
                 order_by=("-likelihood", "-impact", "pk"),
             )
@@ -38,11 +39,12 @@ class ThreatsConfig(AppConfig):
                 model=Signal,
                 fields=("name", "code", "region", "category"),
                 title=str,
+                shown=lambda s: s.translated(),
                 url=lambda s: reverse("threats:signal-detail", args=[s.pk]),
                 order_by=("name", "pk"),
             )
         )
-        subjects.register("threat", Threat, url=threat_url, title=str)
+        subjects.register("threat", Threat, url=threat_url, title=translated.label)
         subjects.register(
             "countermeasure",
             Countermeasure,

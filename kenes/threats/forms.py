@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, classification_field
+from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, TranslatedChoiceField, classification_field
 from kenes.core.periods import Frequency
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
 from kenes.threats.models import Threat
@@ -106,7 +106,7 @@ class UploadForm(forms.Form):
 
 
 class EventUploadForm(UploadForm):
-    threat: forms.ModelChoiceField[Threat] = forms.ModelChoiceField(label=_("Threat"), queryset=None, required=False)
+    threat: forms.ModelChoiceField[Threat] = TranslatedChoiceField(label=_("Threat"), queryset=None, required=False)
     classification = classification_field(initial=10, required=True)
 
     def __init__(self, *args, threats=None, **kwargs):
@@ -131,7 +131,7 @@ class ReportForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting: forms.ModelChoiceField[Meeting] = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    meeting: forms.ModelChoiceField[Meeting] = TranslatedChoiceField(label=_("Session"), queryset=None)
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)

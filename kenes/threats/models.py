@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kenes.core import policy, queues, texts
 from kenes.core.models import Audited, ClassifiedModel
 from kenes.core.periods import Frequency
+from kenes.core.translated import Translated
 from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, RunReason, RunStatus, Scope, Trend
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def owned_by_q(user: User, field: str) -> Q:
     return Q(**{field: user.organization_id})
 
 
-class Threat(ClassifiedModel):
+class Threat(ClassifiedModel, Translated):
     """A threat to national security in the register: what it is, how likely and how grave it is
     judged (1–5 each), where it is heading and which state body owns it.
 
@@ -124,12 +125,14 @@ class Countermeasure(ClassifiedModel):
         return owned_by_q(user, "threat__owner_id") if user.is_liaison else Q()
 
 
-class Signal(ClassifiedModel):
+class Signal(ClassifiedModel, Translated):
     """A time series that measures a threat (incidents a month, a price, border crossings...).
 
     ``code`` names it in imports. Thresholds bound its normal range; the three alert rules are switched
     on per signal. Classified at least as high as its threat; a liaison reads only the signals of the
     threats his body owns. Event-derived signals (counts per region and category) keep both."""
+
+    translated_fields = ("name",)
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=300)

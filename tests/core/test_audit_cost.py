@@ -36,6 +36,7 @@ def test_one_audited_update_costs_the_row_its_update_and_the_chain_only(users):
         "SELECT",  # the chain head, under a lock
         "INSERT",  # the event
         "UPDATE",  # the chain head
+        "INSERT",  # its search keys (kenes.core.search: one upsert, as its title changed)
         "RELEASE",
     ]
     event = AuditEvent.objects.latest("seq")

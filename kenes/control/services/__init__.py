@@ -65,6 +65,7 @@ from kenes.control.services.roles import (
     may_issue,
     may_review,
 )
+from kenes.control.services.translations import translate
 from kenes.control.services.working_calendar import (
     calendar_days_off,
     correct_calendar,
@@ -124,6 +125,7 @@ __all__ = [
     "today",
     "urgency_due_date",
     "urgency_holds",
+    "translate",
     "with_executors",
     "with_parties",
     "withdraw",

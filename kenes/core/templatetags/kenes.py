@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from kenes.core import references
+from kenes.core import references, translated
 from kenes.core.classification import Classification
 
 register = template.Library()
@@ -27,3 +27,19 @@ def reference(context, record, field: str):
         return None
     request = context.get("request")
     return references.readable(getattr(request, "user", None), record, field)
+
+
+@register.filter(name="translated")
+def translated_filter(record, field: str = "") -> str:
+    """``{{ meeting|translated }}``, ``{{ instruction|translated:"text" }}``: the record's title (or
+    ``field``) in the reader's language, as entered when it has no translation."""
+    if record is None or record == "":
+        return ""
+    return translated.translated(record, field or None)
+
+
+@register.filter(name="translated_label")
+def translated_label(record) -> str:
+    """``{{ decision|translated_label }}``: ``str(decision)`` ("5/2026 On…") with its title in the
+    reader's language."""
+    return "" if record is None else translated.label(record)

@@ -59,6 +59,7 @@ from kenes.council.services.sessions import (
     record_attendance,
     update_meeting,
 )
+from kenes.council.services.translations import translate
 
 __all__ = [
     "DECISION_FLOW",
@@ -100,6 +101,7 @@ __all__ = [
     "schedule_question",
     "sign_minutes",
     "start_execution",
+    "translate",
     "update_agenda_item",
     "update_decision",
     "update_meeting",

@@ -59,6 +59,7 @@ from kenes.strategy.services.register import (
     update_indicator,
 )
 from kenes.strategy.services.reports import create_report, document_figures, put_on_agenda
+from kenes.strategy.services.translations import translate
 
 
 def today() -> dt.date:
@@ -110,6 +111,7 @@ __all__ = [
     "status_for",
     "thresholds",
     "today",
+    "translate",
     "update_indicator",
     "validate_measurement_period",
     "verify_measurement",

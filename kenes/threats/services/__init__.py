@@ -62,6 +62,7 @@ from kenes.threats.services.signals import (
     record_observations,
     signals_for,
 )
+from kenes.threats.services.translations import translate
 
 __all__ = [
     "COUNTERMEASURE_MOVES",
@@ -116,4 +117,5 @@ __all__ = [
     "signals_for",
     "start_run",
     "threats_for",
+    "translate",
 ]

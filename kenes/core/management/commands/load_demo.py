@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kenes.accounts.demo import load_demo_users
+from kenes.core import search
 from kenes.core.context import acting_as
 from kenes.core.demo import load_module_demos
 from kenes.directory.services import load_reference_bodies
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             regions, bodies = load_reference_bodies()
             users = load_demo_users(settings.KENES_DEMO_PASSWORD)
             modules = load_module_demos(stdout=self.stdout)
+        search.rebuild()  # the records of a demo loaded before the search index existed
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo loaded: {regions} new regions, {bodies} new state bodies, {users} new users"
