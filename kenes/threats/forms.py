@@ -119,6 +119,49 @@ class AcknowledgeForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AlertFilterForm(forms.Form):
+    """The alerts page's filters; its pick lists hold only the signals the reader may see."""
+
+    show = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("open", _("Not acknowledged")), ("acknowledged", _("Acknowledged")), ("all", _("All"))],
+    )
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
+    signal = forms.ModelChoiceField(label=_("Signal"), queryset=None, required=False, empty_label=_("Any"))
+    owner = OrganizationChoiceField(label=_("Owner body"), queryset=None, required=False, empty_label=_("Any"))
+
+    def __init__(self, *args, signals=None, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choice(self, "signal").queryset = signals
+        _choice(self, "owner").queryset = organizations
+
+    def filters(self) -> dict:
+        """The state and the filters the alerts service takes (not acknowledged when none is chosen)."""
+        values = self.cleaned_data if self.is_valid() else {}
+        show = values.get("show") or "open"
+        chosen = {
+            "acknowledged": {"open": False, "acknowledged": True}.get(show),
+            "domain": values.get("domain") or None,
+            "signal": values["signal"].pk if values.get("signal") else None,
+            "owner": values["owner"].pk if values.get("owner") else None,
+        }
+        return {key: value for key, value in chosen.items() if value is not None}
+
+
+class AcknowledgeManyForm(forms.Form):
+    """Acknowledge the alerts ticked on the alerts page (``alert``, many) with one comment."""
+
+    comment = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def alert_ids(self) -> list[int] | None:
+        """The ticked alerts' ids; None when one of them is not an id."""
+        raw = self.data.getlist("alert") if hasattr(self.data, "getlist") else []
+        if len(raw) > 500 or not all(value.isdigit() and 0 < len(value) < 12 for value in raw):
+            return None
+        return sorted({int(value) for value in raw})
+
+
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     period_start = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
