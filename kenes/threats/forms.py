@@ -171,6 +171,19 @@ class ReportForm(forms.Form):
     )
     classification = classification_field()
     classification.help_text = _("The report holds only what is at or below its level; empty: the highest it holds.")
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
+    scope = forms.ChoiceField(label=_("Scope"), required=False, choices=[("", _("Any")), *Scope.choices])
+    owner = OrganizationChoiceField(
+        label=_("Owner body"),
+        queryset=None,
+        required=False,
+        empty_label=_("Any"),
+        help_text=_("Scope the report: only the threats of this domain, scope and owner body go into it."),
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choice(self, "owner").queryset = organizations
 
 
 class AgendaForm(forms.Form):

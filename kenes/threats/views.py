@@ -477,12 +477,13 @@ def report_list(request: AuthedRequest) -> HttpResponse:
 def report_new(request: AuthedRequest) -> HttpResponse:
     if not services.may_edit(request.user):
         raise Http404
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, organizations=body_choices(request.user))
     if request.method == "POST" and form.is_valid():
         ok, report = perform(
             request, lambda: services.create_situation_report(actor=request.user, **form.cleaned_data), form
         )
         if ok:
+            messages.success(request, _("The situation report was generated."))
             return redirect("threats:report-detail", report.pk)
     return render(
         request,
@@ -508,6 +509,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
         "threats/report_detail.html",
         {
             "report": report,
+            "scope": exports.scope_text(report),
             "sections": report.sections,
             "agenda_form": form,
             "domains": dict(Domain.choices),

@@ -14,8 +14,14 @@ from tests.conftest import queries
 
 def _alert(users, make_threat, make_signal, *, code, actor="analyst", **threat):
     threat_row = make_threat(actor=users[actor], **threat)
-    signal = make_signal(threat_row, actor=users[actor], code=code, name=f"Signal {code}", upper_threshold=1,
-                         classification=threat_row.classification)
+    signal = make_signal(
+        threat_row,
+        actor=users[actor],
+        code=code,
+        name=f"Signal {code}",
+        upper_threshold=1,
+        classification=threat_row.classification,
+    )
     services.record_observations(signal, actor=users[actor], observations=[("2026-01-01", 5)], forecast=False)
     return Alert.objects.get(signal=signal)
 
@@ -102,9 +108,13 @@ def test_a_forbidden_id_is_a_404_and_nothing_changes(client, users, alerts):
     ids = [alerts["border"].pk, alerts["top"].pk]
     answer = client.post(reverse("threats:alert-acknowledge-many"), {"alert": ids, "comment": "x"})
     assert answer.status_code == 404
-    missing = client.post(reverse("threats:alert-acknowledge-many"), {"alert": [alerts["border"].pk, 999999], "comment": "x"})
+    missing = client.post(
+        reverse("threats:alert-acknowledge-many"), {"alert": [alerts["border"].pk, 999999], "comment": "x"}
+    )
     assert missing.status_code == 404
-    assert client.post(reverse("threats:alert-acknowledge-many"), {"alert": ["1 OR 1"], "comment": "x"}).status_code == 404
+    assert (
+        client.post(reverse("threats:alert-acknowledge-many"), {"alert": ["1 OR 1"], "comment": "x"}).status_code == 404
+    )
     assert not Alert.objects.filter(acknowledged_at__isnull=False).exists()
 
 
