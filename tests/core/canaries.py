@@ -11,6 +11,8 @@ from tests.leaks.registry import READER, Seeder, canary_factory, path_param
 path_param("attachment_id", "core.Attachment")
 path_param("job_id", "core.ImportJob")
 path_param("token_id", "accounts.ApiToken")
+# An audit event's page is addressed by its sequence number (tests/leaks/conftest.py records a sample).
+path_param("seq", "core.AuditEvent", scopes=("core",), seq="seq")
 
 
 @canary_factory("core")
