@@ -116,12 +116,25 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+#: Fields a created or deleted record's event holds that the page does not repeat (its id is in the
+#: object's column, its times in the event's).
+_NOT_REPEATED = {"id", "created_at", "updated_at"}
+
+
+def shows(event: AuditEvent) -> str:
+    """Which values the event's changes hold: ``after`` (a record created), ``before`` (deleted), or
+    ``both`` (before → after)."""
+    return {AuditEvent.Action.CREATE: "after", AuditEvent.Action.DELETE: "before"}.get(event.action, "both")
+
+
 def changes_of(event: AuditEvent) -> list[Change]:
     """The event's changes as rows of before → after, each field by its label in the reader's language
     where the model is known; a created record has only an after, a deleted one only a before."""
     model = model_of(event.object_type)
     rows = []
     for key, value in (event.changes or {}).items() if isinstance(event.changes, dict) else ():
+        if model is not None and shows(event) != "both" and key in _NOT_REPEATED:
+            continue
         field = _field(model, key)
         label = str(capfirst(field.verbose_name)) if field is not None else key
         if event.action == AuditEvent.Action.CREATE:
@@ -173,6 +186,10 @@ class Row:
     type_label: str
     changes: list[Change]
     link: str | None
+
+    @property
+    def shows(self) -> str:
+        return shows(self.event)
 
 
 def rows(user: Any, events: list[AuditEvent]) -> list[Row]:
