@@ -52,7 +52,7 @@ def test_the_auditor_filters_the_log_by_object_type(page: Page, live_server, use
 
 def test_an_analyst_filters_alerts_and_acknowledges_two_at_once(page: Page, live_server, users, orgs):
     domains = {"kk": "border", "ru": "cyber", "en": "energy"}
-    for language, domain in domains.items():
+    for domain in domains.values():
         threat = services.create_threat(
             actor=users["analyst"],
             title=f"Threat {domain}",
