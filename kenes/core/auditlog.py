@@ -201,7 +201,7 @@ def rows(user: Any, events: list[AuditEvent]) -> list[Row]:
 def export_table(events: list[AuditEvent]) -> tuple[list[str], list[list[object]]]:
     """The events as a table: a header and one row each, every value in the reader's language."""
     header = [
-        _("#"),
+        "#",
         _("Time"),
         _("User"),
         _("Action"),
