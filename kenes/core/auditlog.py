@@ -124,7 +124,8 @@ _NOT_REPEATED = {"id", "created_at", "updated_at"}
 def shows(event: AuditEvent) -> str:
     """Which values the event's changes hold: ``after`` (a record created), ``before`` (deleted), or
     ``both`` (before → after)."""
-    return {AuditEvent.Action.CREATE: "after", AuditEvent.Action.DELETE: "before"}.get(event.action, "both")
+    shown = {str(AuditEvent.Action.CREATE): "after", str(AuditEvent.Action.DELETE): "before"}
+    return shown.get(event.action, "both")
 
 
 def changes_of(event: AuditEvent) -> list[Change]:

@@ -70,7 +70,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         verification = audit.verify_for(request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = auditlog.rows(request.user, list(page.object_list))
+    page.object_list = auditlog.rows(request.user, list(page.object_list))  # type: ignore[assignment]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "verification": verification, "export_query": query.urlencode()}

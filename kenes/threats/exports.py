@@ -19,7 +19,7 @@ def scope_text(report: SituationReport) -> str:
         parts.append(_("Domain: %(value)s") % {"value": report.get_domain_display()})
     if report.scope:
         parts.append(_("Scope: %(value)s") % {"value": report.get_scope_display()})
-    if report.owner_id:
+    if report.owner is not None:
         parts.append(_("Owner body: %(value)s") % {"value": report.owner.name})
     return _("Scope of the report: %(scope)s") % {"scope": " · ".join(parts) if parts else _("all threats")}
 

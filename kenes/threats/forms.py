@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kenes.core.forms import DateField, OrganizationChoiceField, classification_field
 from kenes.core.periods import Frequency
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
-from kenes.threats.models import Threat
+from kenes.threats.models import Signal, Threat
 
 if TYPE_CHECKING:
     from kenes.council.models import Meeting
@@ -128,7 +128,9 @@ class AlertFilterForm(forms.Form):
         choices=[("open", _("Not acknowledged")), ("acknowledged", _("Acknowledged")), ("all", _("All"))],
     )
     domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
-    signal = forms.ModelChoiceField(label=_("Signal"), queryset=None, required=False, empty_label=_("Any"))
+    signal: forms.ModelChoiceField[Signal] = forms.ModelChoiceField(
+        label=_("Signal"), queryset=None, required=False, empty_label=_("Any")
+    )
     owner = OrganizationChoiceField(label=_("Owner body"), queryset=None, required=False, empty_label=_("Any"))
 
     def __init__(self, *args, signals=None, organizations=None, **kwargs):

@@ -55,7 +55,7 @@ def create_situation_report(
         raise ValidationError({"domain": _("Unknown domain.")})
     if scope and scope not in Scope.values:
         raise ValidationError({"scope": _("Unknown scope.")})
-    scoped = {"domain": domain or "", "scope": scope or "", "owner": owner.pk if owner is not None else None}
+    scoped: dict[str, Any] = {"domain": domain or "", "scope": scope or "", "owner": owner.pk if owner else None}
     if classification is not None:
         level = policy.resolve_level(actor, classification)
         sections, _highest = report_sections(actor, period_start, period_end, max_level=level, **scoped)
