@@ -86,15 +86,18 @@ class TranslatedChoiceField(forms.ModelChoiceField):
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any")), *AuditEvent.Action.choices])
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False, choices=())
     operation = forms.ChoiceField(label=_("Business action"), required=False, choices=())
     since = DateField(label=_("From"), required=False, widget=DateInput())
     until = DateField(label=_("Until"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, object_types: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """``object_types``: the (type, label) pairs to choose from, those of the events the reader may
+        read (``kenes.core.auditlog.object_types``)."""
         super().__init__(*args, **kwargs)
         known = sorted(((code, str(label)) for code, label in audit.BUSINESS_ACTIONS.items()), key=lambda c: c[1])
         self.fields["operation"].choices = [("", _("Any")), *known]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", _("Any")), *(object_types or [])]  # type: ignore[attr-defined]
 
     def apply(self, queryset):
         data = self.cleaned_data

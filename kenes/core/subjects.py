@@ -142,3 +142,10 @@ def visible_ref(request: Any, record: Any) -> dict[str, Any] | None:
     if kind is None or not references.may_read(request.user, kind.model, record.subject_id):
         return None
     return {"type": kind.slug, "id": record.subject_id}
+
+
+def url_maker(model: type[models.Model]) -> Callable[[Any], str] | None:
+    """How the page of a ``model`` record is addressed, if ``model`` is a registered subject (the caller
+    shows the link only to whoever may read the record)."""
+    kind = _kind_of_model(model)
+    return kind.url if kind is not None else None

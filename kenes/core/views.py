@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kenes.core import attachments, audit, dashboard, imports, notifications, policy, search
+from kenes.core import attachments, audit, auditlog, dashboard, imports, notifications, policy, search
 from kenes.core.forms import AuditFilterForm
-from kenes.core.http import AuthedRequest
+from kenes.core.http import AuthedRequest, download
 from kenes.core.models import Attachment, AuditEvent
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -47,20 +49,63 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "core/search.html", {**context, "page_number": page_number, "pages": pages})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def audit_page(request: HttpRequest) -> HttpResponse:
+def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    """The events the reader may read, filtered as the page asks (404 for who reads no audit log)."""
     if not policy.may_read_audit(request.user):
         raise Http404
-    verification = None
-    if request.method == "POST":
-        verification = audit.verify_for(request.user)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, object_types=auditlog.object_types(request.user))
     events = audit.events_visible_to(request.user).order_by("-seq")
     if form.is_valid():
         events = form.apply(events)
+    return form, events
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_page(request: HttpRequest) -> HttpResponse:
+    form, events = _audit_events(request)
+    verification = None
+    if request.method == "POST":
+        verification = audit.verify_for(request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"form": form, "page": page, "verification": verification})
+    page.object_list = auditlog.rows(request.user, list(page.object_list))  # type: ignore[assignment]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "verification": verification, "export_query": query.urlencode()}
+    return render(request, "core/audit.html", context)
+
+
+@login_required
+@require_GET
+def audit_event(request: HttpRequest, seq: int) -> HttpResponse:
+    """One event with its changes in full."""
+    if not policy.may_read_audit(request.user):
+        raise Http404
+    event = audit.events_visible_to(request.user).filter(seq=seq).first() if seq < 2**62 else None
+    if event is None:
+        raise Http404
+    return render(request, "core/audit_event.html", {"row": auditlog.rows(request.user, [event])[0]})
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered events as XLSX or CSV, marked with the highest level among them; the export is
+    written to the audit log (``core.http.download``) and no cell is ever read as a formula."""
+    from kenes.reports import documents
+
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    _form, events = _audit_events(request)
+    listed = list(events[: auditlog.EXPORT_LIMIT])
+    marking = documents.marking(max((e.classification for e in listed), default=0))
+    header, table = auditlog.export_table(listed)
+    if fmt == "csv":
+        content = auditlog.to_csv(header, table, marking=marking, safe=documents.safe_cell)
+        csv_type = "text/csv; charset=utf-8"
+        return download(content, content_type=csv_type, filename="audit.csv", user=request.user, about=listed)
+    content = documents.to_xlsx([(str(_("Audit log")), header, table)], marking=marking)
+    return download(content, content_type=XLSX, filename="audit.xlsx", user=request.user, about=listed)
 
 
 @login_required

@@ -13,10 +13,26 @@ from kenes.threats import report_sections
 from kenes.threats.models import SituationReport
 
 
+def scope_text(report: SituationReport) -> str:
+    """The scope a report was generated for, in the reader's language ("all threats" when unscoped)."""
+    parts = []
+    if report.domain:
+        parts.append(_("Domain: %(value)s") % {"value": report.get_domain_display()})
+    if report.scope:
+        parts.append(_("Scope: %(value)s") % {"value": report.get_scope_display()})
+    if report.owner is not None:
+        parts.append(_("Owner body: %(value)s") % {"value": report.owner.name})
+    return _("Scope of the report: %(scope)s") % {"scope": " · ".join(parts) if parts else _("all threats")}
+
+
 def report_document(report: SituationReport, user: Any) -> documents.Document:
     """The analyst's text, then the generated sections as they stood when the report was generated."""
     s = report_sections.shown(report.sections or {})
-    blocks: list[Any] = [documents.Heading(_("Analysis"), level=2), documents.Paragraph(report.analyst_text or "—")]
+    blocks: list[Any] = [
+        documents.Paragraph(scope_text(report)),
+        documents.Heading(_("Analysis"), level=2),
+        documents.Paragraph(report.analyst_text or "—"),
+    ]
     tables = [
         (
             _("Threats by domain"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kenes.core.forms import DateField, DateInput, OrganizationChoiceField, TranslatedChoiceField, classification_field
 from kenes.core.periods import Frequency
 from kenes.threats.choices import CountermeasureStatus, Domain, Scope, Trend
-from kenes.threats.models import Threat
+from kenes.threats.models import Signal, Threat
 
 if TYPE_CHECKING:
     from kenes.council.models import Meeting
@@ -119,6 +119,51 @@ class AcknowledgeForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AlertFilterForm(forms.Form):
+    """The alerts page's filters; its pick lists hold only the signals the reader may see."""
+
+    show = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("open", _("Not acknowledged")), ("acknowledged", _("Acknowledged")), ("all", _("All"))],
+    )
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
+    signal: forms.ModelChoiceField[Signal] = forms.ModelChoiceField(
+        label=_("Signal"), queryset=None, required=False, empty_label=_("Any")
+    )
+    owner = OrganizationChoiceField(label=_("Owner body"), queryset=None, required=False, empty_label=_("Any"))
+
+    def __init__(self, *args, signals=None, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choice(self, "signal").queryset = signals
+        _choice(self, "owner").queryset = organizations
+
+    def filters(self) -> dict:
+        """The state and the filters the alerts service takes (not acknowledged when none is chosen)."""
+        values = self.cleaned_data if self.is_valid() else {}
+        show = values.get("show") or "open"
+        chosen = {
+            "acknowledged": {"open": False, "acknowledged": True}.get(show),
+            "domain": values.get("domain") or None,
+            "signal": values["signal"].pk if values.get("signal") else None,
+            "owner": values["owner"].pk if values.get("owner") else None,
+        }
+        return {key: value for key, value in chosen.items() if value is not None}
+
+
+class AcknowledgeManyForm(forms.Form):
+    """Acknowledge the alerts ticked on the alerts page (``alert``, many) with one comment."""
+
+    comment = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def alert_ids(self) -> list[int] | None:
+        """The ticked alerts' ids; None when one of them is not an id."""
+        raw = self.data.getlist("alert") if hasattr(self.data, "getlist") else []
+        if len(raw) > 500 or not all(value.isdigit() and 0 < len(value) < 12 for value in raw):
+            return None
+        return sorted({int(value) for value in raw})
+
+
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     period_start = DateField(label=_("From"), widget=DateInput())
@@ -128,6 +173,19 @@ class ReportForm(forms.Form):
     )
     classification = classification_field()
     classification.help_text = _("The report holds only what is at or below its level; empty: the highest it holds.")
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", _("Any")), *Domain.choices])
+    scope = forms.ChoiceField(label=_("Scope"), required=False, choices=[("", _("Any")), *Scope.choices])
+    owner = OrganizationChoiceField(
+        label=_("Owner body"),
+        queryset=None,
+        required=False,
+        empty_label=_("Any"),
+        help_text=_("Scope the report: only the threats of this domain, scope and owner body go into it."),
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choice(self, "owner").queryset = organizations
 
 
 class AgendaForm(forms.Form):

@@ -347,6 +347,18 @@ class SituationReport(ClassifiedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
+    #: Its scope: only the threats of this domain, scope and owner body (and their signals, alerts,
+    #: forecasts and countermeasures) went into it; empty, all of them.
+    domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices, blank=True, default="")
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, blank=True, default="")
+    owner = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("owner body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("situation report")
@@ -355,3 +367,7 @@ class SituationReport(ClassifiedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.domain or self.scope or self.owner_id)

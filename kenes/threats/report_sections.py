@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kenes.accounts.models import User
@@ -17,25 +17,34 @@ from kenes.threats.models import Alert, Countermeasure, Forecast, Signal, Threat
 Rows = list[dict[str, Any]]
 
 
+def scope_q(prefix: str = "", *, domain: str = "", scope: str = "", owner: int | None = None) -> Q:
+    """The condition on threats (reached through ``prefix``, e.g. ``signal__threat__``) of a report's
+    scope: its domain, scope and owner body, each when given."""
+    chosen = {"domain": domain, "scope": scope, "owner_id": owner}
+    return Q(**{f"{prefix}{field}": value for field, value in chosen.items() if value})
+
+
 def report_sections(
-    user: User, start: dt.date, end: dt.date, max_level: int | None = None
+    user: User, start: dt.date, end: dt.date, max_level: int | None = None, **scope: Any
 ) -> tuple[dict[str, Any], int]:
     """The generated part of a situation report, and the highest level of what went into it.
 
     A situation report is a composed document (:mod:`kenes.core.composition`): with ``max_level`` (the
     report's own level) only the threats, alerts, signals and countermeasures at or below it enter.
-    Each section answers its rows and the levels of what it holds."""
+    A scoped report (``domain``, ``scope``, ``owner``: :func:`scope_q`) holds in every section only
+    what concerns the threats of its scope. Each section answers its rows and the levels of what it
+    holds."""
     level = user.clearance if max_level is None else max_level
-    threats = composition.at_or_below(Threat.objects.visible_to(user), level)
+    threats = composition.at_or_below(Threat.objects.visible_to(user), level).filter(scope_q(**scope))
     sections: dict[str, Any] = {}
     levels: list[int] = [Classification.PUBLIC]
     for name, (rows, held) in (
         ("by_domain", _by_domain(threats)),
         ("top", _top(threats)),
         ("assessments", _assessments(threats, start, end)),
-        ("alerts", _alerts(user, level, start, end)),
-        ("forecasts", _forecasts(user, level)),
-        ("countermeasures", _countermeasures(user, level)),
+        ("alerts", _alerts(user, level, start, end, scope_q("signal__threat__", **scope))),
+        ("forecasts", _forecasts(user, level, scope_q("threat__", **scope))),
+        ("countermeasures", _countermeasures(user, level, scope_q("threat__", **scope))),
     ):
         sections[name] = rows
         levels += held
@@ -83,8 +92,8 @@ def _assessments(threats: QuerySet[Threat], start: dt.date, end: dt.date) -> tup
     return rows, levels
 
 
-def _alerts(user: User, level: int, start: dt.date, end: dt.date) -> tuple[Rows, list[int]]:
-    alerts = composition.at_or_below(Alert.objects.visible_to(user), level)
+def _alerts(user: User, level: int, start: dt.date, end: dt.date, scoped: Q) -> tuple[Rows, list[int]]:
+    alerts = composition.at_or_below(Alert.objects.visible_to(user), level).filter(scoped)
     alerts = alerts.filter(raised_at__date__gte=start, raised_at__date__lte=end)
     rows, levels = [], []
     for alert in alerts.select_related("signal").order_by("-raised_at")[:50]:
@@ -101,7 +110,7 @@ def _alerts(user: User, level: int, start: dt.date, end: dt.date) -> tuple[Rows,
     return rows, levels
 
 
-def _forecasts(user: User, level: int) -> tuple[Rows, list[int]]:
+def _forecasts(user: User, level: int, scoped: Q) -> tuple[Rows, list[int]]:
     latest = Forecast.objects.filter(signal=OuterRef("signal")).order_by("-created_at", "-pk").values("pk")[:1]
     # A forecast enters because of an open crossing alert the author may read, at or below the report's
     # level: an alert he may not read (or one above the report) selects nothing.
@@ -110,7 +119,8 @@ def _forecasts(user: User, level: int) -> tuple[Rows, list[int]]:
     )
     forecasts = (
         Forecast.objects.filter(
-            signal__in=composition.at_or_below(Signal.objects.visible_to(user), level), pk=Subquery(latest)
+            signal__in=composition.at_or_below(Signal.objects.visible_to(user), level).filter(scoped),
+            pk=Subquery(latest),
         )
         .filter(Exists(crossing))
         .select_related("signal")
@@ -133,8 +143,8 @@ def _forecasts(user: User, level: int) -> tuple[Rows, list[int]]:
     return rows, levels
 
 
-def _countermeasures(user: User, level: int) -> tuple[Rows, list[int]]:
-    measures = composition.at_or_below(Countermeasure.objects.visible_to(user), level)
+def _countermeasures(user: User, level: int, scoped: Q) -> tuple[Rows, list[int]]:
+    measures = composition.at_or_below(Countermeasure.objects.visible_to(user), level).filter(scoped)
     measures = measures.select_related("threat").order_by("threat__title", "pk")[:100]
     rows, levels = [], []
     for m in measures:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.threat_new, name="threat-new"),
     path("alerts/", views.alert_list, name="alert-list"),
     path("alerts/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
+    path("alerts/acknowledge-many/", views.alert_acknowledge_many, name="alert-acknowledge-many"),
     path("import/<str:kind>/", views.import_upload, name="import"),
     path("forecast-runs/", views.run_list, name="run-list"),
     path("forecast-runs/<int:run_id>/", views.run_detail, name="run-detail"),

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,9 @@ from kenes.threats import exports, forecasting, report_sections, services
 from kenes.threats.choices import Domain, Scope
 from kenes.threats.forms import (
     AcknowledgeForm,
+    AcknowledgeManyForm,
     AgendaForm,
+    AlertFilterForm,
     CountermeasureForm,
     CountermeasureStatusForm,
     EventUploadForm,
@@ -326,19 +329,50 @@ def signal_action(request: AuthedRequest, signal_id: int, action: str) -> HttpRe
 
 @login_required
 def alert_list(request: AuthedRequest) -> HttpResponse:
-    show = request.GET.get("show", "open")
-    acknowledged = {"open": False, "acknowledged": True}.get(show)
-    alerts = services.alerts_for(request.user, acknowledged=acknowledged)
+    """The alerts the reader may see, filtered and paged; those he may acknowledge, ticked together."""
+    user = request.user
+    filters = AlertFilterForm(request.GET or None, signals=services.signals_for(user), organizations=body_choices(user))
+    alerts = services.alerts_for(user, **filters.filters())
     page = Paginator(alerts, PAGE_SIZE).get_page(page_number(request))
     page.object_list = list(page.object_list)
     context = {
         "page": page,
-        "show": show,
+        "filters": filters,
         "form": AcknowledgeForm(),
-        "may_edit": services.may_edit(request.user),
-        "acknowledgeable": services.acknowledgeable(request.user, page.object_list),
+        "many_form": AcknowledgeManyForm(),
+        "may_edit": services.may_edit(user),
+        "acknowledgeable": services.acknowledgeable(user, page.object_list),
     }
     return render(request, "threats/alert_list.html", context)
+
+
+@login_required
+@require_POST
+def alert_acknowledge_many(request: AuthedRequest) -> HttpResponse:
+    """Acknowledge the ticked alerts with one comment: an alert the reader may not see is a 404, and
+    nothing is acknowledged unless all are."""
+    form = AcknowledgeManyForm(request.POST)
+    back = safe_target(request, request.POST.get("next")) or reverse("threats:alert-list")
+    ids = form.alert_ids()
+    if ids is None:
+        raise Http404
+    alerts = list(services.alerts_for(request.user).filter(pk__in=ids))
+    if len(alerts) != len(ids):
+        raise Http404
+    if not ids:
+        messages.error(request, _("Tick the alerts to acknowledge."))
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment to acknowledge the alerts."))
+        return redirect(back)
+    ok, done = perform(request, lambda: services.acknowledge_many(request.user, alerts, form.cleaned_data["comment"]))
+    if ok:
+        messages.success(
+            request,
+            ngettext("%(count)d alert acknowledged.", "%(count)d alerts acknowledged.", len(done))
+            % {"count": len(done)},
+        )
+    return redirect(back)
 
 
 @login_required
@@ -458,7 +492,7 @@ def report_list(request: AuthedRequest) -> HttpResponse:
 def report_new(request: AuthedRequest) -> HttpResponse:
     if not services.may_edit(request.user):
         raise Http404
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, organizations=body_choices(request.user))
     if request.method == "POST" and form.is_valid():
         ok, report = perform(
             request, lambda: services.create_situation_report(actor=request.user, **form.cleaned_data), form
@@ -492,6 +526,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
         "threats/report_detail.html",
         {
             "report": report,
+            "scope": exports.scope_text(report),
             "sections": report_sections.shown(report.sections or {}),
             "agenda_form": form,
             "domains": dict(Domain.choices),

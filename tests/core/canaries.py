@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from kenes.core import notifications
 from kenes.core.models import ImportJob
-from tests.leaks.registry import READER, Seeder, canary_factory, path_param
+from tests.leaks.registry import READER, Seeder, canary_factory, path_param, string_values
 
 path_param("attachment_id", "core.Attachment")
 path_param("job_id", "core.ImportJob")
 path_param("token_id", "accounts.ApiToken")
+# An audit event's page is addressed by its sequence number (tests/leaks/conftest.py records a sample).
+path_param("seq", "core.AuditEvent", scopes=("core",), seq="seq")
+string_values("fmt", "csv")  # the audit log's export as CSV (beside XLSX)
 
 
 @canary_factory("core")

@@ -22,6 +22,18 @@ def seed(world: World, **stage) -> None:
     orgs = {org.code: org for org in Organization.objects.all()}
     for module, factory in factories().items():
         factory(Seeder(module, users, orgs, world, **stage))
+    _sample_audit_events(world)
+
+
+def _sample_audit_events(world: World) -> None:
+    """The audit event pages to request: the latest events with changes at every level (what the
+    canaries wrote, their markers in the changes and the names of the records)."""
+    from kenes.core.classification import Classification
+    from kenes.core.models import AuditEvent
+
+    for level in Classification.values:
+        events = AuditEvent.objects.filter(classification=level).exclude(changes={}).order_by("-seq")
+        world.records[AuditEvent].extend(events.values_list("pk", flat=True)[:6])
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,13 @@ are recorded in the same transaction and e-mailed after it commits. Callers use 
 (``from kenes.threats import services; services.create_threat(...)``).
 """
 
-from kenes.threats.services.alerts import acknowledge_alert, acknowledgeable, alerts_for, may_acknowledge
+from kenes.threats.services.alerts import (
+    acknowledge_alert,
+    acknowledge_many,
+    acknowledgeable,
+    alerts_for,
+    may_acknowledge,
+)
 from kenes.threats.services.common import EDITING_ROLES, check_scale, check_text, may_edit, may_record
 from kenes.threats.services.countermeasures import (
     COUNTERMEASURE_MOVES,
@@ -74,6 +80,7 @@ __all__ = [
     "SIGNAL_CODE",
     "RunCancelled",
     "acknowledge_alert",
+    "acknowledge_many",
     "acknowledgeable",
     "add_countermeasure",
     "alerts_for",

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kenes.accounts.models import User
 from kenes.core import policy, references
@@ -44,9 +45,51 @@ def acknowledge_alert(alert: Alert, *, actor: User, comment: str) -> Alert:
     return alert
 
 
+def acknowledge_many(user: User, alerts: Iterable[Alert], comment: str) -> list[Alert]:
+    """Acknowledge several alerts at once with one comment, each by the rule of :func:`acknowledge_alert`:
+    all of them or none (one transaction; any alert the user may not acknowledge, or one already
+    acknowledged, refuses the whole batch). Each acknowledgement is its own audited change."""
+    return _acknowledge_many([alert.pk for alert in alerts], actor=user, comment=comment)
+
+
+@service(named="acknowledge")
+def _acknowledge_many(ids: list[int], *, actor: User, comment: str) -> list[Alert]:
+    wanted = set(ids)
+    policy.ensure(bool(wanted), _("Choose the alerts to acknowledge."))
+    text = check_text(comment, "comment", _("Say what is being done about it."))
+    locked = Alert.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk__in=wanted)
+    alerts = list(locked.select_related("signal__threat").order_by("pk"))
+    policy.ensure(len(alerts) == len(wanted), _("You may not acknowledge these alerts."))
+    refused = [alert for alert in alerts if not may_acknowledge(actor, alert)]
+    policy.ensure(not refused, _("You may not acknowledge these alerts."))
+    done = [alert for alert in alerts if alert.acknowledged_at is not None]
+    if done:
+        raise Conflict(
+            ngettext(
+                "%(count)d of these alerts has already been acknowledged.",
+                "%(count)d of these alerts have already been acknowledged.",
+                len(done),
+            )
+            % {"count": len(done)}
+        )
+    now = timezone.now()
+    for alert in alerts:
+        alert.comment, alert.acknowledged_by, alert.acknowledged_at = text, actor, now
+        alert.save(update_fields=["comment", "acknowledged_by", "acknowledged_at", "updated_at"])
+    return alerts
+
+
 def alerts_for(
-    user: Any, *, acknowledged: bool | None = None, signal: int | None = None, kind: str | None = None
+    user: Any,
+    *,
+    acknowledged: bool | None = None,
+    signal: int | None = None,
+    kind: str | None = None,
+    domain: str | None = None,
+    owner: int | None = None,
 ) -> QuerySet[Alert]:
+    """The alerts the user may see, filtered by state, signal, kind, and the domain and owner body of
+    the signal's threat (the alerts page and the API)."""
     queryset = Alert.objects.visible_to(user).select_related("signal__threat", "acknowledged_by")
     if acknowledged is not None:
         queryset = queryset.filter(acknowledged_at__isnull=not acknowledged)
@@ -54,4 +97,8 @@ def alerts_for(
         queryset = references.filter_by(queryset, user, "signal", signal)
     if kind:
         queryset = queryset.filter(kind=kind)
+    if domain:
+        queryset = queryset.filter(signal__threat__domain=domain)
+    if owner:
+        queryset = queryset.filter(signal__threat__owner_id=owner)
     return queryset.order_by("-raised_at", "-pk")
