@@ -308,6 +308,7 @@ class IndicatorEvaluation(models.Model):
     probability = models.FloatField(_("probability of meeting the final target"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("evaluated at"))
     forecast_at = models.DateTimeField(_("forecast at"), null=True, blank=True)
+    forecast_requested_at = models.DateTimeField(_("forecast requested at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation of an indicator")
@@ -315,6 +316,12 @@ class IndicatorEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.status}"
+
+    @property
+    def forecast_pending(self) -> bool:
+        """A recomputation of the forecast was asked for and the worker has not begun it since."""
+        requested = self.forecast_requested_at
+        return requested is not None and (self.forecast_at is None or self.forecast_at < requested)
 
 
 class EvaluationReport(ClassifiedModel):

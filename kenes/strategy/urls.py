@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/<int:document_id>/reports/new/", views.report_new, name="report-new"),
     path("indicators/<int:indicator_id>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("indicators/<int:indicator_id>/forecast/", views.indicator_forecast, name="indicator-forecast"),
     path("indicators/<int:indicator_id>/<str:action>/", views.indicator_action, name="indicator-action"),
     path("reports/<int:report_id>/", views.report_detail, name="report-detail"),
     path("reports/<int:report_id>/agenda/", views.report_agenda, name="report-agenda"),

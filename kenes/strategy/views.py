@@ -230,6 +230,15 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
 
 
 @login_required
+def indicator_forecast(request: AuthedRequest, indicator_id: int) -> HttpResponse:
+    """The forecast part of an indicator's page: polled while the worker recomputes the forecast, it
+    stops polling once the new forecast is in."""
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
+    context = {"indicator": indicator, "evaluation": services.evaluation_of(indicator)}
+    return render(request, "strategy/_forecast.html", context)
+
+
+@login_required
 @require_POST
 def indicator_action(request: AuthedRequest, indicator_id: int, action: str) -> HttpResponse:
     """Enter a value (the responsible liaison, an analyst) or verify one (an analyst)."""
