@@ -23,7 +23,9 @@ class ControlConfig(AppConfig):
             navigation.NavItem(_("Discipline"), "control:discipline", "control", order=220, allowed=widgets.sees_board)
         )
         navigation.register(
-            navigation.NavItem(_("Working calendar"), "control:calendar", "control", order=230, allowed=widgets.sees_board)
+            navigation.NavItem(
+                _("Working calendar"), "control:calendar", "control", order=230, allowed=widgets.sees_board
+            )
         )
         from kenes.control.services import may_attach_to_report
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.document_list, name="document-list"),
     path("heatmap/", views.heatmap, name="heatmap"),
     path("import/", views.import_measurements, name="import"),
+    path("import/template.xlsx", views.import_template_xlsx, name="import-template"),
     path("mine/", views.my_indicators, name="mine"),
     path("settings/", views.thresholds, name="thresholds"),
     path("bodies/<int:organization_id>/", views.body, name="body"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/", views.alert_list, name="alert-list"),
     path("alerts/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
     path("import/<str:kind>/", views.import_upload, name="import"),
+    path("import/<str:kind>/template.xlsx", views.import_template_xlsx, name="import-template"),
     path("forecast-runs/", views.run_list, name="run-list"),
     path("forecast-runs/<int:run_id>/", views.run_detail, name="run-detail"),
     path("forecast-runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),
