@@ -37,7 +37,7 @@ def test_the_template_has_the_importers_columns_an_example_codes_and_instruction
     assert lists.sheet_state == "hidden"
     assert [row[0] for row in lists.iter_rows(min_row=2, values_only=True)] == [first.code, second.code]
     assert validation.formula1 == "Lists!$A$2:$A$3"
-    instructions = [row for row in workbook["Instructions"].iter_rows(values_only=True)]
+    instructions = list(workbook["Instructions"].iter_rows(values_only=True))
     explained = {row[0]: row[2] for row in instructions if row and row[0] in headers}
     assert set(explained) == set(headers) and all(explained.values())
 
@@ -92,7 +92,7 @@ def test_a_template_that_drifts_from_its_importer_is_refused():
 
 
 def test_hostile_codes_never_become_formulas(client, people, make_indicator):
-    content = import_template.build(importing.TEMPLATE, codes={"indicator": ["=HYPERLINK(\"x\")", "+1"]})
+    content = import_template.build(importing.TEMPLATE, codes={"indicator": ['=HYPERLINK("x")', "+1"]})
     lists = load_workbook(io.BytesIO(content))["Lists"]
     cells = [row[0] for row in lists.iter_rows(min_row=2, values_only=True)]
     assert all(not str(cell).startswith(("=", "+")) for cell in cells), cells
