@@ -15,15 +15,17 @@ class ControlConfig(AppConfig):
         from kenes.control.models import ExecutionReport, Instruction
         from kenes.core import attachments, dashboard, demo, navigation, search
 
-        navigation.register(navigation.NavItem(_("Instructions"), "control:instruction-list", "main", order=200))
+        navigation.register(navigation.NavItem(_("Instructions"), "control:instruction-list", "control", order=200))
         navigation.register(
-            navigation.NavItem(_("Control board"), "control:board", "main", order=210, allowed=widgets.sees_board)
+            navigation.NavItem(_("Control board"), "control:board", "control", order=210, allowed=widgets.sees_board)
         )
         navigation.register(
-            navigation.NavItem(_("Discipline"), "control:discipline", "main", order=220, allowed=widgets.sees_board)
+            navigation.NavItem(_("Discipline"), "control:discipline", "control", order=220, allowed=widgets.sees_board)
         )
         navigation.register(
-            navigation.NavItem(_("Working calendar"), "control:calendar", "main", order=230, allowed=widgets.sees_board)
+            navigation.NavItem(
+                _("Working calendar"), "control:calendar", "control", order=230, allowed=widgets.sees_board
+            )
         )
         from kenes.control.services import may_attach_to_report
 

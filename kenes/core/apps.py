@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         navigation.register(navigation.NavItem(_("Dashboard"), "core:dashboard", "main", order=0))
         navigation.register(navigation.NavItem(_("Search"), "core:search", "main", order=900))
         navigation.register(
-            navigation.NavItem(_("Audit log"), "core:audit", "admin", order=950, allowed=policy.may_read_audit)
+            navigation.NavItem(_("Audit log"), "core:audit", "monitoring", order=950, allowed=policy.may_read_audit)
         )
         dashboard.register(dashboard.Widget("audit", "core/widgets/audit.html", audit_widget, order=900))
         schedule.register(schedule.DailyJob("core.audit_anchor", anchor_audit_head))

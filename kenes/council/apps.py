@@ -14,9 +14,9 @@ class CouncilConfig(AppConfig):
         from kenes.council import demo_texts, widgets
         from kenes.council.models import AgendaItem, Decision, Meeting
 
-        navigation.register(navigation.NavItem(_("Sessions"), "council:meeting-list", "main", order=100))
-        navigation.register(navigation.NavItem(_("Decisions"), "council:decision-list", "main", order=110))
-        navigation.register(navigation.NavItem(_("Work plan"), "council:work-plan", "main", order=120))
+        navigation.register(navigation.NavItem(_("Sessions"), "council:meeting-list", "council", order=100))
+        navigation.register(navigation.NavItem(_("Decisions"), "council:decision-list", "council", order=110))
+        navigation.register(navigation.NavItem(_("Work plan"), "council:work-plan", "council", order=120))
         from kenes.council.services import may_add_materials
 
         attachments.register_owner(AgendaItem, may_add_materials)

@@ -14,7 +14,9 @@ class DirectoryConfig(AppConfig):
         from kenes.directory.models import Organization
         from kenes.directory.widgets import directory_widget
 
-        navigation.register(navigation.NavItem(_("State bodies"), "directory:organization-list", "main", order=800))
+        navigation.register(
+            navigation.NavItem(_("State bodies"), "directory:organization-list", "directory", order=800)
+        )
         search.register(
             search.Searchable(
                 type="organization",

@@ -15,7 +15,7 @@ class StrategyConfig(AppConfig):
         from kenes.strategy.demo_texts import load_demo
         from kenes.strategy.models import EvaluationReport, Indicator, StrategicDocument
 
-        navigation.register(navigation.NavItem(_("Strategy"), "strategy:document-list", "main", order=300))
+        navigation.register(navigation.NavItem(_("Strategy"), "strategy:document-list", "monitoring", order=300))
         search.register(
             search.Searchable(
                 type="strategic_document",

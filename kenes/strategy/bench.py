@@ -2,11 +2,13 @@
 documents built with bulk inserts, then 1,000,000 measurements (50 months of each) imported from one
 CSV file through the import service (validation, COPY, upsert, revisions, audit, re-evaluation); then
 the heatmap over those 20,000 indicators and the API's indicator list, timed and query-counted beside
-their floors (the raw SQL computing the same figures), and the forecasts' rate."""
+their floors (the raw SQL computing the same figures), the forecasts' rate, and the entry of a value on
+an indicator's page (its forecast left to the worker) beside a floor that writes the value directly."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import time
 from typing import Any
@@ -15,7 +17,7 @@ from django.db import connection, transaction
 
 from kenes.accounts.models import User
 from kenes.core import audit, periods
-from kenes.core.bench import Report, page, rows, scaled, unfloored
+from kenes.core.bench import Report, measure, page, rows, scaled, unfloored
 from kenes.core.classification import Classification
 from kenes.directory.models import Organization
 from kenes.strategy import importing, services
@@ -220,6 +222,47 @@ def indicators_figures(response: Any) -> Any:
     return data["count"], items
 
 
+def measurement_save(report: Report, analyst: User, indicator_id: int) -> None:
+    """The analyst corrects the latest value on the indicator's page (a POST answered by a redirect):
+    locking, the history of the old value, the audit, the evaluation at once, the forecast queued.
+    The floor writes the value and the evaluation's actual figure with two raw UPDATEs. Each save
+    changes the value (a real correction), so none is a no-op."""
+    from django.test import Client
+
+    period = dt.date(2026, 1, 1)  # the latest period with a target: the evaluation's actual figure
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(analyst)
+    url = f"/strategy/indicators/{indicator_id}/measure/"
+    values = itertools.count()
+
+    def stored() -> tuple[Any, ...]:
+        return rows(
+            "SELECT m.value, e.actual FROM strategy_measurement m JOIN strategy_indicatorevaluation e"
+            " ON e.indicator_id = m.indicator_id WHERE m.indicator_id = %s AND m.period = %s",
+            [indicator_id, period],
+        )[0]
+
+    def save() -> float:
+        value = 300.0 + next(values)
+        response = client.post(url, {"period": period.isoformat(), "value": str(value)})
+        assert response.status_code == 302, response.status_code
+        return value
+
+    def floor() -> tuple[bool, bool]:
+        value = 300.0 + next(values)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE strategy_measurement SET value = %s, entered_at = %s WHERE indicator_id = %s AND period = %s",
+                [value, dt.datetime.now(dt.UTC), indicator_id, period],
+            )
+            cursor.execute(
+                "UPDATE strategy_indicatorevaluation SET actual = %s WHERE indicator_id = %s", [value, indicator_id]
+            )
+        return (True, stored() == (value, value))
+
+    measure(report, "strategy.measurement_save", save, floor, figures=lambda value: (True, stored() == (value, value)))
+
+
 def run(report: Report, scale: float = 1.0) -> None:
     analyst = User.objects.get(username="analyst")
     side = scale**0.5  # fewer documents, and fewer indicators in each goal
@@ -260,3 +303,4 @@ def run(report: Report, scale: float = 1.0) -> None:
         figures=indicators_figures,
     )
     unfloored(report, "strategy.indicator_page", analyst, f"/strategy/indicators/{indicators[0][0]}/")
+    measurement_save(report, analyst, indicators[1][0])

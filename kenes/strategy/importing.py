@@ -21,10 +21,12 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kenes.accounts.models import User
 from kenes.core import audit, context, periods, policy, tabular, texts
 from kenes.core.models import AuditEvent
+from kenes.reports import import_template
 from kenes.strategy import services
 from kenes.strategy.choices import MeasurementSource
 from kenes.strategy.models import Indicator, Measurement, MeasurementRevision
@@ -38,7 +40,34 @@ COLUMNS = (
     tabular.Column("period", ("period", "период", "кезең")),
     tabular.Column("value", ("value", "значение", "мәні", "мән")),
 )
+TEMPLATE = import_template.Template(
+    title=gettext_lazy("Import of measurements"),
+    columns=COLUMNS,
+    explanations={
+        "indicator": gettext_lazy("The indicator's code, as on its page. One file may hold many indicators."),
+        "period": gettext_lazy(
+            "The first day of the period the value is for, as YYYY-MM-DD: 2025-01-01 for the year 2025 of an "
+            "annual indicator or its first quarter, 2025-04-01 for the second quarter, 2025-03-01 for March. "
+            "The period must have begun and lie within the document's years."
+        ),
+        "value": gettext_lazy(
+            "The actual value, a number (1234.5 or 1 234,5). A value for a period that has one already "
+            "replaces it; the old value stays in the history."
+        ),
+    },
+    examples={"indicator": import_template.EXAMPLE_CODE, "period": "2025-01-01", "value": 12.5},
+)
 Progress = Callable[[int, int], None]
+
+
+def template_indicators(actor: User) -> list[Indicator]:
+    """The indicators ``actor`` may report, by code: the list to choose from in the template."""
+    queryset = Indicator.objects.visible_to(actor)
+    if actor.is_liaison:
+        queryset = queryset.filter(responsible_id=actor.organization_id)
+    elif not services.may_verify(actor):
+        return []
+    return list(queryset.order_by("code")[: import_template.MAX_CODES])
 
 
 def page_limit() -> int:

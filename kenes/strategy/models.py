@@ -313,6 +313,7 @@ class IndicatorEvaluation(models.Model):
     probability = models.FloatField(_("probability of meeting the final target"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("evaluated at"))
     forecast_at = models.DateTimeField(_("forecast at"), null=True, blank=True)
+    forecast_requested_at = models.DateTimeField(_("forecast requested at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation of an indicator")
@@ -325,6 +326,11 @@ class IndicatorEvaluation(models.Model):
     def forecast_note_shown(self) -> str:
         """Why there is no forecast, in the active language (as written, for an older row)."""
         return texts.render_stored(self.forecast_note_text, fallback=self.forecast_note)
+
+    def forecast_pending(self) -> bool:
+        """A recomputation of the forecast was asked for and the worker has not begun it since."""
+        requested = self.forecast_requested_at
+        return requested is not None and (self.forecast_at is None or self.forecast_at < requested)
 
 
 class EvaluationReport(ClassifiedModel):

@@ -195,6 +195,9 @@ class EvaluationOut(Schema):
     )
     forecast_points: list[IndicatorForecastPointOut]
     evaluated_at: dt.datetime
+    forecast_at: dt.datetime | None = Field(None, description="when the forecast shown was computed")
+    forecast_requested_at: dt.datetime | None = Field(None, description="when a recomputation was last asked for")
+    forecast_pending: bool = Field(False, description="the worker is recomputing the forecast")
 
 
 class RollupGoalOut(Schema):

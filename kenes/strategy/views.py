@@ -26,7 +26,7 @@ from kenes.core.web import filters_from, page_number, perform
 from kenes.council import services as council
 from kenes.directory import services as directory
 from kenes.directory.models import Organization
-from kenes.reports import documents
+from kenes.reports import documents, import_template
 from kenes.strategy import exports, importing, services
 from kenes.strategy.choices import EvaluationStatus
 from kenes.strategy.forms import (
@@ -230,6 +230,15 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
 
 
 @login_required
+def indicator_forecast(request: AuthedRequest, indicator_id: int) -> HttpResponse:
+    """The forecast part of an indicator's page: polled while the worker recomputes the forecast, it
+    stops polling once the new forecast is in."""
+    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
+    context = {"indicator": indicator, "evaluation": services.evaluation_of(indicator)}
+    return render(request, "strategy/_forecast.html", context)
+
+
+@login_required
 @require_POST
 def indicator_action(request: AuthedRequest, indicator_id: int, action: str) -> HttpResponse:
     """Enter a value (the responsible liaison, an analyst) or verify one (an analyst)."""
@@ -293,6 +302,22 @@ def body(request: AuthedRequest, organization_id: int) -> HttpResponse:
             "rows": rows,
             "may_import": importing.may_import(request.user),
         },
+    )
+
+
+@login_required
+def import_template_xlsx(request: AuthedRequest) -> HttpResponse:
+    """The import's XLSX template, with the codes of the indicators the user may report to choose from."""
+    if not importing.may_import(request.user):
+        raise Http404
+    indicators = importing.template_indicators(request.user)
+    content = import_template.build(importing.TEMPLATE, codes={"indicator": [i.code for i in indicators]})
+    return download(
+        content,
+        content_type=import_template.CONTENT_TYPE,
+        filename="measurements-template.xlsx",
+        user=request.user,
+        about=indicators,
     )
 
 

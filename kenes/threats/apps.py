@@ -17,9 +17,9 @@ class ThreatsConfig(AppConfig):
         from kenes.threats.models import Countermeasure, Signal, SituationReport, Threat
         from kenes.threats.tasks import daily_forecasts
 
-        navigation.register(navigation.NavItem(_("Threats"), "threats:threat-list", "main", order=300))
+        navigation.register(navigation.NavItem(_("Threats"), "threats:threat-list", "threats", order=300))
         navigation.register(
-            navigation.NavItem(_("Alerts"), "threats:alert-list", "main", order=310, allowed=widgets.sees_alerts)
+            navigation.NavItem(_("Alerts"), "threats:alert-list", "threats", order=310, allowed=widgets.sees_alerts)
         )
         threat_url = lambda t: reverse("threats:threat-detail", args=[t.pk])  # noqa: E731
         search.register(

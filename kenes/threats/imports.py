@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kenes.core import codes, periods, policy, tabular, texts
 from kenes.core.classification import Classification
 from kenes.core.models import ImportJob
 from kenes.core.services import service
+from kenes.reports import import_template
 from kenes.threats import services
 from kenes.threats.models import Signal, Threat
 
@@ -35,6 +37,43 @@ EVENT_COLUMNS = (
     tabular.Column("category", ("event_type", "event type", "category", "тип события", "категория", "санат")),
     tabular.Column("fatalities", ("fatalities", "погибшие", "қаза тапқандар"), required=False),
 )
+
+OBSERVATIONS_TEMPLATE = import_template.Template(
+    title=gettext_lazy("Import of observations"),
+    columns=OBSERVATION_COLUMNS,
+    explanations={
+        "signal": gettext_lazy("The signal's code, as on its page. One file may hold many signals."),
+        "period": gettext_lazy(
+            "The first day of the period observed, as YYYY-MM-DD (2025-03-01 for March of a monthly signal)."
+        ),
+        "value": gettext_lazy("The observed value, a number (1234.5 or 1 234,5)."),
+    },
+    examples={"signal": import_template.EXAMPLE_CODE, "period": "2025-03-01", "value": 42},
+)
+EVENTS_TEMPLATE = import_template.Template(
+    title=gettext_lazy("Import of events"),
+    columns=EVENT_COLUMNS,
+    explanations={
+        "event_date": gettext_lazy("The day of the event, as YYYY-MM-DD."),
+        "region": gettext_lazy("The region where it happened; events are counted per region and category."),
+        "category": gettext_lazy("The kind of event (event_type in ACLED files)."),
+        "fatalities": gettext_lazy("Optional: the number of people killed, a whole number."),
+    },
+    examples={"event_date": "2025-03-14", "region": "EXAMPLE-REGION", "category": "EXAMPLE-CATEGORY", "fatalities": 0},
+    notes=(
+        gettext_lazy(
+            "Events are counted per month into a signal per region and category; the months in the file "
+            "replace the counts stored before."
+        ),
+    ),
+)
+TEMPLATES = {"observations": OBSERVATIONS_TEMPLATE, "events": EVENTS_TEMPLATE}
+
+
+def template_signals(user: Any) -> list[Signal]:
+    """The signals ``user`` may record observations of, by code: the list to choose from in the template."""
+    visible = Signal.objects.visible_to(user).select_related("threat").order_by("code")
+    return [s for s in visible[: import_template.MAX_CODES] if services.may_record(user, s)]
 
 
 def import_observations(job: ImportJob, data: bytes, progress: Progress) -> dict[str, Any]:
@@ -106,6 +145,8 @@ def import_events(job: ImportJob, data: bytes, progress: Progress) -> dict[str, 
         day = _event_date(row.values.get("event_date"), row.number, errors)
         region = tabular.to_text(row.values.get("region"), row.number, "region", errors, max_length=200)
         category = tabular.to_text(row.values.get("category"), row.number, "category", errors, max_length=200)
+        if region == EVENTS_TEMPLATE.examples["region"]:  # free text: a forgotten example would be imported
+            errors.add(row.number, "region", _("This is the template's example row: replace it or delete it."))
         dead = row.values.get("fatalities")
         if dead not in (None, ""):
             number = tabular.to_number(dead, row.number, "fatalities", errors, minimum=0, maximum=1e7)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("alerts/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
     path("alerts/acknowledge-many/", views.alert_acknowledge_many, name="alert-acknowledge-many"),
     path("import/<str:kind>/", views.import_upload, name="import"),
+    path("import/<str:kind>/template.xlsx", views.import_template_xlsx, name="import-template"),
     path("forecast-runs/", views.run_list, name="run-list"),
     path("forecast-runs/<int:run_id>/", views.run_detail, name="run-detail"),
     path("forecast-runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),

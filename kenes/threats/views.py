@@ -27,8 +27,9 @@ from kenes.core.http import AuthedRequest, download, safe_target
 from kenes.core.web import after_action, filters_from, page_number, perform
 from kenes.council.services import meetings_open_for_reports
 from kenes.directory.services import body_choices
-from kenes.reports import documents
+from kenes.reports import documents, import_template
 from kenes.threats import exports, forecasting, report_sections, services
+from kenes.threats import imports as threat_imports
 from kenes.threats.choices import Domain, Scope
 from kenes.threats.forms import (
     AcknowledgeForm,
@@ -390,6 +391,22 @@ def alert_acknowledge(request: AuthedRequest) -> HttpResponse:
     if ok:
         messages.success(request, _("The alert was acknowledged."))
     return redirect(back)
+
+
+@login_required
+def import_template_xlsx(request: AuthedRequest, kind: str) -> HttpResponse:
+    """The XLSX template of an import; observations offer the codes of the signals the user may record."""
+    if kind not in threat_imports.TEMPLATES or not services.may_edit(request.user):
+        raise Http404
+    signals = threat_imports.template_signals(request.user) if kind == "observations" else []
+    codes = {"signal": [s.code for s in signals]} if signals else {}
+    return download(
+        import_template.build(threat_imports.TEMPLATES[kind], codes=codes),
+        content_type=import_template.CONTENT_TYPE,
+        filename=f"{kind}-template.xlsx",
+        user=request.user,
+        about=signals,
+    )
 
 
 @login_required

@@ -4,13 +4,13 @@ the controller returns the report, the liaison reports again, the controller acc
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_council import log_out
-from tests.browser.test_journey import log_in
+from tests.browser.test_journey import go_to, log_in
 
 
 def test_issue_report_return_report_accept(page: Page, live_server, users, orgs):
     page.on("dialog", lambda dialog: dialog.accept())  # recording a review asks first: it cannot be undone
     log_in(page, live_server, "controller")
-    page.get_by_role("link", name="Instructions").first.click()
+    go_to(page, "Instructions")
     page.get_by_role("link", name="Give an instruction").click()
     page.get_by_label("What is to be done", exact=True).fill("Install video surveillance at the central station.")
     page.get_by_label("Lead executor", exact=True).select_option(label="mia en")
@@ -23,7 +23,7 @@ def test_issue_report_return_report_accept(page: Page, live_server, users, orgs)
 
     log_in(page, live_server, "liaison_mvd")
     expect(page.locator("#due-week-count")).to_be_visible()
-    page.get_by_role("link", name="Instructions").first.click()
+    go_to(page, "Instructions")
     page.get_by_role("link", name="1/").first.click()
     page.get_by_label("Report", exact=True).fill("Cameras are being installed.")
     page.get_by_role("button", name="Submit the report").click()
@@ -52,6 +52,6 @@ def test_issue_report_return_report_accept(page: Page, live_server, users, orgs)
     page.get_by_label("Decision", exact=True).select_option("accept")
     page.get_by_role("button", name="Record the review").click()
     expect(page.locator("#instruction-status")).to_have_text("Executed")
-    page.get_by_role("link", name="Discipline").first.click()
+    go_to(page, "Discipline")
     expect(page.locator("#fig-on-time")).to_have_text("1")
     expect(page.locator("#fig-returned")).to_have_text("1")

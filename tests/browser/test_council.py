@@ -7,7 +7,7 @@ import re
 from docx import Document as DocxDocument
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_journey import log_in
+from tests.browser.test_journey import go_to, log_in
 
 
 def log_out(page: Page) -> None:
@@ -17,7 +17,7 @@ def log_out(page: Page) -> None:
 
 def test_prepare_and_hold_a_session(page: Page, live_server, users, orgs):
     log_in(page, live_server, "secretary")
-    page.get_by_role("link", name="Sessions").first.click()
+    go_to(page, "Sessions")
     new_session = page.locator("#new-session")
     new_session.get_by_label("Title", exact=True).fill("Session on border security")
     new_session.get_by_label("Date", exact=True).fill("2026-11-17")  # held below: a past date needs no reason

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from kenes.core.classification import Classification
 from kenes.strategy import services
 from tests.browser.test_council import log_out
-from tests.browser.test_journey import log_in
+from tests.browser.test_journey import go_to, log_in
 
 D = dt.date
 
@@ -54,7 +54,7 @@ def test_import_with_an_error_fix_it_then_heatmap_and_chart(page: Page, live_ser
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     log_in(page, live_server, "liaison_mvd")
-    page.get_by_role("link", name="Strategy").first.click()
+    go_to(page, "Strategy")
     page.get_by_role("link", name="Indicators to report").first.click()
     expect(page.locator("#body-indicators")).to_contain_text("CRIME-1")
     page.get_by_role("link", name="Import a file").click()
@@ -68,7 +68,7 @@ def test_import_with_an_error_fix_it_then_heatmap_and_chart(page: Page, live_ser
     log_out(page)
 
     log_in(page, live_server, "analyst")
-    page.get_by_role("link", name="Strategy").first.click()
+    go_to(page, "Strategy")
     page.get_by_role("link", name="Heatmap").click()
     expect(page.locator("#heatmap")).to_contain_text("National security strategy")
     expect(page.locator("#heatmap .heat-doc")).to_have_class("heat-cell heat-doc ev-bg-achieved")
@@ -86,7 +86,7 @@ def test_an_analyst_keeps_the_register_on_the_pages(page: Page, live_server, use
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     log_in(page, live_server, "analyst")
-    page.get_by_role("link", name="Strategy").first.click()
+    go_to(page, "Strategy")
     page.get_by_role("link", name="New document").click()
     page.get_by_label("Title", exact=True).fill("Road safety concept")
     page.get_by_label("Kind", exact=True).select_option("concept")

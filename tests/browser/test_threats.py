@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from kenes.threats import services
-from tests.browser.test_journey import log_in
+from tests.browser.test_journey import go_to, log_in
 from tests.threats.conftest import fill, seasonal
 
 
@@ -34,7 +34,7 @@ def test_import_see_the_fan_and_acknowledge_the_alert(page: Page, live_server, u
     fill(signal, seasonal(72))
 
     log_in(page, live_server, "analyst")
-    page.get_by_role("link", name="Threats").first.click()
+    go_to(page, "Threats")
     page.get_by_role("link", name="Import observations").click()
     page.get_by_label("CSV or XLSX file").set_input_files(
         files=[

@@ -41,7 +41,8 @@ def test_business_actions_name_themselves_while_they_run(make_indicator, people,
     )
     indicator = make_indicator("NAMED")
     services.record_measurements(indicator, actor=people["analyst"], measurements=[("2024-01-01", 150)])
-    assert seen == ["", "enter"]
+    # at once without the forecast, then (the test backend runs tasks at once) the forecast's task
+    assert seen[0] == "" and seen[1:] and set(seen[1:]) == {"enter"}
     named = {
         f.__name__: f.business_action
         for f in (services.verify_measurement, services.create_report, services.put_on_agenda, services.edit_indicator)

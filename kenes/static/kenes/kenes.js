@@ -18,6 +18,24 @@
       });
     }
 
+    // Navigation groups: one open at a time; Escape or a click elsewhere closes them.
+    var groups = document.querySelectorAll("details[data-nav-group]");
+    var closeGroups = function (except) {
+      groups.forEach(function (group) { if (group !== except) { group.open = false; } });
+    };
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () { if (group.open) { closeGroups(group); } });
+      group.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && group.open) {
+          group.open = false;
+          group.querySelector("summary").focus();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest || !event.target.closest("details[data-nav-group]")) { closeGroups(null); }
+    });
+
     // Copy buttons (API token, recovery codes).
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {

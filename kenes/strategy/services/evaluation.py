@@ -214,6 +214,23 @@ def refresh_forecasts(ids: Sequence[int]) -> int:
     return evaluate(ids, with_forecast=True, chunk=500)
 
 
+def evaluate_soon(ids: Sequence[int]) -> None:
+    """Re-evaluate at once without the forecast (milliseconds) and leave the forecast to the worker.
+
+    The time of the request is stored on the evaluations (their pages show the forecast as being
+    recomputed since then, until the worker has begun a recomputation after it), and the task goes on
+    the ``forecasts`` queue, under that queue's time limit. It is enqueued inside the caller's
+    transaction: with the database backend the task row commits with the change, or not at all, so the
+    worker sees it only once the change is committed and no committed change is left without it."""
+    from kenes.strategy.tasks import refresh_forecasts
+
+    ids = list(ids)
+    evaluate(ids, with_forecast=False)
+    IndicatorEvaluation.objects.filter(indicator_id__in=ids).update(forecast_requested_at=timezone.now())
+    for start in range(0, len(ids), 500):
+        refresh_forecasts.enqueue(ids[start : start + 500])
+
+
 def evaluation_of(indicator: Indicator) -> IndicatorEvaluation:
     """The stored evaluation (computed now if the indicator has none yet)."""
     try:

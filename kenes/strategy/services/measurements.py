@@ -1,5 +1,6 @@
 """Actual values of indicators: entered by the responsible body or the apparatus, corrected with their
-history kept, verified by an analyst. Every change re-evaluates its indicator."""
+history kept, verified by an analyst. Every change re-evaluates its indicator at once and asks the
+worker for its new forecast."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def record_measurements(
             measurement.verified_by, measurement.verified_at = None, None
             measurement.save()
         saved.append(measurement)
-    evaluation.evaluate([indicator.pk])
+    evaluation.evaluate_soon([indicator.pk])  # the forecast is the worker's: the page answers at once
     return saved
 
 
