@@ -131,6 +131,9 @@ class DeadlineChangeOut(Schema):
     kind: str
     old_due_date: dt.date | None
     new_due_date: dt.date
+    moved_from: dt.date | None = Field(
+        None, description="the date asked for, when it was a day off and the due date moved to the working day before"
+    )
     reason: str
     changed_at: dt.datetime
 

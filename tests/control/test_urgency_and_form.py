@@ -73,6 +73,12 @@ def test_a_due_date_on_a_day_off_keeps_the_date_asked_for(issue, people):
     assert (change.kind, change.new_due_date, change.moved_from) == ("extension", D(2026, 12, 25), D(2026, 12, 27))
 
 
+def test_the_api_lists_the_date_asked_for_of_a_moved_due_date(api, issue, people):
+    moved = issue(due_date=D(2026, 12, 12))
+    changes = api(people["controller"]).get(f"/api/v1/instructions/{moved.pk}/deadlines").json()
+    assert [(c["new_due_date"], c["moved_from"]) for c in changes] == [("2026-12-11", "2026-12-12")]
+
+
 def test_an_extended_urgent_instruction_no_longer_claims_its_urgency(client, issue, people):
     urgent = issue(urgency="urgent", due_date=None)
     page = _en(client, people["controller"]).get(reverse("control:instruction-detail", args=[urgent.pk])).content
