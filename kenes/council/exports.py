@@ -113,7 +113,7 @@ def decision_document(decision: Decision, user: Any) -> documents.Document:
         language=(get_language() or "kk")[:2],
         footer_note=documents.footer(user),
         letterhead=council_name(),
-        particulars=_particulars(decision.number or _("draft"), date, session.place if session else ""),
+        particulars=_particulars(decision.number or "—", date, session.place if session else ""),
         watermark="" if adopted else documents.draft_mark(),
         signatures=[
             _signature(
