@@ -98,6 +98,8 @@ def test_who_may_not_read_gets_404(client, users, register):
     assert client.get(reverse("core:audit-event", args=[top_event.seq])).status_code == 404
     assert client.get(reverse("core:audit-event", args=[10**18])).status_code == 404
     assert client.get(reverse("core:audit-export", args=["exe"])).status_code == 404
+    refused = client.get(reverse("core:audit-export", args=["csv"]), {"since": "2026-13-45"})
+    assert refused.status_code == 302 and refused["Location"].startswith(reverse("core:audit") + "?")
     for name in ("analyst", "liaison", "admin"):
         client.force_login(users[name])
         for url in (
