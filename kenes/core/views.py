@@ -104,7 +104,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect(f"{reverse('core:audit')}?{request.GET.urlencode()}")
     listed = list(events[: auditlog.EXPORT_LIMIT])
     marking = documents.marking(max((e.classification for e in listed), default=0))
-    header, table = auditlog.export_table(listed)
+    header, table = auditlog.export_table(request.user, listed)
     if fmt == "csv":
         content = auditlog.to_csv(header, table, marking=marking, safe=documents.safe_cell)
         csv_type = "text/csv; charset=utf-8"
