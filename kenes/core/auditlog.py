@@ -93,7 +93,12 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
     return None
 
 
-def _value(field: models.Field | None, value: Any) -> str:
+#: The names of reference data (state bodies) that changes refer to, by (model, id): public by nature,
+#: so shown by name rather than by id (see :func:`names_of`).
+Names = dict[tuple[type[models.Model], int], str]
+
+
+def _value(field: models.Field | None, value: Any, names: Names | None = None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -102,7 +107,8 @@ def _value(field: models.Field | None, value: Any) -> str:
         labels = {str(code): label for code, label in field.flatchoices}
         return str(labels.get(str(value), value))
     if field is not None and field.is_relation and isinstance(value, int):
-        return f"#{value}"
+        related = field.related_model
+        return (names or {}).get((related, value), f"#{value}") if isinstance(related, type) else f"#{value}"
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
     return _plain(value)
@@ -128,26 +134,48 @@ def shows(event: AuditEvent) -> str:
     return shown.get(event.action, "both")
 
 
-def changes_of(event: AuditEvent) -> list[Change]:
-    """The event's changes as rows of before → after, each field by its label in the reader's language
-    where the model is known; a created record has only an after, a deleted one only a before."""
+def _pairs(event: AuditEvent) -> Iterable[tuple[models.Field | None, str, Any, Any]]:
+    """Each changed field of the event with its label and its raw values before and after."""
     model = model_of(event.object_type)
-    rows = []
     for key, value in (event.changes or {}).items() if isinstance(event.changes, dict) else ():
         if model is not None and shows(event) != "both" and key in _NOT_REPEATED:
             continue
         field = _field(model, key)
         label = str(capfirst(field.verbose_name)) if field is not None else key
         if event.action == AuditEvent.Action.CREATE:
-            before, after = None, value
+            yield field, label, None, value
         elif event.action == AuditEvent.Action.DELETE:
-            before, after = value, None
+            yield field, label, value, None
         elif isinstance(value, list) and len(value) == 2:
-            before, after = value
+            yield field, label, value[0], value[1]
         else:
-            before, after = None, value
-        rows.append(Change(label, _value(field, before), _value(field, after)))
-    return rows
+            yield field, label, None, value
+
+
+def changes_of(event: AuditEvent, names: Names | None = None) -> list[Change]:
+    """The event's changes as rows of before → after, each field by its label in the reader's language
+    where the model is known; a created record has only an after, a deleted one only a before. A
+    reference to reference data is shown by the name in ``names`` (:func:`names_of`), any other by id."""
+    return [
+        Change(label, _value(field, before, names), _value(field, after, names))
+        for field, label, before, after in _pairs(event)
+    ]
+
+
+def names_of(user: Any, events: Iterable[AuditEvent]) -> Names:
+    """The names of the reference data (``is_public_reference``: the state bodies) the events' changes
+    refer to, one query per kind: anything else stays an id, its name being no audit reader's to see."""
+    wanted: dict[type[models.Model], set[int]] = {}
+    for event in events:
+        for field, _label, before, after in _pairs(event):
+            related = field.related_model if field is not None and field.is_relation else None
+            if isinstance(related, type) and getattr(related, "is_public_reference", False):
+                wanted.setdefault(related, set()).update(v for v in (before, after) if isinstance(v, int))
+    names: Names = {}
+    for model, ids in wanted.items():
+        for record in model._default_manager.filter(policy.visibility_q(model, user), pk__in=ids):
+            names[(model, record.pk)] = str(getattr(record, "name", None) or record)
+    return names
 
 
 def _url_maker(model: type[models.Model]) -> Callable[[Any], str] | None:
@@ -195,12 +223,13 @@ class Row:
 
 def rows(user: Any, events: list[AuditEvent]) -> list[Row]:
     """The events of a page as the page shows them."""
-    linked = links(user, events)
-    return [Row(e, type_label(e.object_type), changes_of(e), linked.get(e.seq)) for e in events]
+    linked, names = links(user, events), names_of(user, events)
+    return [Row(e, type_label(e.object_type), changes_of(e, names), linked.get(e.seq)) for e in events]
 
 
-def export_table(events: list[AuditEvent]) -> tuple[list[str], list[list[object]]]:
+def export_table(user: Any, events: list[AuditEvent]) -> tuple[list[str], list[list[object]]]:
     """The events as a table: a header and one row each, every value in the reader's language."""
+    names = names_of(user, events)
     header = [
         "#",
         _("Time"),
@@ -226,7 +255,7 @@ def export_table(events: list[AuditEvent]) -> tuple[list[str], list[list[object]
             e.object_repr,
             str(Classification(e.classification).label),
             e.ip or "",
-            "; ".join(f"{c.field}: {c.before} → {c.after}" for c in changes_of(e)),
+            "; ".join(f"{c.field}: {c.before} → {c.after}" for c in changes_of(e, names)),
         ]
         for e in events
     ]

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -96,10 +97,12 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    _form, events = _audit_events(request)
+    form, events = _audit_events(request)
+    if form.is_bound and not form.is_valid():  # the page shows what is wrong, field by field
+        return redirect(f"{reverse('core:audit')}?{request.GET.urlencode()}")
     listed = list(events[: auditlog.EXPORT_LIMIT])
     marking = documents.marking(max((e.classification for e in listed), default=0))
-    header, table = auditlog.export_table(listed)
+    header, table = auditlog.export_table(request.user, listed)
     if fmt == "csv":
         content = auditlog.to_csv(header, table, marking=marking, safe=documents.safe_cell)
         csv_type = "text/csv; charset=utf-8"

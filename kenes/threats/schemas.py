@@ -214,6 +214,8 @@ class AlertFilter(Schema):
     acknowledged: bool | None = None
     signal: Id | None = None
     kind: AlertKind | None = None
+    domain: Domain | None = None  # of the signal's threat
+    owner: Id | None = None  # the body owning the signal's threat
 
 
 class AcknowledgeIn(Schema):

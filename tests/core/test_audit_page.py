@@ -67,6 +67,8 @@ def test_filter_by_object_type_and_the_before_after_table(client, users, registe
     created = next(row for row in response.context["page"] if row.event.action == "create")
     classification = next(c for c in created.changes if c.field == "Classification")
     assert classification.before == "—" and classification.after == str(Classification.OFFICIAL.label)
+    owner = next(c for c in created.changes if c.field == "Owner body")
+    assert owner.after == register["official"].owner.name  # reference data by its name
     # A bad choice is an error on the field, never a 500; the rows are not filtered by it.
     bad, bad_html = _page(client, object_type="<script>x</script>")
     assert "object_type" in bad.context["form"].errors and "<script>x</script>" not in bad_html
@@ -98,6 +100,8 @@ def test_who_may_not_read_gets_404(client, users, register):
     assert client.get(reverse("core:audit-event", args=[top_event.seq])).status_code == 404
     assert client.get(reverse("core:audit-event", args=[10**18])).status_code == 404
     assert client.get(reverse("core:audit-export", args=["exe"])).status_code == 404
+    refused = client.get(reverse("core:audit-export", args=["csv"]), {"since": "2026-13-45"})
+    assert refused.status_code == 302 and refused["Location"].startswith(reverse("core:audit") + "?")
     for name in ("analyst", "liaison", "admin"):
         client.force_login(users[name])
         for url in (

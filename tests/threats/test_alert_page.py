@@ -155,3 +155,14 @@ def test_the_alerts_page_keeps_its_query_count(client, users, make_threat, make_
     for n in range(2, 14):
         _alert(users, make_threat, make_signal, code=f"a{n}", domain="border")
     assert queries(client, url) == small
+
+
+def test_the_api_filters_alerts_by_domain_and_owner_too(api, users, orgs, alerts):
+    analyst = api(users["analyst"])
+    by_domain = analyst.get("/api/v1/alerts", {"domain": "cyber"}).json()
+    assert {item["id"] for item in by_domain["items"]} == {alerts["cyber"].pk} and by_domain["count"] == 1
+    by_owner = analyst.get("/api/v1/alerts", {"owner": orgs["mia"].pk}).json()
+    assert {item["id"] for item in by_owner["items"]} == {alerts["border"].pk, alerts["secret"].pk}
+    assert analyst.get("/api/v1/alerts", {"domain": "nowhere"}).status_code == 422
+    liaison = api(users["liaison"]).get("/api/v1/alerts", {"domain": "border"}).json()
+    assert {item["id"] for item in liaison["items"]} == {alerts["border"].pk}
