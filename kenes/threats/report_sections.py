@@ -11,7 +11,7 @@ from django.utils import timezone
 from kenes.accounts.models import User
 from kenes.core import composition, texts
 from kenes.core.classification import Classification
-from kenes.threats.choices import AlertKind, Domain
+from kenes.threats.choices import AlertKind, CountermeasureStatus, Domain, Trend
 from kenes.threats.models import Alert, Countermeasure, Forecast, Signal, Threat, ThreatAssessment
 
 Rows = list[dict[str, Any]]
@@ -54,7 +54,7 @@ def report_sections(
 def _by_domain(threats: QuerySet[Threat]) -> tuple[Rows, list[int]]:
     rows, levels = [], []
     for row in threats.order_by().values("domain").annotate(n=Count("pk"), level=Max("classification")):
-        rows.append({"domain": str(Domain(row["domain"]).label), "count": row["n"]})
+        rows.append({"domain": str(Domain(row["domain"]).label), "domain_code": row["domain"], "count": row["n"]})
         levels.append(row["level"])
     rows.sort(key=lambda r: (-r["count"], r["domain"]))
     return rows, levels
@@ -63,7 +63,13 @@ def _by_domain(threats: QuerySet[Threat]) -> tuple[Rows, list[int]]:
 def _top(threats: QuerySet[Threat]) -> tuple[Rows, list[int]]:
     gravest = list(threats.order_by("-likelihood", "-impact", "title")[:10])
     rows = [
-        {"title": t.title, "likelihood": t.likelihood, "impact": t.impact, "trend": str(t.get_trend_display())}
+        {
+            "title": t.title,
+            "likelihood": t.likelihood,
+            "impact": t.impact,
+            "trend": str(t.get_trend_display()),
+            "trend_code": t.trend,
+        }
         for t in gravest
     ]
     return rows, [t.classification for t in gravest]
@@ -149,15 +155,33 @@ def _countermeasures(user: User, level: int, scoped: Q) -> tuple[Rows, list[int]
     rows, levels = [], []
     for m in measures:
         levels.append(m.classification)
-        rows.append({"threat": m.threat.title, "title": m.title, "status": str(m.get_status_display())})
+        rows.append(
+            {"threat": m.threat.title, "title": m.title, "status": str(m.get_status_display()), "status_code": m.status}
+        )
     return rows, levels
+
+
+# The labels of a section's rows, stored with their codes, translated when read: (section, label, code, choices)
+_LABELS = (
+    ("by_domain", "domain", "domain_code", Domain),
+    ("top", "trend", "trend_code", Trend),
+    ("alerts", "kind", "kind_code", AlertKind),
+    ("countermeasures", "status", "status_code", CountermeasureStatus),
+)
 
 
 def shown(sections: dict[str, Any]) -> dict[str, Any]:
     """The stored sections as the reader reads them: each alert's message, stored as its code and
-    parameters, rendered in the active language (a report generated before codes keeps its text)."""
-    alerts = [
+    parameters, rendered in the active language, and the choices' labels (domain, trend, kind, status)
+    in it (a report generated before codes keeps its text)."""
+    result = {**sections}
+    result["alerts"] = [
         {**row, "message": texts.render_stored(row.get("text"), fallback=str(row.get("message", "")))}
         for row in sections.get("alerts", [])
     ]
-    return {**sections, "alerts": alerts}
+    for section, label, code, choices in _LABELS:
+        known = dict(choices.choices)
+        result[section] = [
+            {**row, label: str(known[row[code]])} if row.get(code) in known else row for row in result.get(section, [])
+        ]
+    return result

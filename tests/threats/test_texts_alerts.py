@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from kenes.core import texts
 from kenes.core.models import Notification
 from kenes.threats import services
+from kenes.threats.choices import AlertKind
 from kenes.threats.models import Alert
 
 READERS = ("en", "ru")
@@ -98,7 +99,9 @@ def test_the_api_page_notification_and_report_read_the_alert_in_the_request_lang
         inbox = client.get("/notifications/", headers=headers).content.decode()
         assert expected in inbox and title in inbox
         shown = client.get(f"/threats/reports/{report.pk}/", headers=headers)
-        assert shown.status_code == 200 and expected in shown.content.decode()
+        with translation.override(language):
+            kind = f"{AlertKind.THRESHOLD.label}: {expected}"
+        assert shown.status_code == 200 and kind in shown.content.decode()
 
 
 def test_an_observation_import_run_in_kazakh_names_its_errors_in_the_readers_language(users, api):
