@@ -61,6 +61,8 @@ class Hit:
     url: str
     #: The title in the reader's language (the API gives ``title``, as entered).
     shown: str = ""
+    #: The classification as a number (for its marking in the reader's language).
+    level: int = Classification.PUBLIC
 
 
 @dataclass(frozen=True)
@@ -240,4 +242,4 @@ def _hit(searchable: Searchable, obj: Any) -> Hit:
     level = getattr(obj, "classification", Classification.PUBLIC)
     title = searchable.title(obj)
     shown = searchable.shown(obj) if searchable.shown else title
-    return Hit(searchable.type, obj.pk, title, Classification(level).slug, searchable.url(obj), shown)
+    return Hit(searchable.type, obj.pk, title, Classification(level).slug, searchable.url(obj), shown, int(level))

@@ -110,17 +110,26 @@ def translated(record: Any, field: str | None = None) -> str:
 
 
 def translate_demo(
-    model: type[Translated], texts: dict[str, tuple[str, str]], translate: Any, field: str | None = None
+    model: type[Translated],
+    texts: dict[str, tuple[str, str]],
+    translate: Any,
+    more: dict[str, dict[str, tuple[str, str]]] | None = None,
 ) -> int:
-    """Give each record of ``model`` whose ``field`` (as entered, in English) is a key of ``texts``, and
-    that has no translations yet, its Kazakh and Russian ``texts`` through ``translate(record, texts)``
-    (the app's audited service). For the demo loaders; returns how many were translated."""
-    field = field or model.translated_fields[0]
+    """Give each record of ``model`` whose title (its first translated field, as entered, in English)
+    is a key of ``texts``, and that has no translations yet, its Kazakh and Russian ``texts`` (and those
+    of its other fields found in ``more``) through ``translate(record, texts)``, the app's audited
+    service. For the demo loaders; returns how many were translated."""
+    field = model.translated_fields[0]
     done = 0
     # policy: the demo loader writes the demo's own records, it shows nothing to anyone
     for record in model._default_manager.filter(**{f"{field}__in": list(texts)}).order_by("pk"):
-        if not record.translations:
-            kk, ru = texts[getattr(record, field)]
-            translate(record, {"kk": {field: kk}, "ru": {field: ru}})
-            done += 1
+        if record.translations:
+            continue
+        kk, ru = texts[getattr(record, field)]
+        result = {"kk": {field: kk}, "ru": {field: ru}}
+        for other, table in (more or {}).items():
+            if getattr(record, other) in table:
+                result["kk"][other], result["ru"][other] = table[getattr(record, other)]
+        translate(record, result)
+        done += 1
     return done

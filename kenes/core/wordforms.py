@@ -17,6 +17,7 @@ finds it as written. The keys are plain words (letters and digits, no underscore
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from typing import Any
 
@@ -109,6 +110,7 @@ def kazakh_stems(word: str) -> set[str]:
 def _russian() -> Any:
     import pymorphy3
 
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)  # not its "Loading dictionaries…" on every start
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 

@@ -37,6 +37,7 @@ class CouncilConfig(AppConfig):
                 model=AgendaItem,
                 fields=("title", "speaker", "description"),
                 title=lambda i: i.title,
+                shown=lambda i: i.translated(),
                 url=lambda i: reverse("council:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}",
                 order_by=("-meeting__date", "position"),
             )

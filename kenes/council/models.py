@@ -83,6 +83,8 @@ class Meeting(ClassifiedModel, Translated):
     and only the secretary or the chairman moves it. A liaison officer sees the sessions with an agenda
     item about his body that he may read himself."""
 
+    translated_fields = ("title", "place")
+
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
     date = models.DateField(_("date"), db_index=True)
@@ -120,11 +122,13 @@ class Meeting(ClassifiedModel, Translated):
         return Q(pk__in=heard)
 
 
-class AgendaItem(ClassifiedModel):
+class AgendaItem(ClassifiedModel, Translated):
     """A question on a session's agenda; a hearing names its speaker and body.
 
     Later modules hang their objects on an item (a strategic document's evaluation, a review, a
     candidate) through ``subject``. An item is classified at least as high as its session."""
+
+    translated_fields = ("title", "speaker")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda_items"
