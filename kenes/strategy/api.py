@@ -272,6 +272,10 @@ def list_measurements(request: AuthedRequest, indicator_id: Id):
     "/indicators/{indicator_id}/measurements",
     response={201: list[MeasurementOut], **ERRORS},
     summary="Record actual values, all or nothing",
+    description=(
+        "The evaluation (achievement, status) is updated at once; the forecast is recomputed by the background "
+        "worker: the indicator's evaluation says `forecast_pending` (and since when) until the new one is in."
+    ),
 )
 def post_measurements(request: AuthedRequest, indicator_id: Id, data: MeasurementsIn):
     indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)

@@ -234,7 +234,11 @@ def indicator_forecast(request: AuthedRequest, indicator_id: int) -> HttpRespons
     """The forecast part of an indicator's page: polled while the worker recomputes the forecast, it
     stops polling once the new forecast is in."""
     indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
-    context = {"indicator": indicator, "evaluation": services.evaluation_of(indicator)}
+    evaluation = services.evaluation_of(indicator)
+    context: dict[str, Any] = {"indicator": indicator, "evaluation": evaluation}
+    if not evaluation.forecast_pending:  # the poll's last answer redraws the chart with the new forecast
+        measurements = list(services.measurements_of(indicator))
+        context["chart"] = _chart(indicator, evaluation, measurements, list(indicator.targets.order_by("period")))
     return render(request, "strategy/_forecast.html", context)
 
 

@@ -24,4 +24,18 @@
       });
     });
   });
+
+  // When the worker's new forecast is swapped in (the polled forecast block), the chart shows it too.
+  document.addEventListener("htmx:afterSettle", function () {
+    var block = document.getElementById("forecast-block");
+    var canvas = document.querySelector("canvas[data-indicator-chart]");
+    if (!block || !canvas || !block.hasAttribute("data-indicator-chart-update")) { return; }
+    var chart = window.Chart && window.Chart.getChart ? window.Chart.getChart(canvas) : null;
+    if (!chart) { return; }
+    var s = JSON.parse(block.getAttribute("data-indicator-chart-update")).series;
+    [s.hi95, s.lo95, s.forecast, s.actuals, s.targets, s.baseline].forEach(function (data, index) {
+      chart.data.datasets[index].data = data;
+    });
+    chart.update();
+  });
 })();
