@@ -109,7 +109,7 @@ def instruction_export(request: AuthedRequest) -> HttpResponse:
         _("Classification"),
         _("Controller"),
     ]
-    content = documents.to_xlsx([(str(_("Instructions")), header, rows)], marking=str(Classification(level).label))
+    content = documents.to_xlsx([(str(_("Instructions")), header, rows)], marking=documents.marking(level))
     return download(content, content_type=XLSX, filename="instructions.xlsx", user=request.user, about=listed)
 
 
@@ -497,7 +497,7 @@ def discipline_export(request: AuthedRequest) -> HttpResponse:
     )
     counted = services.instructions_for(request.user, issued_from=start, issued_to=end)
     level = counted.aggregate(level=Max("classification"))["level"] or Classification.PUBLIC
-    content = documents.to_xlsx([(str(_("Discipline")), header, rows)], marking=str(Classification(level).label))
+    content = documents.to_xlsx([(str(_("Discipline")), header, rows)], marking=documents.marking(level))
     return download(
         content,
         content_type=XLSX,
