@@ -327,6 +327,7 @@ class IndicatorEvaluation(models.Model):
         """Why there is no forecast, in the active language (as written, for an older row)."""
         return texts.render_stored(self.forecast_note_text, fallback=self.forecast_note)
 
+    @property
     def forecast_pending(self) -> bool:
         """A recomputation of the forecast was asked for and the worker has not begun it since."""
         requested = self.forecast_requested_at
