@@ -21,3 +21,8 @@ class CoreConfig(AppConfig):
         schedule.register(schedule.DailyJob("core.audit_anchor", anchor_audit_head))
         dashboard.register(dashboard.Widget("queues", "core/widgets/queues.html", queues_widget, order=910))
         notifications.register()
+        from django.db.models.signals import post_migrate
+
+        from kenes.core import search
+
+        post_migrate.connect(search.fill_after_migrate, sender=self, dispatch_uid="kenes.core.search.fill")

@@ -120,6 +120,13 @@ def _unindex_deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None
     SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk).delete()
 
 
+def fill_after_migrate(sender: Any, *, plan: Any = None, **kwargs: Any) -> None:
+    """After a ``migrate`` that applied something: an empty index over existing records (a database
+    upgraded to a version with the index) is filled, so that search finds the old records at once."""
+    if plan and not SearchEntry.objects.exists() and any(s.model._default_manager.exists() for s in _registry):
+        rebuild()
+
+
 def rebuild(batch: int = 500) -> int:
     """Write the search index of every registered record anew (after a migration, an import that
     bypassed the saves); returns the number of records indexed."""

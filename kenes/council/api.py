@@ -301,14 +301,14 @@ def post_votes(request: AuthedRequest, decision_id: Id, data: VotesIn):
     "/decisions/{decision_id}/adopt",
     response={200: DecisionOut, **ERRORS},
     summary="Adopt and sign",
-    description="Before the session's date a decision is adopted only with a `reason` (kept and audited); "
-    "without one the answer is 422 naming `reason`.",
+    description="Before the session's date a `reason` may be given (kept and audited); without one the early "
+    "adoption is recorded as made without a stated reason (the contract requires no new field).",
 )
 def adopt_decision(request: AuthedRequest, decision_id: Id, data: AdoptIn | None = None):
     return services.adopt_decision(
         policy.read_or_404(Decision.objects, request.user, pk=decision_id),
         actor=request.user,
-        reason=data.reason if data is not None else "",
+        reason=data.reason if data is not None else None,
     )
 
 

@@ -34,6 +34,17 @@ def _own_body(user: User) -> int | None:
     return user.organization_id
 
 
+EARLY_UNSTATED = "-"  # held or adopted before the session's date through the API, which asks for no reason
+
+
+def early_reason_shown(reason: str) -> str:
+    """The reason an act came before the session's date, as the pages show it (in the reader's language
+    when none was stated)."""
+    if reason == EARLY_UNSTATED:
+        return str(_("none stated (done through the API, which does not ask for one)"))
+    return reason
+
+
 class PlannedQuestion(ClassifiedModel):
     """A question of the Council's annual work plan, by quarter, with the body responsible for it.
 
@@ -100,6 +111,7 @@ class Meeting(ClassifiedModel, Translated):
     )
     status = models.CharField(_("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     early_reason = models.TextField(_("reason for holding it before its date"), blank=True)
+    early_reason_shown = property(lambda self: early_reason_shown(self.early_reason))
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.SECRET, db_index=True
     )
@@ -238,6 +250,7 @@ class Decision(ClassifiedModel, Translated):
     )
     status_note = models.TextField(_("reason of the last status change"), blank=True)
     early_reason = models.TextField(_("reason for adopting it before the session's date"), blank=True)
+    early_reason_shown = property(lambda self: early_reason_shown(self.early_reason))
 
     class Meta:
         verbose_name = _("decision")

@@ -47,7 +47,10 @@ class MeetingPatch(Schema):
     status: MeetingStatus | None = None
     classification: str | None = ClassificationSlug
     reason: str | None = Field(
-        None, max_length=2000, description="Why the session is held before its date (required only then)."
+        None,
+        max_length=2000,
+        description="Why the session is held before its date (kept and audited); without one an early hold "
+        "is recorded as made without a stated reason.",
     )
 
 
@@ -173,8 +176,11 @@ class DecisionFilter(Schema):
 
 
 class AdoptIn(Schema):
-    reason: str = Field(
-        "", max_length=2000, description="Why the decision is adopted before its session's date (required only then)."
+    reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Why the decision is adopted before its session's date (kept and audited); without one an early "
+        "adoption is recorded as made without a stated reason.",
     )
 
 

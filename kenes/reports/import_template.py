@@ -27,7 +27,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kenes.core import tabular
-from kenes.reports.documents import safe_cell
+from kenes.reports.documents import marking, safe_cell
 
 DATA_ROWS = 5000  # rows below the header that get the lists to choose from
 MAX_CODES = 20_000
@@ -57,8 +57,11 @@ class Template:
         return [column.key for column in self.columns]
 
 
-def build(template: Template, *, codes: Mapping[str, Sequence[str]] | None = None) -> bytes:
-    """The XLSX template; ``codes`` maps a column to the codes its cells may take (a list to choose from)."""
+def build(template: Template, *, codes: Mapping[str, Sequence[str]] | None = None, level: int = 0) -> bytes:
+    """The XLSX template; ``codes`` maps a column to the codes its cells may take (a list to choose from).
+
+    ``level`` is the highest classification of the records whose codes it lists: its marking is printed
+    in the header and footer of every sheet and heads the instructions, as on every export."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -96,7 +99,13 @@ def build(template: Template, *, codes: Mapping[str, Sequence[str]] | None = Non
         choice.add(f"{letter}2:{letter}{DATA_ROWS + 1}")
     if lists is not None:
         lists.sheet_state = "hidden"
-    _instructions(workbook.create_sheet("Instructions"), template, codes, Font, Alignment)
+    instructions = workbook.create_sheet("Instructions")
+    instructions.append([safe_cell(marking(level))])
+    instructions["A1"].font = Font(bold=True)
+    _instructions(instructions, template, codes, Font, Alignment)
+    printed = marking(level).replace("&", "&&")  # "&" starts a code in Excel's header and footer syntax
+    for sheet in workbook.worksheets:
+        sheet.oddHeader.center.text = sheet.oddFooter.center.text = printed
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -104,7 +113,7 @@ def build(template: Template, *, codes: Mapping[str, Sequence[str]] | None = Non
 
 def _instructions(sheet: Any, template: Template, codes: Mapping[str, Any], font: Any, alignment: Any) -> None:
     sheet.append([safe_cell(str(template.title))])
-    sheet["A1"].font = font(bold=True, size=14)
+    sheet.cell(row=sheet.max_row, column=1).font = font(bold=True, size=14)
     general = [
         _("Fill the sheet “Data”: one row per value, below the header row (row 1), which must stay as it is."),
         _("Row 2 is an example in grey: overwrite it with your first row or delete it before importing."),

@@ -52,6 +52,7 @@ PAGE_SIZE = 50
 # The records a page addresses by id, read only through ``policy.read_or_404`` (an export through
 # ``policy.get_visible_or_404``, its export being written by the download).
 DOCUMENTS = StrategicDocument.objects.select_related("owner")  # policy: read through policy.read_or_404
+FORECAST_POLLS = 90  # two seconds apart: three minutes, then the page asks to be reloaded
 INDICATORS = Indicator.objects.select_related("document", "goal", "responsible")  # policy: read_or_404
 REPORTS = EvaluationReport.objects.select_related("document", "author", "agenda_item")  # policy: read_or_404
 
@@ -232,10 +233,20 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
 @login_required
 def indicator_forecast(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     """The forecast part of an indicator's page: polled while the worker recomputes the forecast, it
-    stops polling once the new forecast is in."""
-    indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
+    stops polling once the new forecast is in, or after ``FORECAST_POLLS`` tries (then it says so).
+
+    The page that polls has logged its read; the poll fetches the indicator through the policy without
+    logging one read every two seconds."""
+    indicator = policy.get_visible_or_404(INDICATORS, request.user, pk=indicator_id)
     evaluation = services.evaluation_of(indicator)
-    context: dict[str, Any] = {"indicator": indicator, "evaluation": evaluation}
+    poll = request.GET.get("poll", "")
+    polls = int(poll) + 1 if poll.isascii() and poll.isdigit() and len(poll) < 6 else 1
+    context: dict[str, Any] = {
+        "indicator": indicator,
+        "evaluation": evaluation,
+        "poll": polls,
+        "gave_up": polls >= FORECAST_POLLS,
+    }
     if not evaluation.forecast_pending:  # the poll's last answer redraws the chart with the new forecast
         measurements = list(services.measurements_of(indicator))
         context["chart"] = _chart(indicator, evaluation, measurements, list(indicator.targets.order_by("period")))
@@ -315,7 +326,11 @@ def import_template_xlsx(request: AuthedRequest) -> HttpResponse:
     if not importing.may_import(request.user):
         raise Http404
     indicators = importing.template_indicators(request.user)
-    content = import_template.build(importing.TEMPLATE, codes={"indicator": [i.code for i in indicators]})
+    content = import_template.build(
+        importing.TEMPLATE,
+        codes={"indicator": [i.code for i in indicators]},
+        level=max((i.classification for i in indicators), default=0),
+    )
     return download(
         content,
         content_type=import_template.CONTENT_TYPE,

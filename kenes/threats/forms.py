@@ -159,7 +159,7 @@ class AcknowledgeManyForm(forms.Form):
     def alert_ids(self) -> list[int] | None:
         """The ticked alerts' ids; None when one of them is not an id."""
         raw = self.data.getlist("alert") if hasattr(self.data, "getlist") else []
-        if len(raw) > 500 or not all(value.isdigit() and 0 < len(value) < 12 for value in raw):
+        if len(raw) > 500 or not all(value.isascii() and value.isdigit() and 0 < len(value) < 12 for value in raw):
             return None
         return sorted({int(value) for value in raw})
 

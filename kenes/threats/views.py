@@ -401,7 +401,9 @@ def import_template_xlsx(request: AuthedRequest, kind: str) -> HttpResponse:
     signals = threat_imports.template_signals(request.user) if kind == "observations" else []
     codes = {"signal": [s.code for s in signals]} if signals else {}
     return download(
-        import_template.build(threat_imports.TEMPLATES[kind], codes=codes),
+        import_template.build(
+            threat_imports.TEMPLATES[kind], codes=codes, level=max((s.classification for s in signals), default=0)
+        ),
         content_type=import_template.CONTENT_TYPE,
         filename=f"{kind}-template.xlsx",
         user=request.user,

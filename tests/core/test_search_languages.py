@@ -191,6 +191,16 @@ def test_the_index_follows_saves_and_deletes_and_can_be_rebuilt(users, orgs):
     assert not SearchEntry.objects.filter(object_id=threat.pk, content_type__model="threat").exists()
 
 
+def test_a_migrate_that_applied_something_fills_an_empty_index(users, orgs):
+    """A database upgraded to the version with the index finds its old records without a manual rebuild."""
+    _threat(users, orgs, "Spring floods")
+    SearchEntry.objects.all().delete()
+    search.fill_after_migrate(None, plan=[])  # nothing migrated: nothing done
+    assert not SearchEntry.objects.exists()
+    search.fill_after_migrate(None, plan=[("core.0009_h5_search_entry", False)])
+    assert _found(users["analyst"], "паводки") == {"Spring floods"}
+
+
 def test_list_filters_find_translations_and_word_forms(client, register, users):
     client.force_login(users["analyst"])
     html = client.get("/threats/", {"q": "паводки"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -14,7 +14,7 @@ from kenes.core.exceptions import Conflict
 from kenes.core.models import AuditEvent
 from kenes.council import services
 from kenes.council.choices import DecisionStatus, ItemKind, MeetingStatus
-from kenes.council.models import Decision
+from kenes.council.models import EARLY_UNSTATED, Decision
 from tests.council.conftest import vote_all
 
 TODAY = timezone.localdate()
@@ -159,19 +159,30 @@ def test_on_or_after_the_date_no_reason_is_asked(users):
     assert services.advance_meeting(meeting, "held", actor=users["secretary"]).early_reason == ""
 
 
-def test_the_api_takes_an_optional_reason_and_refuses_without_it_before_the_date(users, api):
+def test_the_api_takes_an_optional_reason_and_keeps_an_early_act_without_one_as_unstated(users, api):
+    """The contract lists no reason: a client that sends the listed fields is not refused for it; an
+    early act without one is kept as unstated, shown so on the page and in the audit event."""
     meeting, item = _session(users, TODAY + dt.timedelta(days=5))
     decision = services.draft_decision(actor=users["secretary"], title="On dams", text="1.", agenda_item=item)
+    second = services.draft_decision(actor=users["secretary"], title="On dikes", text="2.", agenda_item=item)
     vote_all(decision, users)
+    vote_all(second, users)
     chair, secretary = api(users["chair"]), api(users["secretary"])
-    refused = chair.post(f"/api/v1/decisions/{decision.pk}/adopt")
-    assert refused.status_code in (400, 422) and "reason" in json.dumps(refused.json())
     adopted = chair.post(f"/api/v1/decisions/{decision.pk}/adopt", {"reason": "Flood season."})
     assert adopted.status_code == 200 and adopted.json()["status"] == "adopted"
-    refused = secretary.patch(f"/api/v1/meetings/{meeting.pk}", {"status": "held"})
-    assert refused.status_code in (400, 422) and "reason" in json.dumps(refused.json())
-    held = secretary.patch(f"/api/v1/meetings/{meeting.pk}", {"status": "held", "reason": "Moved up."})
+    assert Decision.objects.get(pk=decision.pk).early_reason == "Flood season."
+    unstated = chair.post(f"/api/v1/decisions/{second.pk}/adopt")
+    assert unstated.status_code == 200 and Decision.objects.get(pk=second.pk).early_reason == EARLY_UNSTATED
+    event = AuditEvent.objects.filter(object_type="council.decision", object_id=str(second.pk)).latest("seq")
+    assert EARLY_UNSTATED in json.dumps(event.changes["early_reason"])
+    held = secretary.patch(f"/api/v1/meetings/{meeting.pk}", {"status": "held"})
     assert held.status_code == 200 and held.json()["status"] == "held"
+    from django.test import Client
+
+    page = Client()
+    page.force_login(users["secretary"])
+    shown = page.get(reverse("council:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "none stated (done through the API" in shown
     draft = services.draft_decision(actor=users["secretary"], title="On canals", text="2.", agenda_item=item)
     withdrawn = secretary.post(f"/api/v1/decisions/{draft.pk}/withdraw", {"note": "Not needed."})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"

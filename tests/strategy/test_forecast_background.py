@@ -126,3 +126,25 @@ def test_the_worker_computes_the_forecast_and_the_page_stops_waiting(client, peo
     assert _waiting_tasks() == []
     page = client.get(reverse("strategy:indicator-detail", args=[indicator.pk])).content.decode()
     assert "forecast-pending" not in page and f"{stored.forecast_end_value:.2f}" in page
+
+
+def test_the_poll_logs_no_read_and_gives_up_after_its_tries(client, people, make_indicator, queued):
+    """Each poll of a secret indicator would otherwise write a read event every two seconds, for ever
+    when the worker is down; the page's own read is the one logged, and the polling stops after
+    ``FORECAST_POLLS`` tries with a word to reload later."""
+    from kenes.core.classification import Classification
+    from kenes.core.models import AuditEvent
+    from kenes.strategy.views import FORECAST_POLLS
+
+    indicator = make_indicator("BG-9", classification=Classification.SECRET)
+    client.force_login(people["analyst"])
+    assert _measure(client, indicator).status_code == 302
+    url = reverse("strategy:indicator-forecast", args=[indicator.pk])
+    reads = AuditEvent.objects.filter(action="read").count()
+    first = client.get(url).content.decode()
+    assert f"{url}?poll=1" in first and 'hx-trigger="every 2s"' in first
+    assert f"?poll={FORECAST_POLLS - 1}" in client.get(url, {"poll": FORECAST_POLLS - 2}).content.decode()
+    last = client.get(url, {"poll": FORECAST_POLLS - 1}).content.decode()
+    assert "hx-trigger" not in last and 'id="forecast-pending"' in last, "the polling gave up, still saying why"
+    assert client.get(url, {"poll": "²"}).status_code == 200
+    assert AuditEvent.objects.filter(action="read").count() == reads, "a poll logged a read"

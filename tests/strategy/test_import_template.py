@@ -70,6 +70,21 @@ def test_the_filled_template_imports_and_a_forgotten_example_is_refused(client, 
     assert sorted(Measurement.objects.filter(indicator=indicator).values_list("value", flat=True)) == [123.5, 130.5]
 
 
+def test_the_template_carries_the_marking_of_the_codes_it_lists(client, people, make_indicator):
+    """The codes of a secret indicator make the template a secret document: stamped like every export."""
+    from kenes.core.classification import Classification
+    from kenes.reports import documents
+
+    make_indicator("TPL-P")
+    public = _download(client, people["analyst"])
+    make_indicator("TPL-S", classification=Classification.SECRET)
+    secret = _download(client, people["analyst"])
+    stamp = documents.marking(Classification.SECRET)
+    assert all(sheet.oddHeader.center.text == stamp for sheet in secret.worksheets)
+    assert secret["Instructions"]["A1"].value == stamp
+    assert public["Instructions"]["A1"].value != stamp
+
+
 def test_the_instructions_are_in_the_readers_language(client, people):
     client.force_login(people["analyst"])
     for language, word in (("ru", "Столбец"), ("en", "Column")):

@@ -115,6 +115,9 @@ def test_a_forbidden_id_is_a_404_and_nothing_changes(client, users, alerts):
     assert (
         client.post(reverse("threats:alert-acknowledge-many"), {"alert": ["1 OR 1"], "comment": "x"}).status_code == 404
     )
+    assert (  # digits that are not ASCII pass str.isdigit() but not int()
+        client.post(reverse("threats:alert-acknowledge-many"), {"alert": ["²"], "comment": "x"}).status_code == 404
+    )
     assert not Alert.objects.filter(acknowledged_at__isnull=False).exists()
 
 

@@ -17,7 +17,7 @@ from kenes.core.classification import Classification
 from kenes.core.exceptions import Conflict
 from kenes.core.services import service
 from kenes.council.choices import DecisionStatus, MeetingStatus, VoteChoice
-from kenes.council.models import AgendaItem, Decision, Meeting, Vote
+from kenes.council.models import EARLY_UNSTATED, AgendaItem, Decision, Meeting, Vote
 from kenes.council.services.rules import (
     DECISION_FLOW,
     council_members,
@@ -145,7 +145,7 @@ def record_votes(decision: Decision, votes: Iterable[dict[str, Any]], *, actor: 
 
 
 @service(named="adopt")
-def adopt_decision(decision: Decision, *, actor: User, reason: str = "") -> Decision:
+def adopt_decision(decision: Decision, *, actor: User, reason: str | None = "") -> Decision:
     """Adopt and sign a decision: the chairman's act. It gets the next number of the year.
 
     On a session, the votes recorded must carry it by a simple majority; outside a session the
@@ -236,12 +236,19 @@ def _ensure_carried(result: VoteResult) -> None:
         )
 
 
-def early_reason(meeting: Meeting, reason: str, *, holding: bool) -> str:
+UNSTATED = EARLY_UNSTATED  # an early hold or adoption through the API, which asks for no reason
+
+
+def early_reason(meeting: Meeting, reason: str | None, *, holding: bool) -> str:
     """The reason given to hold a session (``holding``) or adopt its decisions before the session's
-    date: required then (invalid input naming ``reason``), kept as given; nothing on or after the date."""
-    reason = (reason or "").strip()
+    date: required then on the pages (invalid input naming ``reason``), kept as given; nothing on or
+    after the date. ``None`` is a client that was not asked (the API, whose contract lists no reason):
+    the early act is allowed and kept as ``UNSTATED``, which the pages and the audit log show as such."""
     if meeting.date <= timezone.localdate():
         return ""
+    if reason is None:
+        return UNSTATED
+    reason = reason.strip()
     if not reason:
         message = (
             _("The session is dated %(date)s, after today; to mark it held now, give the reason and confirm it.")

@@ -60,7 +60,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
     ensure_presiding(actor)
     meeting = locked(Meeting, meeting.pk)
     status = changes.pop("status", None)
-    reason = changes.pop("reason", None) or ""
+    reason = changes.pop("reason", None)  # None: not asked (the API), an early hold is kept as unstated
     if changes:
         if meeting.status not in EDITABLE_MEETING_STATES:
             raise Conflict(_("A session that has been held can no longer be changed."))
@@ -77,7 +77,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **changes: Any) -> Meeting:
 
 
 @service(named="advance")
-def advance_meeting(meeting: Meeting, status: str, *, actor: User, reason: str = "") -> Meeting:
+def advance_meeting(meeting: Meeting, status: str, *, actor: User, reason: str | None = "") -> Meeting:
     """Move a session to the next status; anything out of order is a conflict (409).
 
     Approving the agenda needs at least one item; a session is held before its date only with a
