@@ -157,7 +157,7 @@ def run(job_id: int) -> str:
         # Its writes are one transaction, rolled back as the exception left it; the worker records the
         # task as failed with this exception once the job says why.
         logger.error("import job %s: %s", job.pk, stopped)
-        stopped_text = texts.text("import.time_limit", seconds=int(stopped.seconds))
+        stopped_text = texts.text("import.time_limit", seconds=stopped.seconds)
         _finish(job, ImportJob.Status.FAILED, [RowError(0, "", stopped_text)], 1, {})
         raise
     except Exception:

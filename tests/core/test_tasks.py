@@ -113,7 +113,12 @@ def test_an_import_past_its_time_limit_is_failed_saying_so(settings, monkeypatch
     job = imports.start("tests.slow", b"a,b\n", filename="slow.csv", actor=users["analyst"])
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
-    assert "time limit" in job.errors[0]["message"]
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "time limit of 0.2 seconds" in job.errors_shown[0]["message"]
+    with translation.override("ru"):
+        assert "0,2" in job.errors_shown[0]["message"], "the reader's number format, a fraction kept"
     assert not job.file
 
 

@@ -69,7 +69,7 @@ def test_a_border_report_lists_border_threats_only(client, users, register):
         assert shown in text
     for hidden in ("Cyber attacks", "Top border"):  # another domain; above the author
         assert hidden not in text
-    assert report.sections["by_domain"] == [{"domain": "Border", "count": 1}]
+    assert report.sections["by_domain"] == [{"domain": "Border", "domain_code": "border", "count": 1}]
     assert 'id="report-scope"' in page and "Border" in page.split('id="report-scope"')[1].split("</p>")[0]
     exported = client.get(reverse("threats:report-export", args=[report.pk, "docx"]))
     document = docx.Document(io.BytesIO(exported.content))
