@@ -488,7 +488,7 @@ def _withdraw(request: AuthedRequest, decision: Decision, forms: dict[str, Form]
             request, lambda: services.withdraw_decision(decision, actor=request.user, note=note), form
         )
         if ok:
-            messages.success(request, _("The draft “%(title)s” was withdrawn.") % {"title": decision.title})
+            messages.success(request, _("The draft “%(title)s” was withdrawn.") % {"title": decision.translated()})
 
 
 def _edit(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
