@@ -330,8 +330,14 @@ class Alert(ClassifiedModel):
 
     @property
     def text(self) -> str:
-        """The message in the active language, its numbers in the reader's format."""
-        return texts.render(self.code, self.params, fallback=self.message) if self.code else self.message
+        """The message in the active language, its numbers in the reader's format, and its signal named
+        as the reader's language names it (the alert is classified as its signal, which it names)."""
+        if not self.code:
+            return self.message
+        params = self.params
+        if isinstance(params, dict) and "signal" in params:
+            params = {**params, "signal": self.signal.translated("name")}
+        return texts.render(self.code, params, fallback=self.message)
 
 
 class SituationReport(ClassifiedModel):

@@ -122,3 +122,15 @@ def test_an_observation_import_run_in_kazakh_names_its_errors_in_the_readers_lan
             expected = gettext("No signal with the code “%(code)s”.") % {"code": "no-such-signal"}
         answer = api(analyst).get(f"/api/v1/imports/{job.pk}", headers={"Accept-Language": language})
         assert answer.json()["errors"][0]["message"] == expected
+
+
+def test_an_alert_names_its_signal_in_the_readers_language(make_threat, make_signal, users):
+    """The signal's name inside the message follows its translations, as the signal column beside it does."""
+    signal, alert, _kazakh = raise_in_kazakh(make_threat, make_signal, users)
+    signal.translations = {"ru": {"name": "Паводки на реках"}}
+    signal.save()
+    alert = Alert.objects.select_related("signal").get(pk=alert.pk)
+    with translation.override("ru"):
+        assert alert.text == expected_above("Паводки на реках")
+    with translation.override("en"):
+        assert alert.text == expected_above(signal.name), "no translation: the name as entered"
