@@ -11,6 +11,7 @@ from kenes.core.classification import Classification
 from kenes.strategy import services as strategy
 from kenes.strategy.services import common as strategy_common
 from kenes.threats import services as threats
+from tests.records import a_threat
 
 
 @pytest.fixture(autouse=True)
@@ -27,16 +28,7 @@ def said(response, text: str) -> bool:
 
 @pytest.fixture
 def threat(users, orgs):
-    return threats.create_threat(
-        actor=users["analyst"],
-        title="Cyber attacks on utilities",
-        domain="cyber",
-        scope="internal",
-        likelihood=3,
-        impact=3,
-        owner=orgs["mia"],
-        classification=Classification.OFFICIAL,
-    )
+    return a_threat(users, orgs)
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from kenes.core.classification import Classification
 from kenes.council import services as council
-from kenes.strategy import services as strategy
 from tests.formvalues import form_values
+from tests.records import an_indicator
 
 LANGUAGES = ["kk", "ru", "en"]
 
@@ -48,26 +47,7 @@ def test_a_sessions_details_are_saved_unchanged(client, users, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_indicators_baseline_is_saved_unchanged(client, users, orgs, language):
-    document = strategy.create_document(
-        actor=users["analyst"],
-        kind="security_strategy",
-        title="Strategy",
-        period_start=dt.date(2021, 1, 1),
-        period_end=dt.date(2030, 12, 31),
-        owner=orgs["apparatus"],
-        classification=Classification.OFFICIAL,
-    )
-    indicator = strategy.create_indicator(
-        document,
-        actor=users["analyst"],
-        code="I-1",
-        name="Indicator",
-        unit="%",
-        baseline_value=100.0,
-        baseline_period=dt.date(2020, 1, 1),
-        responsible=orgs["mia"],
-        targets=[(dt.date(2026, 1, 1), 120.0)],
-    )
+    indicator = an_indicator(users, orgs, targets=[(dt.date(2026, 1, 1), 120.0)])
     _speak(client, users["analyst"], language)
     url = reverse("strategy:indicator-edit", args=[indicator.pk])
     html = client.get(url).content.decode()

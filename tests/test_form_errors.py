@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kenes.core.classification import Classification
 from kenes.core.web import field_named
+from tests.records import a_threat, an_indicator
 
 CHOOSE_AGAIN = "choose it again"
 
@@ -106,29 +107,10 @@ def test_an_attendance_error_sits_under_the_members_representative(client, users
 
 
 def test_a_measurement_refused_by_the_service_names_the_value(client, users, orgs, monkeypatch):
-    from kenes.strategy import services as strategy
     from kenes.strategy.services import common
 
     monkeypatch.setattr(common, "today", lambda: dt.date(2026, 11, 25))
-    document = strategy.create_document(
-        actor=users["analyst"],
-        kind="security_strategy",
-        title="Strategy",
-        period_start=dt.date(2021, 1, 1),
-        period_end=dt.date(2030, 12, 31),
-        owner=orgs["apparatus"],
-        classification=Classification.OFFICIAL,
-    )
-    indicator = strategy.create_indicator(
-        document,
-        actor=users["analyst"],
-        code="I-1",
-        name="Indicator",
-        unit="%",
-        baseline_value=100.0,
-        baseline_period=dt.date(2020, 1, 1),
-        responsible=orgs["mia"],
-    )
+    indicator = an_indicator(users, orgs)
     client.force_login(users["liaison"])
 
     response = client.post(
@@ -145,16 +127,7 @@ def test_a_measurement_refused_by_the_service_names_the_value(client, users, org
 def test_an_observation_refused_by_the_service_names_its_field(client, users, orgs):
     from kenes.threats import services as threats
 
-    threat = threats.create_threat(
-        actor=users["analyst"],
-        title="Floods",
-        domain="cyber",
-        scope="internal",
-        likelihood=3,
-        impact=3,
-        owner=orgs["mia"],
-        classification=Classification.OFFICIAL,
-    )
+    threat = a_threat(users, orgs, title="Floods")
     signal = threats.create_signal(actor=users["analyst"], threat=threat, name="Water level", unit="cm")
     client.force_login(users["analyst"])
     url = reverse("threats:signal-action", args=[signal.pk, "observation"])

@@ -146,7 +146,7 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting, **forms: Any) -> 
         "minutes": minutes,
         **_meeting_forms(user, meeting, minutes, records, forms),
         "is_chairman": user.role == "chairman",
-        "before_date": meeting.date > timezone.localdate(),
+        "before_date": services.before_its_date(meeting),
         "drafts": [decision for decision in decisions if decision.status == DecisionStatus.DRAFT],
     }
 
@@ -228,7 +228,7 @@ def meeting_advance(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     """Move a session on; holding it before its date takes a confirmed reason (shown in the form then)."""
     meeting = policy.read_or_404(Meeting.objects.select_related("chair"), request.user, pk=meeting_id)
     status = request.POST.get("status", "")
-    early = status == MeetingStatus.HELD and meeting.date > timezone.localdate()
+    early = status == MeetingStatus.HELD and services.before_its_date(meeting)
     form = EarlyReasonForm(request.POST, early=early, auto_id="hold-%s")
     if form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -450,7 +450,7 @@ def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) 
         "draft": draft and not leftover,
         "leftover": leftover,
         "chairman": services.chairman() if draft else None,
-        "before_date": session is not None and session.date > timezone.localdate(),
+        "before_date": services.before_its_date(session),
         "votes_form": forms.get("votes_form") or VotesForm(members=services.council_members(), votes=votes),
         "edit_form": forms.get("edit_form")
         or DecisionForm(
@@ -469,7 +469,7 @@ def _decision_context(request: AuthedRequest, decision: Decision, **forms: Any) 
 
 
 def _adopt(request: AuthedRequest, decision: Decision, forms: dict[str, Form]) -> None:
-    early = decision.meeting is not None and decision.meeting.date > timezone.localdate()
+    early = services.before_its_date(decision.meeting)
     form = forms["adopt_form"] = EarlyReasonForm(request.POST, early=early, auto_id="adopt-%s")
     if form.is_valid():
         reason = form.cleaned_data["reason"]

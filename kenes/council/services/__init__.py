@@ -12,6 +12,7 @@ from kenes.council.services.agenda import add_agenda_item, remove_agenda_item, r
 from kenes.council.services.decisions import (
     VoteResult,
     adopt_decision,
+    before_its_date,
     change_decision_status,
     draft_decision,
     gives_instructions,
@@ -73,6 +74,7 @@ __all__ = [
     "adopt_decision",
     "advance_meeting",
     "attendance_of",
+    "before_its_date",
     "chairman",
     "change_decision_status",
     "compose_minutes",

@@ -239,12 +239,17 @@ def _ensure_carried(result: VoteResult) -> None:
 UNSTATED = EARLY_UNSTATED  # an early hold or adoption through the API, which asks for no reason
 
 
+def before_its_date(meeting: Meeting | None) -> bool:
+    """Whether acting on ``meeting`` now comes before the session's date (and so takes a reason)."""
+    return meeting is not None and meeting.date > timezone.localdate()
+
+
 def early_reason(meeting: Meeting, reason: str | None, *, holding: bool) -> str:
     """The reason given to hold a session (``holding``) or adopt its decisions before the session's
     date: required then on the pages (invalid input naming ``reason``), kept as given; nothing on or
     after the date. ``None`` is a client that was not asked (the API, whose contract lists no reason):
     the early act is allowed and kept as ``UNSTATED``, which the pages and the audit log show as such."""
-    if meeting.date <= timezone.localdate():
+    if not before_its_date(meeting):
         return ""
     if reason is None:
         return UNSTATED
