@@ -27,7 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, models
 from django.db.models import F, Func, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from kenes.core import policy, wordforms
 from kenes.core.classification import Classification
@@ -82,6 +82,7 @@ def register(searchable: Searchable) -> None:
     if all(s.type != searchable.type for s in _registry):
         _registry.append(searchable)
         uid = f"kenes.search.{searchable.type}"
+        pre_save.connect(_note_unchanged, sender=searchable.model, weak=False, dispatch_uid=uid)
         post_save.connect(_index_saved, sender=searchable.model, weak=False, dispatch_uid=uid)
         post_delete.connect(_unindex_deleted, sender=searchable.model, weak=False, dispatch_uid=uid)
 
@@ -109,10 +110,30 @@ def index(obj: models.Model) -> None:
     )
 
 
+def _note_unchanged(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    """Before a save: whether the searched fields and translations are as the row was loaded (a service
+    loads the row it changes in its transaction, and the audit log keeps those values), so that a
+    status change, an acceptance, an overdue mark writes no search keys. Unknown means changed."""
+    searchable = _searchable_of(sender)
+    loaded = getattr(instance, "_audit_loaded", None)
+    names = (
+        (*searchable.fields, *(["translations"] if hasattr(instance, "translation_texts") else []))
+        if searchable
+        else ()
+    )
+    instance._search_keys_kept = bool(  # type: ignore[attr-defined]
+        loaded
+        and not instance._state.adding
+        and all(name in loaded and loaded[name] == getattr(instance, name, None) for name in names)
+    )
+
+
 def _index_saved(sender: Any, instance: models.Model, update_fields: Any = None, **kwargs: Any) -> None:
     searchable = _searchable_of(sender)
     if searchable and update_fields and not set(update_fields) & {*searchable.fields, "translations"}:
         return  # a save of other fields (a status, a date) leaves the keys as they were
+    if getattr(instance, "_search_keys_kept", False):
+        return  # nothing searched changed since the row was loaded
     index(instance)
 
 

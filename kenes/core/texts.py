@@ -115,10 +115,19 @@ def number(value: float | int, digits: int = 6) -> str:
         value = round(value) if abs(value) >= 10**digits else float(f"{value:.{digits}g}")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+    return grouped(value)
+
+
+def grouped(value: Any, decimal_pos: int | None = None) -> str:
+    """``value`` in the active language's number format, its thousands grouped, with ``decimal_pos``
+    decimals when given: Django's formats, and Kenes' own for Kazakh, which Django has none for. The one
+    number formatter of generated texts and of exports."""
     if get_language() in _OWN_FORMATS:
         decimal_sep, thousand_sep, _date_format = _OWN_FORMATS[str(get_language())]
-        return numberformat.format(value, decimal_sep, grouping=3, thousand_sep=thousand_sep, force_grouping=True)
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return numberformat.format(
+            value, decimal_sep, decimal_pos=decimal_pos, grouping=3, thousand_sep=thousand_sep, force_grouping=True
+        )
+    return formats.number_format(value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True)
 
 
 def date_shown(value: dt.date) -> str:

@@ -37,12 +37,17 @@ def _own_body(user: User) -> int | None:
 EARLY_UNSTATED = "-"  # held or adopted before the session's date through the API, which asks for no reason
 
 
-def early_reason_shown(reason: str) -> str:
-    """The reason an act came before the session's date, as the pages show it (in the reader's language
-    when none was stated)."""
-    if reason == EARLY_UNSTATED:
-        return str(_("none stated (done through the API, which does not ask for one)"))
-    return reason
+class ActedEarly:
+    """A record with ``early_reason``: why it was held or adopted before its session's date."""
+
+    early_reason: str
+
+    @property
+    def early_reason_shown(self) -> str:
+        """The reason as the pages show it (in the reader's language when none was stated)."""
+        if self.early_reason == EARLY_UNSTATED:
+            return str(_("none stated (done through the API, which does not ask for one)"))
+        return self.early_reason
 
 
 class PlannedQuestion(ClassifiedModel):
@@ -87,7 +92,7 @@ class PlannedQuestion(ClassifiedModel):
         return Q(responsible_id=_own_body(user)) if user.is_liaison else Q()
 
 
-class Meeting(ClassifiedModel, Translated):
+class Meeting(ActedEarly, ClassifiedModel, Translated):
     """A session of the Council: regular or extraordinary, with its agenda, attendance and minutes.
 
     Its status moves only forward, ``planned`` → ``agenda_approved`` → ``held`` → ``minutes_signed``,
@@ -111,7 +116,6 @@ class Meeting(ClassifiedModel, Translated):
     )
     status = models.CharField(_("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     early_reason = models.TextField(_("reason for holding it before its date"), blank=True)
-    early_reason_shown = property(lambda self: early_reason_shown(self.early_reason))
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.SECRET, db_index=True
     )
@@ -211,7 +215,7 @@ class AttendanceRecord(Audited, models.Model):
         return int(self.meeting.classification)
 
 
-class Decision(ClassifiedModel, Translated):
+class Decision(ActedEarly, ClassifiedModel, Translated):
     """A decision or recommendation of the Council, adopted on an agenda item or by the chairman alone.
 
     It is numbered per year when adopted (``12/2026``, unique, never reused), signed by the chairman,
@@ -250,7 +254,6 @@ class Decision(ClassifiedModel, Translated):
     )
     status_note = models.TextField(_("reason of the last status change"), blank=True)
     early_reason = models.TextField(_("reason for adopting it before the session's date"), blank=True)
-    early_reason_shown = property(lambda self: early_reason_shown(self.early_reason))
 
     class Meta:
         verbose_name = _("decision")

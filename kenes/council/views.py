@@ -68,7 +68,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
                 request, lambda: services.create_meeting(actor=request.user, **form.cleaned_data), form
             )
             if ok:
-                messages.success(request, _("The session “%(title)s” is planned.") % {"title": meeting.title})
+                messages.success(request, _("The session “%(title)s” is planned.") % {"title": meeting.translated()})
                 return redirect("council:meeting-detail", meeting.pk)
     page = Paginator(meetings, PAGE_SIZE).get_page(page_number(request))
     return render(
@@ -288,7 +288,7 @@ def agenda_item_remove(request: AuthedRequest, meeting_id: int, item_id: int) ->
     item = policy.read_or_404(AgendaItem.objects.filter(meeting=meeting), request.user, pk=item_id)
     ok, _removed = perform(request, lambda: services.remove_agenda_item(item, actor=request.user))
     if ok:
-        messages.success(request, _("“%(title)s” was removed from the agenda.") % {"title": item.title})
+        messages.success(request, _("“%(title)s” was removed from the agenda.") % {"title": item.translated()})
     return redirect(reverse("council:meeting-detail", args=[meeting.pk]) + "#agenda")
 
 

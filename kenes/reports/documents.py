@@ -681,7 +681,7 @@ def stamp(value: str | int) -> str:
 def fixed_column(values: Iterable[object], *, most: int = 2) -> list[str]:
     """A column of numbers as text with one number of decimals for all of them: as many as the most precise
     needs, rounded to at most ``most``, in the reader's number format; a missing or non-numeric one is "—"."""
-    from django.utils.formats import number_format
+    from kenes.core.texts import grouped
 
     numbers: list[Decimal | None] = []
     for value in values:
@@ -697,9 +697,7 @@ def fixed_column(values: Iterable[object], *, most: int = 2) -> list[str]:
         except ArithmeticError:  # more digits than a Decimal holds: printed whole
             exponent = 0
         places = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-    return [
-        "—" if number is None else number_format(_rounded(number, places), decimal_pos=places) for number in numbers
-    ]
+    return ["—" if number is None else grouped(_rounded(number, places), decimal_pos=places) for number in numbers]
 
 
 def _rounded(number: Decimal, places: int) -> Decimal:
@@ -715,7 +713,7 @@ def _rounded(number: Decimal, places: int) -> Decimal:
 
 def percent(value: object) -> str:
     """A share (0.456) as a percentage with one decimal (45.6 %), in the reader's number format; "—" if none."""
-    from django.utils.formats import number_format
+    from kenes.core.texts import grouped
 
     try:
         number = Decimal(str(value)) if value is not None and not isinstance(value, bool) else None
@@ -723,7 +721,7 @@ def percent(value: object) -> str:
         number = None
     if number is None or not number.is_finite():
         return "—"
-    return f"{number_format(_rounded(number * 100, 1), decimal_pos=1)}%"
+    return f"{grouped(_rounded(number * 100, 1), decimal_pos=1)}%"
 
 
 def draft_mark() -> str:

@@ -115,8 +115,7 @@ def import_file(
             result, replaced, replaced_total = _write(rows, actor)
             changes.update(result, indicators=len(ids), replaced=_replaced_by_code(replaced))
             changes["replaced_total"] = replaced_total
-        services.evaluate(ids, with_forecast=False)
-        _enqueue_forecasts(ids)
+        services.evaluate_soon(ids)
     report(len(table.rows), len(table.rows))
     return {"rows": len(rows), **result, "indicators": len(ids)}
 
@@ -319,16 +318,6 @@ def _write_postgresql(rows: list[tuple[int, dt.date, float]], actor: User) -> tu
         cursor.execute("DROP TABLE strategy_import_rows")
     counts = {"created": len(rows) - existing, "updated": changed, "unchanged": existing - changed}
     return counts, replaced, changed
-
-
-def _enqueue_forecasts(ids: list[int]) -> None:
-    """Forecasts of the imported indicators are refreshed by the task worker, 500 indicators a task.
-    Enqueued inside the import's transaction: with the database backend the tasks become visible to
-    the worker only if the import commits."""
-    from kenes.strategy.tasks import refresh_forecasts
-
-    for start in range(0, len(ids), 500):
-        refresh_forecasts.enqueue(ids[start : start + 500])
 
 
 def may_import(user: Any) -> bool:

@@ -235,16 +235,20 @@ def indicator_forecast(request: AuthedRequest, indicator_id: int) -> HttpRespons
     """The forecast part of an indicator's page: polled while the worker recomputes the forecast, it
     stops polling once the new forecast is in, or after ``FORECAST_POLLS`` tries (then it says so).
 
-    The page that polls has logged its read; the poll fetches the indicator through the policy without
-    logging one read every two seconds."""
+    A poll while the forecast is pending carries no figure of the indicator, only that it is pending,
+    so it reads the indicator through the policy without logging a read every two seconds; the answer
+    that carries the new forecast and the chart is a read, logged as any (``read_or_404``)."""
     indicator = policy.get_visible_or_404(INDICATORS, request.user, pk=indicator_id)
     evaluation = services.evaluation_of(indicator)
+    if not evaluation.forecast_pending:
+        indicator = policy.read_or_404(INDICATORS, request.user, pk=indicator_id)
     poll = request.GET.get("poll", "")
     polls = int(poll) + 1 if poll.isascii() and poll.isdigit() and len(poll) < 6 else 1
     context: dict[str, Any] = {
         "indicator": indicator,
         "evaluation": evaluation,
         "poll": polls,
+        "polling": True,
         "gave_up": polls >= FORECAST_POLLS,
     }
     if not evaluation.forecast_pending:  # the poll's last answer redraws the chart with the new forecast

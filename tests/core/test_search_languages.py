@@ -191,6 +191,25 @@ def test_the_index_follows_saves_and_deletes_and_can_be_rebuilt(users, orgs):
     assert not SearchEntry.objects.filter(object_id=threat.pk, content_type__model="threat").exists()
 
 
+def test_a_save_rewrites_the_keys_only_when_something_searched_changed(users, orgs):
+    """A status-like change (the trend) writes no search keys; an edit of the title does, and search
+    then finds the new words."""
+    from django.db import transaction
+
+    threat = _threat(users, orgs, "Steppe fires")
+    with transaction.atomic(), context.acting_as(users["analyst"]):
+        loaded = Threat.objects.select_for_update().get(pk=threat.pk)  # as a service loads what it changes
+        loaded.trend = "rising"
+        with CaptureQueriesContext(connection) as queries:
+            loaded.save()
+        assert not any("core_searchentry" in q["sql"] for q in queries.captured_queries)
+        loaded.title = "Steppe floods"
+        with CaptureQueriesContext(connection) as queries:
+            loaded.save()
+        assert any("core_searchentry" in q["sql"] for q in queries.captured_queries)
+    assert "Steppe floods" in _found(users["analyst"], "flood")
+
+
 def test_a_migrate_that_applied_something_fills_an_empty_index(users, orgs):
     """A database upgraded to the version with the index finds its old records without a manual rebuild."""
     _threat(users, orgs, "Spring floods")

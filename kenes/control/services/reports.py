@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenes.accounts.models import User
+from kenes.control import workdays
 from kenes.control.choices import DeadlineChangeKind, InstructionStatus, ReportOutcome
 from kenes.control.models import ExecutionReport, Instruction
-from kenes.control.services.deadlines import next_period, period_asked_date, period_due_date, record_deadline, today
+from kenes.control.services.deadlines import next_period, period_asked_date, record_deadline, today
 from kenes.control.services.instructions import locked
 from kenes.control.services.notices import liaisons_of, notify_executors
 from kenes.control.services.roles import is_co_executor_liaison, is_lead_liaison, may_review
@@ -130,7 +131,7 @@ def _close_period_or_execute(instruction: Instruction, actor: User, on: dt.date)
             old = instruction.due_date
             instruction.period_start = following
             asked = period_asked_date(instruction.periodicity, following, instruction.report_day or 1)
-            instruction.due_date = period_due_date(instruction.periodicity, following, instruction.report_day or 1)
+            instruction.due_date = workdays.previous_working_day(asked)
             overdue = instruction.due_date < on
             instruction.status = InstructionStatus.OVERDUE if overdue else InstructionStatus.ASSIGNED
             instruction.save()

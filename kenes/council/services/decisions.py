@@ -210,7 +210,7 @@ def ensure_open_draft(decision: Decision) -> None:
                 "draft; it can no longer be edited, voted on or adopted. Withdraw it, or draft it again on another "
                 "session."
             )
-            % {"session": meeting.title, "date": meeting.date.isoformat()}
+            % {"session": meeting.translated(), "date": meeting.date.isoformat()}
         )
 
 
@@ -219,7 +219,7 @@ def _ensure_session_voting(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.PLANNED:
         raise Conflict(
             _("The agenda of the session “%(session)s” is not approved yet; votes and adoption come after it is.")
-            % {"session": meeting.title}
+            % {"session": meeting.translated()}
         )
 
 
@@ -236,9 +236,6 @@ def _ensure_carried(result: VoteResult) -> None:
         )
 
 
-UNSTATED = EARLY_UNSTATED  # an early hold or adoption through the API, which asks for no reason
-
-
 def before_its_date(meeting: Meeting | None) -> bool:
     """Whether acting on ``meeting`` now comes before the session's date (and so takes a reason)."""
     return meeting is not None and meeting.date > timezone.localdate()
@@ -248,11 +245,11 @@ def early_reason(meeting: Meeting, reason: str | None, *, holding: bool) -> str:
     """The reason given to hold a session (``holding``) or adopt its decisions before the session's
     date: required then on the pages (invalid input naming ``reason``), kept as given; nothing on or
     after the date. ``None`` is a client that was not asked (the API, whose contract lists no reason):
-    the early act is allowed and kept as ``UNSTATED``, which the pages and the audit log show as such."""
+    the early act is allowed and kept as ``EARLY_UNSTATED``, which the pages and the audit log show as such."""
     if not before_its_date(meeting):
         return ""
     if reason is None:
-        return UNSTATED
+        return EARLY_UNSTATED
     reason = reason.strip()
     if not reason:
         message = (

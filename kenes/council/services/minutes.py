@@ -136,7 +136,7 @@ def _ensure_no_drafts(meeting: Meeting, actor: User) -> None:
     if not drafts:
         return
     readable = list(Decision.objects.visible_to(actor).filter(pk__in=drafts).order_by("pk"))
-    names = [f"“{decision.title}” ({_('draft')} #{decision.pk})" for decision in readable]
+    names = [f"“{decision.translated()}” ({_('draft')} #{decision.pk})" for decision in readable]
     if len(readable) < len(drafts):
         names.append(_("other drafts"))
     raise Conflict(

@@ -138,9 +138,11 @@ FORECAST_FIELDS = [
 ]
 
 
-def evaluate(ids: Iterable[int], *, with_forecast: bool = True, chunk: int = 2000) -> int:
+def evaluate(ids: Iterable[int], *, with_forecast: bool = True, chunk: int = 2000, forecast_only: bool = False) -> int:
     """Recompute and store the evaluation of the given indicators; with ``with_forecast`` also their
-    forecasts (imports leave those to a background task). Returns how many were evaluated."""
+    forecasts (imports leave those to a background task). ``forecast_only`` (the worker's refresh)
+    writes the forecast alone over an existing evaluation, so a value saved while the worker computed
+    keeps the achievement and status the save gave it. Returns how many were evaluated."""
     limits = thresholds()
     ids = list(ids)
     now = timezone.now()
@@ -176,7 +178,9 @@ def evaluate(ids: Iterable[int], *, with_forecast: bool = True, chunk: int = 200
             evaluations,
             update_conflicts=True,
             unique_fields=["indicator"],
-            update_fields=ACHIEVEMENT_FIELDS + (FORECAST_FIELDS if with_forecast else []),
+            update_fields=(
+                FORECAST_FIELDS if forecast_only else ACHIEVEMENT_FIELDS + (FORECAST_FIELDS if with_forecast else [])
+            ),
         )
         done += len(evaluations)
     return done
@@ -210,8 +214,14 @@ def _apply_forecast(evaluation: IndicatorEvaluation, indicator: Any, measured: l
 
 
 def refresh_forecasts(ids: Sequence[int]) -> int:
-    """Recompute the evaluations with forecasts (the background task after an import)."""
-    return evaluate(ids, with_forecast=True, chunk=500)
+    """Recompute the forecasts of the indicators asked for (the worker's task after a save or an
+    import), writing the forecast alone. An indicator whose forecast was already recomputed after its
+    last request (by an earlier task of several saves in a row) is skipped: the work is not done twice."""
+    done = IndicatorEvaluation.objects.filter(
+        indicator_id__in=list(ids), forecast_requested_at__isnull=False, forecast_at__gte=F("forecast_requested_at")
+    ).values_list("indicator_id", flat=True)
+    wanted = sorted(set(ids) - set(done))
+    return evaluate(wanted, with_forecast=True, chunk=500, forecast_only=True) if wanted else 0
 
 
 def evaluate_soon(ids: Sequence[int]) -> None:
