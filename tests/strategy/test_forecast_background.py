@@ -148,3 +148,10 @@ def test_the_poll_logs_no_read_and_gives_up_after_its_tries(client, people, make
     assert "hx-trigger" not in last and 'id="forecast-pending"' in last, "the polling gave up, still saying why"
     assert client.get(url, {"poll": "²"}).status_code == 200
     assert AuditEvent.objects.filter(action="read").count() == reads, "a poll logged a read"
+    assert 'id="forecast"' not in first, "a pending poll carries no figure of the indicator"
+    from kenes.strategy.tasks import refresh_forecasts
+
+    refresh_forecasts.call([indicator.pk])
+    final = client.get(url, {"poll": 3}).content.decode()
+    assert 'id="forecast"' in final and "hx-trigger" not in final
+    assert AuditEvent.objects.filter(action="read").count() == reads + 1, "the answer with the figures is a read"
